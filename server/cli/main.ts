@@ -1,0 +1,154 @@
+// The one command line: jobscope manager | agent | exec | report | setup | host | user | demo.
+// Each command acts for one host (-h, else JOBSCOPE_HOSTNAME, else the physical host).
+// Commands load their modules lazily so that `exec`, run for every job, starts fast.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { chooseHostName } from '../host/identity';
+
+const program = new Command('jobscope')
+  .description('Jobscope: monitoring console for scheduled job units on logical hosts')
+  .showHelpAfterError()
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+const hostOption = () => new Option('-h, --host <name>', 'logical host to act for (default: $JOBSCOPE_HOSTNAME, else this machine)');
+const helpOption = (cmd: Command) => cmd.helpOption('--help', 'show help');
+const host = (opts: { host?: string }) => chooseHostName(opts.host);
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number of 0 or more');
+  return Number(value);
+}
+function port(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535');
+  return n;
+}
+
+helpOption(program);
+
+helpOption(
+  program
+    .command('setup')
+    .description("write this node's configuration of a logical host; with --init also create its data")
+    .addOption(hostOption())
+    .option('--address <ip>', 'address the host binds (default: the one address its name resolves to)')
+    .option('--manager-port <port>', 'console manager port', port)
+    .option('--agent-port <port>', 'agent feed port', port)
+    .option('--data <dir>', "folder on the host's shared disk for its store and spool")
+    .option('--init', 'also create the store and the spool (once, on one node)'),
+).action(async (opts) => {
+  const { runSetup } = await import('../host/setup');
+  await runSetup({ ...opts, host: host(opts) });
+});
+
+helpOption(program.command('manager').description('run the console manager of a host').addOption(hostOption())).action(async (opts) => {
+  const { runManager } = await import('../daemons/manager');
+  await runManager({ host: host(opts) });
+});
+
+helpOption(program.command('agent').description("run the console agent of a host: serve its spool as a feed").addOption(hostOption())).action(
+  async (opts) => {
+    const { runAgent } = await import('../daemons/agent');
+    await runAgent({ host: host(opts) });
+  },
+);
+
+helpOption(
+  program
+    .command('exec')
+    .description('run a command as a job unit and record its start and end')
+    .addOption(hostOption())
+    .requiredOption('--unit <name>', 'unit full name, e.g. /Billing/Daily/extract or AJSROOT1:/Billing/Daily/extract')
+    .option('--run <id>', 'run id shared by the jobs of one jobnet run (default: $JOBSCOPE_RUN_ID)')
+    .option('--warning-above <code>', 'exit codes above this end with a warning', wholeNumber)
+    .option('--abend-above <code>', 'exit codes above this end abnormally', wholeNumber)
+    .argument('<command...>', 'the command and its arguments, after --')
+    .passThroughOptions(),
+).action(async (command: string[], opts) => {
+  const { runExec } = await import('../spool/exec');
+  const code = await runExec({
+    host: host(opts),
+    unit: opts.unit,
+    runId: opts.run ?? (process.env.JOBSCOPE_RUN_ID || null),
+    thresholds: { warningAbove: opts.warningAbove, abendAbove: opts.abendAbove },
+    command,
+  });
+  process.exit(code);
+});
+
+helpOption(
+  program
+    .command('report')
+    .description('record a status that another scheduler already knows')
+    .addOption(hostOption())
+    .requiredOption('--unit <name>', 'unit full name')
+    .requiredOption('--status <status>', 'status constant, e.g. NORMAL, ABNORMAL, RUNNING, HOLDING')
+    .option('--run <id>', 'run id (default: $JOBSCOPE_RUN_ID)')
+    .option('--exit-code <code>', 'exit code', (v) => {
+      if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError('must be a whole number');
+      return Number(v);
+    })
+    .option('--message <text>', 'short reason shown with the status'),
+).action(async (opts) => {
+  const { runReport } = await import('../spool/report');
+  await runReport({
+    host: host(opts),
+    unit: opts.unit,
+    status: opts.status,
+    runId: opts.run ?? (process.env.JOBSCOPE_RUN_ID || null),
+    exitCode: opts.exitCode ?? null,
+    message: opts.message ?? null,
+  });
+});
+
+const hostCmd = helpOption(program.command('host').description("the console's registry of monitored hosts"));
+helpOption(
+  hostCmd
+    .command('add')
+    .description('register a monitored host (its feed token is read from $JOBSCOPE_HOST_TOKEN or standard input)')
+    .addOption(hostOption())
+    .argument('<name>', 'monitored host name')
+    .requiredOption('--address <address>', 'address of its agent feed')
+    .option('--port <port>', 'port of its agent feed', port, 7421),
+).action(async (name: string, opts) => {
+  const { cliAddHost } = await import('../definitions/cli');
+  await cliAddHost(host(opts), { name, address: opts.address, feedPort: opts.port });
+});
+helpOption(hostCmd.command('list').description('list monitored hosts').addOption(hostOption())).action(async (opts) => {
+  const { cliListHosts } = await import('../definitions/cli');
+  await cliListHosts(host(opts));
+});
+helpOption(hostCmd.command('remove').description('remove a monitored host').addOption(hostOption()).argument('<name>')).action(
+  async (name: string, opts) => {
+    const { cliRemoveHost } = await import('../definitions/cli');
+    await cliRemoveHost(host(opts), name);
+  },
+);
+
+const userCmd = helpOption(program.command('user').description('console users'));
+helpOption(
+  userCmd
+    .command('add')
+    .description('add a user (password from $JOBSCOPE_PASSWORD or standard input)')
+    .addOption(hostOption())
+    .argument('<name>')
+    .addOption(new Option('--role <role>', 'role').choices(['admin', 'operator', 'guest']).makeOptionMandatory()),
+).action(async (name: string, opts) => {
+  const { cliAddUser } = await import('../auth/cli');
+  await cliAddUser(host(opts), name, opts.role);
+});
+
+helpOption(
+  program
+    .command('demo')
+    .description('run console, agent and a small demo workload for this machine on the embedded store')
+    .option('--address <ip>', 'address to bind (default: the one address this machine\'s name resolves to)')
+    .option('--port <port>', 'console port', port),
+).action(async (opts) => {
+  const { runDemo } = await import('../daemons/demo');
+  await runDemo(opts);
+});
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  process.stderr.write(`jobscope: ${err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+// Derived statuses: jobnets from their jobs, monitoring objects from their unit,
+// business scopes from everything below them. Pure, shared by Manager and View.
+import { isRunning, summaryOf, worst, emptyCounts, type Status, type SummaryCounts } from './status';
+import { parseUnitName, treeKeys } from './unit-path';
+
+/** What a node of the unit tree knows: its status and which run it belongs to. */
+export interface UnitEntry {
+  status: Status;
+  runId: string | null;
+  /** Feed sequence of the run's start; orders runs of one host. */
+  startSeq: number;
+}
+
+export const NO_STATUS: UnitEntry = { status: 'NONE', runId: null, startSeq: 0 };
+
+/**
+ * A jobnet from its children. With run ids, only the children of the newest run
+ * count; without, each child's latest run does. Running wins while anything runs,
+ * carrying +Abend or +Warning when a child already ended so; otherwise the worst.
+ */
+export function deriveJobnet(children: readonly UnitEntry[]): UnitEntry {
+  if (children.length === 0) return NO_STATUS;
+  let newest: UnitEntry | undefined;
+  for (const c of children) if (c.runId !== null && (!newest || c.startSeq > newest.startSeq)) newest = c;
+  const current = newest ? children.filter((c) => c.runId === newest.runId) : children;
+  const startSeq = Math.max(...current.map((c) => c.startSeq));
+  const runId = newest?.runId ?? null;
+  const statuses = current.map((c) => c.status);
+  if (statuses.some(isRunning)) {
+    const classes = new Set(statuses.map((s) => (s === 'ABCONT' ? 'abnormal' : s === 'WACONT' ? 'warning' : summaryOf(s))));
+    const status: Status = classes.has('abnormal') ? 'ABCONT' : classes.has('warning') ? 'WACONT' : 'RUNNING';
+    return { status, runId, startSeq };
+  }
+  return { status: worst(statuses), runId, startSeq };
+}
+
+interface Node {
+  own: UnitEntry | null;
+  derived: UnitEntry;
+  children: Map<string, Node>;
+  parent: Node | null;
+  key: string;
+}
+
+function effective(node: Node): UnitEntry {
+  // A status reported for a jobnet itself wins unless its children have news since.
+  if (node.own && (node.children.size === 0 || node.own.startSeq >= node.derived.startSeq)) return node.own;
+  return node.children.size ? node.derived : NO_STATUS;
+}
+
+function newNode(key: string, parent: Node | null): Node {
+  return { own: null, derived: NO_STATUS, children: new Map(), parent, key };
+}
+
+/**
+ * Unit statuses of many hosts as trees. Setting a unit recomputes only the
+ * path from that unit to its root, each level from its direct children.
+ */
+export class StatusTree {
+  private roots = new Map<string, Node>();
+
+  set(host: string, unit: string, entry: UnitEntry | null): void {
+    const parsed = parseUnitName(unit);
+    if (!parsed.ok) return;
+    let node = this.roots.get(host);
+    if (!node) this.roots.set(host, (node = newNode(host, null)));
+    for (const key of treeKeys(parsed.value)) {
+      let child = node.children.get(key);
+      if (!child) node.children.set(key, (child = newNode(key, node)));
+      node = child;
+    }
+    node.own = entry;
+    for (let up = node.parent; up; up = up.parent) {
+      up.derived = deriveJobnet([...up.children.values()].map(effective).filter((e) => e !== NO_STATUS));
+    }
+  }
+
+  get(host: string, unit: string): UnitEntry {
+    const parsed = parseUnitName(unit);
+    if (!parsed.ok) return NO_STATUS;
+    let node = this.roots.get(host);
+    for (const key of treeKeys(parsed.value)) node = node?.children.get(key);
+    return node ? effective(node) : NO_STATUS;
+  }
+}
+
+/** What the View shows for a monitoring object or a business scope. */
+export interface Summary {
+  status: Status;
+  stale: boolean;
+  counts: SummaryCounts;
+}
+
+export function summariseObject(status: Status, stale: boolean): Summary {
+  const counts = emptyCounts();
+  counts[summaryOf(status)]++;
+  return { status, stale, counts };
+}
+
+/** A business scope: the worst status below wins; counts add up; stale if anything below is. */
+export function summariseScope(children: readonly Summary[]): Summary {
+  const counts = emptyCounts();
+  for (const child of children) for (const k of Object.keys(counts) as (keyof SummaryCounts)[]) counts[k] += child.counts[k];
+  return {
+    status: worst(children.map((c) => c.status)),
+    stale: children.some((c) => c.stale),
+    counts,
+  };
+}

@@ -1,0 +1,106 @@
+// What job hosts report, as it travels: spool events, runs folded from them, and
+// the feed messages between agent and manager. Validated at every edge with zod.
+import { z } from 'zod';
+import { isStatus, type Status } from './status';
+import { parseUnitName } from './unit-path';
+
+export const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+export const hostNameSchema = z.string().max(253).regex(HOST_NAME, 'host name must be letters, digits, - and . (like a DNS name)');
+export const unitNameSchema = z.string().superRefine((value, ctx) => {
+  const parsed = parseUnitName(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+});
+export const statusSchema = z.custom<Status>(isStatus, 'unknown status');
+export const runIdSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'run id must be printable ASCII without spaces');
+
+export const EVENT_KINDS = ['start', 'end', 'status'] as const;
+
+/** One record of a host's spool: the start or end of a run, or a status reported as is. */
+export const spoolEventSchema = z.object({
+  seq: z.number().int().positive(),
+  host: hostNameSchema,
+  unit: unitNameSchema,
+  execId: z.string().min(1).max(64),
+  runId: runIdSchema.nullable(),
+  kind: z.enum(EVENT_KINDS),
+  status: statusSchema,
+  at: z.iso.datetime(),
+  node: z.string().max(253).nullable(),
+  pid: z.number().int().nullable(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().max(16).nullable(),
+  outputTail: z.string().max(8192).nullable(),
+  reason: z.string().max(256).nullable(),
+});
+export type SpoolEvent = z.infer<typeof spoolEventSchema>;
+export type NewSpoolEvent = Omit<SpoolEvent, 'seq'>;
+
+/** One execution (generation) of a unit, folded from its events. */
+export const runSchema = z.object({
+  host: hostNameSchema,
+  unit: unitNameSchema,
+  execId: z.string().min(1).max(64),
+  runId: runIdSchema.nullable(),
+  status: statusSchema,
+  startSeq: z.number().int().positive(),
+  lastSeq: z.number().int().positive(),
+  startedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  node: z.string().max(253).nullable(),
+  pid: z.number().int().nullable(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().max(16).nullable(),
+  outputTail: z.string().max(8192).nullable(),
+  reason: z.string().max(256).nullable(),
+});
+export type Run = z.infer<typeof runSchema>;
+
+/** Folds one event into the run it belongs to. Replaying an event already folded changes nothing. */
+export function foldEvent(run: Run | null, e: SpoolEvent): Run {
+  if (run && e.seq <= run.lastSeq) return run;
+  const base: Run = run ?? {
+    host: e.host, unit: e.unit, execId: e.execId, runId: e.runId, status: e.status,
+    startSeq: e.seq, lastSeq: e.seq, startedAt: null, endedAt: null, node: e.node, pid: e.pid,
+    exitCode: null, signal: null, outputTail: null, reason: null,
+  };
+  return {
+    ...base,
+    status: e.status,
+    lastSeq: e.seq,
+    runId: e.runId ?? base.runId,
+    node: e.node ?? base.node,
+    pid: e.pid ?? base.pid,
+    startedAt: e.kind === 'start' ? e.at : base.startedAt ?? (e.kind === 'status' ? e.at : null),
+    endedAt: e.kind === 'start' ? null : e.kind === 'end' ? e.at : base.endedAt,
+    exitCode: e.exitCode ?? base.exitCode,
+    signal: e.signal ?? base.signal,
+    outputTail: e.outputTail ?? base.outputTail,
+    reason: e.reason ?? base.reason,
+  };
+}
+
+export const FEED_PROTOCOL = 1;
+
+/** GET /feed/events?after=N: events in sequence order after N. */
+export const feedEventsSchema = z.object({
+  protocol: z.literal(FEED_PROTOCOL),
+  host: hostNameSchema,
+  spoolId: z.string().min(1).max(64),
+  now: z.iso.datetime(),
+  lastSeq: z.number().int().nonnegative(),
+  /** True when events after N are gone from the spool: the consumer must take the snapshot. */
+  resync: z.boolean(),
+  events: z.array(spoolEventSchema).max(5000),
+});
+export type FeedEvents = z.infer<typeof feedEventsSchema>;
+
+/** GET /feed/snapshot: the latest run of every unit, as of lastSeq. */
+export const feedSnapshotSchema = z.object({
+  protocol: z.literal(FEED_PROTOCOL),
+  host: hostNameSchema,
+  spoolId: z.string().min(1).max(64),
+  now: z.iso.datetime(),
+  lastSeq: z.number().int().nonnegative(),
+  runs: z.array(runSchema),
+});
+export type FeedSnapshot = z.infer<typeof feedSnapshotSchema>;

@@ -1,0 +1,101 @@
+// A logical host's configuration: one JSON file per host on each node's local
+// disk. It names the host, its address, its ports and where its data lives (a
+// folder on the host's shared disk). Strictly validated: a typo is an error.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { hostNameSchema } from '../domain/events';
+
+export const DEFAULT_MANAGER_PORT = 7420;
+export const DEFAULT_AGENT_PORT = 7421;
+
+const portSchema = z.number().int().min(1).max(65535);
+
+export const hostConfigSchema = z
+  .object({
+    version: z.literal(1),
+    host: hostNameSchema,
+    address: z.union([z.ipv4(), z.ipv6()]),
+    managerPort: portSchema,
+    agentPort: portSchema,
+    /** Folder on the host's shared disk: console store and agent spool. */
+    dataDir: z.string().refine((p) => path.isAbsolute(p), 'dataDir must be an absolute path'),
+    /** sha256 of the token a manager presents to this host's agent feed. */
+    agentTokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+export type HostConfig = z.infer<typeof hostConfigSchema>;
+
+/** The project folder: the one holding Jobscope's package.json. */
+export function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'jobscope') return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the Jobscope project folder');
+    dir = up;
+  }
+}
+
+/** Real installs set JOBSCOPE_CONFIG_DIR; the embedded default keeps it in the project's data folder. */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.JOBSCOPE_CONFIG_DIR || path.join(projectRoot(), 'data', 'config');
+}
+
+export function defaultDataDir(host: string): string {
+  return path.join(projectRoot(), 'data', 'hosts', host);
+}
+
+export function configPath(host: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(configDir(env), `${host}.json`);
+}
+
+export class ConfigError extends Error {}
+
+export function loadHostConfig(host: string, env: NodeJS.ProcessEnv = process.env): HostConfig {
+  const file = configPath(host, env);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`no configuration for host "${host}" at ${file}; run: jobscope setup -h ${host}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`configuration ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = hostConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`configuration ${file} is invalid: ${problems}`);
+  }
+  if (parsed.data.host !== host) {
+    throw new ConfigError(`configuration ${file} is for host "${parsed.data.host}", not "${host}"`);
+  }
+  return parsed.data;
+}
+
+export function writeHostConfig(config: HostConfig, env: NodeJS.ProcessEnv = process.env): string {
+  const file = configPath(config.host, env);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(hostConfigSchema.parse(config), null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  return file;
+}
+
+export function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+export function newSecret(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export const storePath = (c: HostConfig) => path.join(c.dataDir, 'console.db');
+export const spoolPath = (c: HostConfig) => path.join(c.dataDir, 'spool.db');
