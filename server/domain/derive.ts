@@ -62,10 +62,10 @@ export class StatusTree {
   set(host: string, unit: string, entry: UnitEntry | null): void {
     const parsed = parseUnitName(unit);
     if (!parsed.ok) return;
-    let node = this.roots.get(host);
+    let node: Node | undefined = this.roots.get(host);
     if (!node) this.roots.set(host, (node = newNode(host, null)));
     for (const key of treeKeys(parsed.value)) {
-      let child = node.children.get(key);
+      let child: Node | undefined = node.children.get(key);
       if (!child) node.children.set(key, (child = newNode(key, node)));
       node = child;
     }

@@ -65,6 +65,7 @@ CREATE TABLE "MonitoringObject" (
 CREATE TABLE "Unit" (
     "host" TEXT NOT NULL,
     "path" TEXT NOT NULL,
+    "spoolId" TEXT NOT NULL,
     "execId" TEXT NOT NULL,
     "runId" TEXT,
     "status" TEXT NOT NULL,

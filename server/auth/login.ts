@@ -1,0 +1,32 @@
+// Logging in: one message for a wrong user name or password (never revealing
+// which user names exist), throttled per user name and per client address.
+import type { Store } from '../store/db';
+import { decoyHash, verifyPassword } from './passwords';
+import { createSession } from './sessions';
+import type { LoginThrottle } from './throttle';
+import { isRole, type Role } from './roles';
+
+export const WRONG_CREDENTIALS = 'Wrong user name or password';
+
+export type LoginResult =
+  | { ok: true; token: string; csrfToken: string; user: { name: string; role: Role } }
+  | { ok: false; status: 401 | 429; error: string };
+
+export async function login(
+  store: Store,
+  throttle: LoginThrottle,
+  attempt: { user: string; password: string; clientAddress: string },
+): Promise<LoginResult> {
+  const keys = [`user:${attempt.user.toLowerCase()}`, `addr:${attempt.clientAddress}`];
+  const wait = throttle.waitFor(keys);
+  if (wait > 0) return { ok: false, status: 429, error: `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s` };
+  const user = await store.user.findUnique({ where: { name: attempt.user } });
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), attempt.password);
+  if (!user || !valid || user.disabled || !isRole(user.role)) {
+    throttle.failed(keys);
+    return { ok: false, status: 401, error: WRONG_CREDENTIALS };
+  }
+  throttle.succeeded(keys);
+  const { token, csrfToken } = await createSession(store, user.id);
+  return { ok: true, token, csrfToken, user: { name: user.name, role: user.role } };
+}

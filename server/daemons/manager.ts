@@ -1,0 +1,100 @@
+// The console manager of one console host: REST API, socket.io and the View on
+// one http.Server bound only to the host's own address, plus one feed puller
+// per watched job host. Any failure of a part ends the whole daemon non-zero,
+// so that cluster software fails it over instead of leaving it half working.
+import http from 'node:http';
+import next from 'next';
+import { Server } from 'socket.io';
+import { loadHostConfig, projectRoot, storePath } from '../host/config';
+import { hostLogger } from '../host/log';
+import { openStore } from '../store/db';
+import { FeedSupervisor } from '../feed/puller';
+import { createLiveHub } from '../live/hub';
+import { createApi } from '../http/api';
+import { send } from '../http/router';
+import { findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
+
+// A dead peer is noticed within about eight seconds.
+const PING_INTERVAL_MS = 4000;
+const PING_TIMEOUT_MS = 4000;
+
+const SECURITY_HEADERS = {
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+export async function runManager({ host }: { host: string }): Promise<void> {
+  const log = hostLogger(host, 'manager');
+  const fail = (err: unknown) => {
+    log.fatal({ err }, 'a part of the manager failed; exiting so that the cluster can fail over');
+    process.exit(1);
+  };
+  process.on('unhandledRejection', fail);
+  process.on('uncaughtException', fail);
+
+  const config = loadHostConfig(host);
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  const store = await openStore(storePath(config));
+  const view = next({ dev: false, dir: projectRoot(), hostname: config.address, port: config.managerPort, quiet: true });
+  await view.prepare();
+  const renderView = view.getRequestHandler();
+
+  const server = http.createServer();
+  const io = new Server(server, { serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
+  let supervisor: FeedSupervisor | undefined;
+  const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
+  supervisor = new FeedSupervisor(store, log, { applied: hub.publishUnits, hostChanged: hub.publishHost }, fail);
+  const api = createApi({
+    store,
+    config,
+    hub,
+    log,
+    hostStates: () => supervisor.hostStates(),
+    definitionsChanged: () => {
+      hub.definitionsChanged();
+      supervisor.reconcile().catch(fail);
+    },
+  });
+
+  server.on('request', async (req, res) => {
+    try {
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      const url = new URL(req.url ?? '/', 'http://console');
+      if (await api.handle(req, res, url)) return;
+      if (url.pathname === '/' || url.pathname === '/monitor') {
+        // Pages that need a session are refused before any of them renders.
+        const user = await findSession(store, readCookie(req.headers.cookie, SESSION_COOKIE));
+        if (!user) return send(res, { status: 302, headers: { location: '/login' } });
+        if (url.pathname === '/') return send(res, { status: 302, headers: { location: '/monitor' } });
+      }
+      await renderView(req, res);
+    } catch (err) {
+      log.error({ err, url: req.url }, 'request failed');
+      if (!res.headersSent) send(res, { status: 500, body: { error: 'Internal error' } });
+    }
+  });
+  server.on('error', fail);
+
+  await supervisor.start();
+  // Listen only once everything is ready: a browser that connects early is not refused.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.managerPort, config.address, () => resolve());
+  }).catch((err: NodeJS.ErrnoException) => {
+    const hint = err.code === 'EADDRNOTAVAIL' ? ` (address ${config.address} is not assigned to this node)` : err.code === 'EADDRINUSE' ? ' (port in use)' : '';
+    throw new Error(`cannot listen on ${config.address}:${config.managerPort}${hint}: ${err.message}`);
+  });
+  log.info({ address: config.address, port: config.managerPort }, `console manager for ${host} listening on http://${config.address}:${config.managerPort}/`);
+
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    io.close();
+    server.close();
+    await supervisor.stop();
+    await store.$disconnect();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,49 @@
+// The registry of monitored hosts: job hosts whose agent feeds this console pulls.
+import { z } from 'zod';
+import type { Store } from '../store/db';
+import { hostNameSchema } from '../domain/events';
+import { InputError, parseInput } from '../input';
+
+export const newHostSchema = z
+  .object({
+    name: hostNameSchema,
+    address: z.union([z.ipv4(), z.ipv6(), hostNameSchema], 'address must be an IP address or a host name'),
+    feedPort: z.number().int().min(1).max(65535),
+    token: z.string().min(16, 'token must have at least 16 characters').max(256),
+  })
+  .strict();
+
+export interface HostView {
+  name: string;
+  address: string;
+  feedPort: number;
+  lastContactAt: string | null;
+  lastError: string | null;
+}
+
+export async function listHosts(store: Store): Promise<HostView[]> {
+  const hosts = await store.monitoredHost.findMany({ orderBy: { name: 'asc' }, include: { feed: true } });
+  return hosts.map((h) => ({
+    name: h.name,
+    address: h.address,
+    feedPort: h.feedPort,
+    lastContactAt: h.feed?.lastContactAt?.toISOString() ?? null,
+    lastError: h.feed?.lastError ?? null,
+  }));
+}
+
+export async function addHost(store: Store, input: unknown) {
+  const host = parseInput(newHostSchema, input);
+  if (await store.monitoredHost.findUnique({ where: { name: host.name } })) {
+    throw new InputError(`host ${host.name} is already registered`, { name: 'already registered' }, 409);
+  }
+  await store.monitoredHost.create({ data: { ...host, feed: { create: {} } } });
+  return { name: host.name, address: host.address, feedPort: host.feedPort };
+}
+
+export async function removeHost(store: Store, name: string): Promise<void> {
+  const objects = await store.monitoringObject.count({ where: { host: name } });
+  if (objects > 0) throw new InputError(`host ${name} is the target of ${objects} monitoring object(s); delete them first`, {}, 409);
+  const { count } = await store.monitoredHost.deleteMany({ where: { name } });
+  if (count === 0) throw new InputError(`no monitored host ${name}`, {}, 404);
+}

@@ -1,0 +1,146 @@
+// Applying a host's feed to the console store. Each batch is one transaction
+// that also commits the feed offset, so a crash at any point leaves either the
+// whole batch with its offset or neither: replaying it changes nothing.
+import type { Store, Tx } from '../store/db';
+import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
+import type { Status } from '../domain/status';
+
+/** A unit's latest run as the View receives it. */
+export interface UnitState {
+  host: string;
+  unit: string;
+  status: Status;
+  runId: string | null;
+  execId: string;
+  startSeq: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  exitCode: number | null;
+  node: string | null;
+  reason: string | null;
+}
+
+export interface AppliedBatch {
+  version: number;
+  prevVersion: number;
+  units: UnitState[];
+}
+
+type RunRow = NonNullable<Awaited<ReturnType<Tx['run']['findUnique']>>>;
+type UnitRow = NonNullable<Awaited<ReturnType<Tx['unit']['findUnique']>>>;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const date = (s: string | null) => (s ? new Date(s) : null);
+
+function runFromRow(r: RunRow): Run {
+  return {
+    host: r.host, unit: r.unit, execId: r.execId, runId: r.runId, status: r.status as Status,
+    startSeq: r.startSeq, lastSeq: r.lastSeq, startedAt: iso(r.startedAt), endedAt: iso(r.endedAt),
+    node: r.node, pid: r.pid, exitCode: r.exitCode, signal: r.signal, outputTail: r.outputTail, reason: r.reason,
+  };
+}
+
+function runColumns(run: Run, spoolId: string) {
+  return {
+    unit: run.unit, runId: run.runId, spoolId, status: run.status, startSeq: run.startSeq, lastSeq: run.lastSeq,
+    startedAt: date(run.startedAt), endedAt: date(run.endedAt), exitCode: run.exitCode, signal: run.signal,
+    node: run.node, pid: run.pid, outputTail: run.outputTail, reason: run.reason,
+  };
+}
+
+export function unitStateFromRow(u: UnitRow): UnitState {
+  return {
+    host: u.host, unit: u.path, status: u.status as Status, runId: u.runId, execId: u.execId, startSeq: u.startSeq,
+    startedAt: iso(u.startedAt), endedAt: iso(u.endedAt), exitCode: u.exitCode, node: u.node, reason: u.reason,
+  };
+}
+
+/** The unit shows the run that started last; a run from a newer spool always replaces one from an older. */
+function isLatest(current: UnitRow | null, run: Run, spoolId: string): boolean {
+  return !current || current.spoolId !== spoolId || current.execId === run.execId || run.startSeq > current.startSeq;
+}
+
+async function saveRun(tx: Tx, run: Run, spoolId: string, version: number, changed: Map<string, UnitRow>): Promise<void> {
+  const columns = runColumns(run, spoolId);
+  await tx.run.upsert({ where: { host_execId: { host: run.host, execId: run.execId } }, create: { host: run.host, execId: run.execId, ...columns }, update: columns });
+  const current = changed.get(run.unit) ?? (await tx.unit.findUnique({ where: { host_path: { host: run.host, path: run.unit } } }));
+  if (!isLatest(current, run, spoolId)) return;
+  const unit = {
+    spoolId, execId: run.execId, runId: run.runId, status: run.status, startSeq: run.startSeq, startedAt: columns.startedAt,
+    endedAt: columns.endedAt, exitCode: run.exitCode, node: run.node, reason: run.reason, version,
+  };
+  changed.set(
+    run.unit,
+    await tx.unit.upsert({ where: { host_path: { host: run.host, path: run.unit } }, create: { host: run.host, path: run.unit, ...unit }, update: unit }),
+  );
+}
+
+async function nextVersion(tx: Tx): Promise<number> {
+  const meta = await tx.storeMeta.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+  return meta.version;
+}
+
+/**
+ * Applies the events after the committed offset. A batch from a spool other
+ * than the committed one is applied only if it reads that spool from its start.
+ */
+export async function applyEvents(store: Store, host: string, batch: FeedEvents, after: number): Promise<AppliedBatch | null> {
+  return store.$transaction(async (tx) => {
+    const feed = await tx.feedState.findUnique({ where: { host } });
+    if (!feed) throw new Error(`host ${host} is not registered`);
+    const sameSpool = feed.spoolId === batch.spoolId;
+    if (!sameSpool && after !== 0) throw new Error(`host ${host}: a batch of spool ${batch.spoolId} must start from its beginning`);
+    const from = sameSpool ? feed.offset : 0;
+    const fresh = batch.events.filter((e) => e.seq > from).sort((a, b) => a.seq - b.seq);
+    if (fresh.length === 0) {
+      await tx.feedState.update({ where: { host }, data: { spoolId: batch.spoolId, lastContactAt: new Date(batch.now), lastError: null } });
+      return null;
+    }
+    const version = await nextVersion(tx);
+    const runs = new Map<string, Run | null>();
+    const changed = new Map<string, UnitRow>();
+    for (const event of fresh) {
+      if (event.host !== host) throw new Error(`feed of ${host} carries an event of host ${event.host}`);
+      let run = runs.get(event.execId);
+      if (run === undefined) {
+        const row = await tx.run.findUnique({ where: { host_execId: { host, execId: event.execId } } });
+        run = row && row.spoolId === batch.spoolId ? runFromRow(row) : null;
+      }
+      run = foldEvent(run, event);
+      runs.set(event.execId, run);
+      await saveRun(tx, run, batch.spoolId, version, changed);
+    }
+    await tx.feedState.update({
+      where: { host },
+      data: { spoolId: batch.spoolId, offset: fresh[fresh.length - 1].seq, lastContactAt: new Date(batch.now), lastError: null },
+    });
+    return { version, prevVersion: version - 1, units: [...changed.values()].map(unitStateFromRow) };
+  });
+}
+
+/** Replaces what the store knows of a host's units with a snapshot, and adopts its spool and offset. */
+export async function applySnapshot(store: Store, host: string, snapshot: FeedSnapshot): Promise<AppliedBatch> {
+  return store.$transaction(async (tx) => {
+    const version = await nextVersion(tx);
+    const changed = new Map<string, UnitRow>();
+    for (const run of snapshot.runs) {
+      if (run.host !== host) throw new Error(`snapshot of ${host} carries a run of host ${run.host}`);
+      await saveRun(tx, run, snapshot.spoolId, version, changed);
+    }
+    await tx.feedState.update({
+      where: { host },
+      data: { spoolId: snapshot.spoolId, offset: snapshot.lastSeq, lastContactAt: new Date(snapshot.now), lastError: null },
+    });
+    return { version, prevVersion: version - 1, units: [...changed.values()].map(unitStateFromRow) };
+  });
+}
+
+/** Everything a browser needs to start: units of the watched hosts, stamped with the store version. */
+export async function statusSnapshot(store: Store): Promise<{ version: number; units: UnitState[] }> {
+  return store.$transaction(async (tx) => {
+    const meta = await tx.storeMeta.findUniqueOrThrow({ where: { id: 1 } });
+    const watched = await tx.monitoringObject.findMany({ distinct: ['host'], select: { host: true } });
+    const units = await tx.unit.findMany({ where: { host: { in: watched.map((w) => w.host) } } });
+    return { version: meta.version, units: units.map(unitStateFromRow) };
+  });
+}

@@ -1,0 +1,181 @@
+// Pulls the feed of every registered host that a monitoring object names, one
+// loop per host: long-poll for events after the committed offset, apply them
+// (store first), then hand the change to the live hub (emit second).
+import type { Store } from '../store/db';
+import type { Logger } from '../host/log';
+import { feedEventsSchema, feedSnapshotSchema } from '../domain/events';
+import { applyEvents, applySnapshot, type AppliedBatch } from './apply';
+import type { z } from 'zod';
+
+const WAIT_SECONDS = 10;
+const BATCH_LIMIT = 200; // keeps each transaction short: better-sqlite3 blocks the event loop
+const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
+const MAX_BACKOFF_MS = 10_000;
+
+export interface HostState {
+  name: string;
+  stale: boolean;
+  lastContactAt: string | null;
+}
+
+interface Target {
+  name: string;
+  address: string;
+  feedPort: number;
+  token: string;
+}
+
+export interface FeedListener {
+  applied(batch: AppliedBatch): void;
+  hostChanged(state: HostState): void;
+}
+
+class FeedError extends Error {}
+
+async function getJson<T extends z.ZodType<{ host: string }>>(target: Target, path: string, schema: T, signal: AbortSignal): Promise<z.infer<T>> {
+  const host = target.address.includes(':') ? `[${target.address}]` : target.address;
+  const res = await fetch(`http://${host}:${target.feedPort}${path}`, {
+    headers: { authorization: `Bearer ${target.token}` },
+    signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+  });
+  if (res.status === 401) throw new FeedError('the feed refused the token');
+  if (!res.ok) throw new FeedError(`the feed answered HTTP ${res.status}`);
+  const parsed = schema.safeParse(await res.json().catch(() => undefined));
+  if (!parsed.success) throw new FeedError(`malformed feed message: ${parsed.error.issues[0]?.message ?? 'not JSON'}`);
+  if (parsed.data.host !== target.name) throw new FeedError(`the feed at ${target.address}:${target.feedPort} serves host ${parsed.data.host}, not ${target.name}`);
+  return parsed.data;
+}
+
+class HostPuller {
+  private abort = new AbortController();
+  state: HostState;
+  done: Promise<void>;
+
+  constructor(
+    readonly target: Target,
+    private store: Store,
+    private log: Logger,
+    private listener: FeedListener,
+    lastContactAt: string | null,
+  ) {
+    this.state = { name: target.name, stale: true, lastContactAt };
+    this.done = this.loop();
+  }
+
+  stop(): Promise<void> {
+    this.abort.abort();
+    return this.done;
+  }
+
+  private setContact(stale: boolean, at: string | null) {
+    const changed = stale !== this.state.stale;
+    this.state = { name: this.target.name, stale, lastContactAt: at ?? this.state.lastContactAt };
+    if (changed) this.listener.hostChanged(this.state);
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    let backoff = 500;
+    let newSpool = false; // the feed showed a spool other than the committed one: read it from its start
+    while (!signal.aborted) {
+      try {
+        const feed = await this.store.feedState.findUniqueOrThrow({ where: { host: this.target.name } });
+        const after = newSpool || !feed.spoolId ? 0 : feed.offset;
+        const wait = after === 0 ? 0 : WAIT_SECONDS;
+        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${BATCH_LIMIT}&wait=${wait}`, feedEventsSchema, signal);
+        if (batch.spoolId !== feed.spoolId && after !== 0) {
+          this.log.warn({ feedHost: this.target.name, spoolId: batch.spoolId, was: feed.spoolId }, 'new spool: resynchronising from its start');
+          newSpool = true;
+          continue;
+        }
+        let applied: AppliedBatch | null;
+        if (batch.resync) {
+          const snapshot = await getJson(this.target, '/feed/snapshot', feedSnapshotSchema, signal);
+          applied = await applySnapshot(this.store, this.target.name, snapshot);
+          this.log.info({ feedHost: this.target.name, lastSeq: snapshot.lastSeq }, 'resynchronised from snapshot');
+        } else {
+          applied = await applyEvents(this.store, this.target.name, batch, after);
+        }
+        newSpool = false;
+        backoff = 500;
+        this.setContact(false, batch.now);
+        if (applied) this.listener.applied(applied);
+      } catch (err) {
+        if (signal.aborted) break;
+        if (!(err instanceof FeedError) && !isNetworkError(err)) throw err; // a store failure: no degraded running
+        const message = err instanceof FeedError ? err.message : `cannot reach ${this.target.address}:${this.target.feedPort}`;
+        if (!this.state.stale) this.log.warn({ feedHost: this.target.name, err: message }, 'feed unreachable; keeping last known statuses');
+        this.setContact(true, null);
+        await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError: message } });
+        await sleep(backoff, signal);
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      }
+    }
+  }
+}
+
+function isNetworkError(err: unknown): boolean {
+  // fetch reports refused connections as TypeError, timeouts as TimeoutError, bad bodies as SyntaxError
+  return err instanceof TypeError || (err instanceof Error && ['TimeoutError', 'AbortError', 'SyntaxError'].includes(err.name));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
+/** Keeps one puller per watched host, following changes to the registry and the objects. */
+export class FeedSupervisor {
+  private pullers = new Map<string, HostPuller>();
+  private timer: NodeJS.Timeout | undefined;
+  private reconciling: Promise<void> = Promise.resolve();
+
+  constructor(
+    private store: Store,
+    private log: Logger,
+    private listener: FeedListener,
+    private onFailure: (err: unknown) => void,
+  ) {}
+
+  start(everyMs = 3000): Promise<void> {
+    this.timer = setInterval(() => this.reconcile(), everyMs);
+    return this.reconcile();
+  }
+
+  hostStates(): HostState[] {
+    return [...this.pullers.values()].map((p) => p.state);
+  }
+
+  /** Starts and stops pullers to match the registry; also called after definitions change. */
+  reconcile(): Promise<void> {
+    this.reconciling = this.reconciling.then(async () => {
+      const watched = await this.store.monitoredHost.findMany({ where: { objects: { some: {} } }, include: { feed: true } });
+      const wanted = new Map(watched.map((h) => [h.name, h]));
+      for (const [name, puller] of this.pullers) {
+        const h = wanted.get(name);
+        if (!h || h.address !== puller.target.address || h.feedPort !== puller.target.feedPort || h.token !== puller.target.token) {
+          this.pullers.delete(name);
+          await puller.stop();
+        }
+      }
+      for (const h of watched) {
+        if (this.pullers.has(h.name)) continue;
+        if (!h.feed) await this.store.feedState.create({ data: { host: h.name } });
+        const puller = new HostPuller(h, this.store, this.log, this.listener, h.feed?.lastContactAt?.toISOString() ?? null);
+        puller.done.catch(this.onFailure);
+        this.pullers.set(h.name, puller);
+        this.listener.hostChanged(puller.state);
+      }
+    });
+    return this.reconciling;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.reconciling.catch(() => {});
+    await Promise.all([...this.pullers.values()].map((p) => p.stop()));
+    this.pullers.clear();
+  }
+}
