@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/db';
+import { addUser } from './users';
+import { login, WRONG_CREDENTIALS } from './login';
+import { LoginThrottle } from './throttle';
+import { authorize, AccessError } from './authorize';
+import { findSession, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, readCookie } from './sessions';
+import { allows, PERMISSIONS, ROLES } from './roles';
+import { checkConnectionHost } from './connection-host';
+
+let store: Store;
+let dir: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-auth-'));
+  store = await openStore(path.join(dir, 'console.db'));
+  await addUser(store, { name: 'ops', password: 'correct-horse', role: 'operator' });
+  await addUser(store, { name: 'viewer', password: 'correct-horse', role: 'guest' });
+});
+
+afterAll(async () => {
+  await store.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const attempt = (user: string, password: string, clientAddress = '10.0.0.1') => ({ user, password, clientAddress });
+
+describe('login', () => {
+  it('stores only a hash of the password', async () => {
+    const user = await store.user.findUniqueOrThrow({ where: { name: 'ops' } });
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user.passwordHash).not.toContain('correct-horse');
+  });
+
+  it('gives the same answer for a wrong password and an unknown user', async () => {
+    const throttle = new LoginThrottle();
+    const wrong = await login(store, throttle, attempt('ops', 'wrong-password'));
+    const unknown = await login(store, throttle, attempt('ghost', 'wrong-password', '10.0.0.2'));
+    expect(wrong).toEqual({ ok: false, status: 401, error: WRONG_CREDENTIALS });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('creates a session that authorises by role and stores only the token hash', async () => {
+    const result = await login(store, new LoginThrottle(), attempt('ops', 'correct-horse'));
+    if (!result.ok) throw new Error('login failed');
+    expect(await store.session.findFirst({ where: { id: result.token } })).toBeNull();
+    const user = await authorize(store, result.token, 'definitions.write');
+    expect(user).toMatchObject({ name: 'ops', role: 'operator' });
+    await expect(authorize(store, result.token, 'hosts.write')).rejects.toMatchObject({ status: 403 });
+    await expect(authorize(store, 'not-a-token', 'status.read')).rejects.toBeInstanceOf(AccessError);
+    await expect(authorize(store, undefined, 'status.read')).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('expires sessions when idle, at the absolute limit, and when the user is disabled', async () => {
+    const make = async () => {
+      const r = await login(store, new LoginThrottle(), attempt('viewer', 'correct-horse'));
+      if (!r.ok) throw new Error('login failed');
+      return r.token;
+    };
+    const idle = await make();
+    expect(await findSession(store, idle, new Date(Date.now() + IDLE_TIMEOUT_MS + 1000))).toBeNull();
+    expect(await findSession(store, idle)).toBeNull(); // and it is gone for good
+
+    const old = await make();
+    for (let t = 0; t < ABSOLUTE_TIMEOUT_MS; t += IDLE_TIMEOUT_MS / 2) expect(await findSession(store, old, new Date(Date.now() + t))).not.toBeNull();
+    expect(await findSession(store, old, new Date(Date.now() + ABSOLUTE_TIMEOUT_MS + 1000))).toBeNull();
+
+    const disabled = await make();
+    await store.user.update({ where: { name: 'viewer' }, data: { disabled: true } });
+    expect(await findSession(store, disabled)).toBeNull();
+    expect((await login(store, new LoginThrottle(), attempt('viewer', 'correct-horse'))).ok).toBe(false);
+    await store.user.update({ where: { name: 'viewer' }, data: { disabled: false } });
+  });
+});
+
+describe('throttle', () => {
+  it('lets a few failures through, then makes each further attempt wait longer', () => {
+    const t = new LoginThrottle();
+    const keys = ['user:x'];
+    const now = 1_000_000;
+    for (let i = 0; i < 5; i++) {
+      expect(t.waitFor(keys, now)).toBe(0);
+      t.failed(keys, now);
+    }
+    expect(t.waitFor(keys, now)).toBe(1000);
+    t.failed(keys, now);
+    expect(t.waitFor(keys, now)).toBe(2000);
+    expect(t.waitFor(['user:y'], now)).toBe(0);
+    expect(t.waitFor(keys, now + 16 * 60_000)).toBe(0); // forgotten after a quiet while
+    t.failed(keys, now);
+    t.succeeded(keys);
+    expect(t.waitFor(keys, now)).toBe(0);
+  });
+});
+
+describe('roles', () => {
+  it('lets guests read only, operators define, admins do everything', () => {
+    for (const permission of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
+      expect(allows('admin', permission)).toBe(true);
+      if (!permission.endsWith('.read')) expect(allows('guest', permission)).toBe(false);
+    }
+    expect(allows('operator', 'definitions.write')).toBe(true);
+    expect(allows('operator', 'hosts.write')).toBe(false);
+    expect(allows('operator', 'users.write')).toBe(false);
+    expect(ROLES).toEqual(['admin', 'operator', 'guest']);
+  });
+});
+
+describe('cookies and connection host', () => {
+  it('reads one cookie among several', () => {
+    expect(readCookie('a=1; jobscope_session=abc; b=2', 'jobscope_session')).toBe('abc');
+    expect(readCookie(undefined, 'jobscope_session')).toBeUndefined();
+  });
+
+  it('knows itself by name, address or the page host, and refuses unknown names', async () => {
+    const self = { names: ['clh1', 'node7'], address: '127.0.0.1', port: 7420 };
+    expect(await checkConnectionHost('CLH1', self)).toEqual({ self: true });
+    expect(await checkConnectionHost('127.0.0.1:7420', self)).toEqual({ self: true });
+    expect(await checkConnectionHost('localhost', self)).toEqual({ self: true }); // resolves to this console's address
+    await expect(checkConnectionHost('no-such-host.invalid', self)).rejects.toMatchObject({ status: 404 });
+    await expect(checkConnectionHost('bad host!', self)).rejects.toMatchObject({ status: 400 });
+    await expect(checkConnectionHost('127.0.0.1:1', self)).rejects.toMatchObject({ status: 502 });
+  });
+});

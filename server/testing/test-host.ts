@@ -1,0 +1,187 @@
+// Test harness: a logical host with real processes (agent and console manager
+// started through the built command line), a temporary configuration folder and
+// data folder, free ports, and clients that log in like a browser does.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import { projectRoot } from '../host/config';
+
+export const JOBSCOPE = path.join(projectRoot(), 'bin', 'jobscope');
+export const PASSWORDS = { admin: 'admin-password-1', operator: 'operator-password-1', guest: 'guest-password-1' } as const;
+
+export function freePort(address = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, address, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(JOBSCOPE, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+export { waitUntil };
+
+export class TestHost {
+  readonly env: NodeJS.ProcessEnv;
+  readonly token = crypto.randomBytes(24).toString('base64url');
+  private processes = new Set<ChildProcess>();
+  agent?: ChildProcess;
+  manager?: ChildProcess;
+  logs = '';
+
+  private constructor(
+    readonly name: string,
+    readonly address: string,
+    readonly managerPort: number,
+    readonly agentPort: number,
+    readonly dir: string,
+  ) {
+    this.env = { ...process.env, JOBSCOPE_CONFIG_DIR: path.join(dir, 'config'), JOBSCOPE_HOSTNAME: '', JOBSCOPE_LOG_LEVEL: 'info' };
+  }
+
+  get url(): string {
+    return `http://${this.address}:${this.managerPort}`;
+  }
+
+  get storeFile(): string {
+    return path.join(this.dir, 'data', 'console.db');
+  }
+
+  get spoolFile(): string {
+    return path.join(this.dir, 'data', 'spool.db');
+  }
+
+  /** Sets up the host (config, store, spool), its three users, and registers itself as a monitored host. */
+  static async create(name = 'testhost', address = '127.0.0.1'): Promise<TestHost> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
+    const host = new TestHost(name, address, await freePort(address), await freePort(address), dir);
+    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init'], {
+      JOBSCOPE_AGENT_TOKEN: host.token,
+    });
+    for (const [user, password] of Object.entries(PASSWORDS)) {
+      await host.must(['user', 'add', user, '--role', user, '-h', name], { JOBSCOPE_PASSWORD: password });
+    }
+    await host.must(['host', 'add', name, '--address', address, '--port', String(host.agentPort), '-h', name], { JOBSCOPE_HOST_TOKEN: host.token });
+    return host;
+  }
+
+  async must(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+    const result = await run(args, { ...this.env, ...env });
+    if (result.code !== 0) throw new Error(`jobscope ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+    return result;
+  }
+
+  exec(unit: string, script: string, extra: string[] = []): Promise<RunResult> {
+    return run(['exec', '-h', this.name, '--unit', unit, ...extra, '--', 'sh', '-c', script], this.env);
+  }
+
+  spawnDaemon(part: 'agent' | 'manager'): ChildProcess {
+    const child = spawn(JOBSCOPE, [part, '-h', this.name], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (this.logs += d));
+    child.stderr!.on('data', (d) => (this.logs += d));
+    this.processes.add(child);
+    child.on('exit', () => this.processes.delete(child));
+    this[part] = child;
+    return child;
+  }
+
+  async startAgent(): Promise<ChildProcess> {
+    const child = this.spawnDaemon('agent');
+    await waitUntil('the agent', async () => {
+      if (child.exitCode !== null) throw new Error(`agent exited ${child.exitCode}: ${this.logs}`);
+      return fetch(`http://${this.address}:${this.agentPort}/feed/health`).then((r) => r.ok || undefined, () => undefined);
+    });
+    return child;
+  }
+
+  async startManager(): Promise<ChildProcess> {
+    const child = this.spawnDaemon('manager');
+    await waitUntil('the manager', async () => {
+      if (child.exitCode !== null) throw new Error(`manager exited ${child.exitCode}: ${this.logs}`);
+      return fetch(`${this.url}/api/v1/health`).then((r) => r.ok || undefined, () => undefined);
+    }, 60_000);
+    return child;
+  }
+
+  /** Kills a daemon and waits until it is gone. */
+  async kill(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await gone;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes].map((p) => this.kill(p, 'SIGKILL')));
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Logs in as a browser would: same-origin POST, session cookie back. */
+  async login(user: keyof typeof PASSWORDS): Promise<Client> {
+    const res = await fetch(`${this.url}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.url },
+      body: JSON.stringify({ user, password: PASSWORDS[user] }),
+    });
+    if (res.status !== 200) throw new Error(`login as ${user} failed: ${res.status} ${await res.text()}`);
+    const cookie = res.headers.get('set-cookie')!.split(';')[0];
+    const session = (await (await fetch(`${this.url}/api/v1/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+    return new Client(this.url, cookie, session.csrfToken);
+  }
+}
+
+export class Client {
+  constructor(
+    readonly url: string,
+    readonly cookie: string,
+    readonly csrfToken: string,
+  ) {}
+
+  async call(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.url}/api/v1${apiPath}`, {
+      method,
+      headers: { cookie: this.cookie, origin: this.url, 'x-csrf-token': this.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  socket(): Socket {
+    return io(this.url, { extraHeaders: { cookie: this.cookie, origin: this.url }, transports: ['websocket'], reconnection: false });
+  }
+}
