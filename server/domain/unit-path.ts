@@ -8,6 +8,7 @@ export interface UnitName {
 }
 
 const SERVICE = /^[A-Za-z][A-Za-z0-9_]{0,29}$/;
+const MAX_SEGMENT = 64;
 // Letters of any script, digits, space and a few marks; never a separator, quote, or control.
 const SEGMENT = /^[\p{L}\p{N}_\-.@#+()[\] ]{1,64}$/u;
 const MAX_LENGTH = 512;
@@ -17,7 +18,10 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 export function parseUnitName(text: string): Parsed<UnitName> {
   if (typeof text !== 'string' || text.length === 0) return { ok: false, error: 'unit name is empty' };
   if (text.length > MAX_LENGTH) return { ok: false, error: `unit name is longer than ${MAX_LENGTH} characters` };
-  const colon = text.indexOf(':');
+  // A colon names a service only before the path starts; a colon inside the path is a bad character.
+  const slash = text.indexOf('/');
+  let colon = text.indexOf(':');
+  if (slash >= 0 && colon > slash) colon = -1;
   const service = colon >= 0 ? text.slice(0, colon) : null;
   const path = colon >= 0 ? text.slice(colon + 1) : text;
   if (service !== null && !SERVICE.test(service)) {
@@ -29,6 +33,7 @@ export function parseUnitName(text: string): Parsed<UnitName> {
     if (segment === '') return { ok: false, error: 'unit path has an empty segment' };
     if (segment === '.' || segment === '..') return { ok: false, error: 'unit path may not contain . or ..' };
     if (segment !== segment.trim()) return { ok: false, error: `unit name "${segment}" starts or ends with a space` };
+    if ([...segment].length > MAX_SEGMENT) return { ok: false, error: `unit name "${segment}" is longer than ${MAX_SEGMENT} characters` };
     if (!SEGMENT.test(segment)) {
       return { ok: false, error: `unit name "${segment}" has characters other than letters, digits, space and _-.@#+()[]` };
     }
