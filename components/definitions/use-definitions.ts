@@ -1,0 +1,81 @@
+'use client';
+// Definitions through TanStack Query. Live changes arrive as a 'definitions'
+// socket event that invalidates these queries; mutations invalidate them too,
+// so the author sees the change even before the event.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../session/api';
+import { useSession } from '../session/session';
+import type { Definitions, HostHealth, MonitoringObject, Scope } from './types';
+
+export const definitionsKey = ['definitions'] as const;
+export const hostsKey = ['hosts'] as const;
+
+export function useDefinitions(enabled = true) {
+  return useQuery({
+    queryKey: definitionsKey,
+    queryFn: ({ signal }) => api<Definitions>('/definitions', { signal }),
+    enabled,
+  });
+}
+
+export function useHostHealth(enabled: boolean) {
+  return useQuery({
+    queryKey: hostsKey,
+    queryFn: ({ signal }) => api<HostHealth[]>('/hosts', { signal }),
+    enabled,
+  });
+}
+
+export interface NewScope {
+  name: string;
+  comment?: string;
+  parentId?: number;
+}
+
+export interface NewObject {
+  name: string;
+  comment?: string;
+  scopeId: number;
+  host: string;
+  unit: string;
+}
+
+export interface NewHost {
+  name: string;
+  address: string;
+  feedPort: number;
+  token: string;
+}
+
+function useDefinitionMutation<V, R>(call: (vars: V, csrfToken: string) => Promise<R>) {
+  const queryClient = useQueryClient();
+  const session = useSession();
+  return useMutation({
+    mutationFn: (vars: V) => call(vars, session.data?.csrfToken ?? ''),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: definitionsKey }),
+        queryClient.invalidateQueries({ queryKey: hostsKey }),
+      ]),
+  });
+}
+
+export const useCreateScope = () =>
+  useDefinitionMutation((body: NewScope, csrfToken) => api<{ scope: Scope }>('/scopes', { method: 'POST', body, csrfToken }));
+
+export const useDeleteScope = () =>
+  useDefinitionMutation((id: number, csrfToken) => api<void>(`/scopes/${encodeURIComponent(String(id))}`, { method: 'DELETE', csrfToken }));
+
+export const useCreateObject = () =>
+  useDefinitionMutation((body: NewObject, csrfToken) =>
+    api<{ object: MonitoringObject }>('/objects', { method: 'POST', body, csrfToken }),
+  );
+
+export const useDeleteObject = () =>
+  useDefinitionMutation((id: number, csrfToken) => api<void>(`/objects/${encodeURIComponent(String(id))}`, { method: 'DELETE', csrfToken }));
+
+export const useRegisterHost = () =>
+  useDefinitionMutation((body: NewHost, csrfToken) => api<unknown>('/hosts', { method: 'POST', body, csrfToken }));
+
+export const useRemoveHost = () =>
+  useDefinitionMutation((name: string, csrfToken) => api<void>(`/hosts/${encodeURIComponent(name)}`, { method: 'DELETE', csrfToken }));

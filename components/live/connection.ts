@@ -1,0 +1,142 @@
+// Drives one socket.io connection for the live view: subscribe on every
+// (re)connect, resync on gaps, retry every failure that is not an
+// authentication refusal. No React here; the socket is handed in.
+import type { LiveStore } from './live-store';
+import type { HostsDelta, Snapshot, UnitsDelta } from './types';
+
+export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
+
+export interface ConnectionState {
+  phase: ConnectionPhase;
+  /** When the connection was lost (ms since epoch); null while live or before the first try. */
+  since: number | null;
+}
+
+/** The part of a socket.io-client Socket this module uses. */
+export interface LiveSocket {
+  readonly connected: boolean;
+  readonly active: boolean;
+  connect(): unknown;
+  disconnect(): unknown;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  timeout(ms: number): { emit(event: string, ack: (err: Error | null, response: unknown) => void): unknown };
+}
+
+export interface LiveHandlers {
+  onState(state: ConnectionState): void;
+  /** The handshake was refused for the session: stop and sign in again. */
+  onUnauthorized(): void;
+  onDefinitionsChanged(): void;
+}
+
+export const AUTH_REFUSAL = 'unauthorized';
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
+export const RETRY_MIN_MS = 500;
+export const RETRY_MAX_MS = 5_000;
+
+export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHandlers, now: () => number = Date.now): () => void {
+  let state: ConnectionState = { phase: 'connecting', since: null };
+  let retryDelay = RETRY_MIN_MS;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let subscribeTimer: ReturnType<typeof setTimeout> | null = null;
+  let attempt = 0;
+  let stopped = false;
+
+  const setState = (next: ConnectionState) => {
+    if (next.phase === state.phase && next.since === state.since) return;
+    state = next;
+    handlers.onState(state);
+  };
+  const lost = () => setState({ phase: 'reconnecting', since: state.since ?? now() });
+
+  // Backoff with jitter, so that many wall displays do not return in step after a failover.
+  const nextDelay = () => {
+    const d = retryDelay * (0.8 + Math.random() * 0.4);
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+    return d;
+  };
+
+  const scheduleConnect = () => {
+    if (stopped || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      // Harmless when the manager is already reconnecting on its own.
+      if (!stopped && !socket.connected) socket.connect();
+    }, nextDelay());
+  };
+
+  const subscribe = () => {
+    if (stopped || !socket.connected) return;
+    const mine = ++attempt;
+    if (subscribeTimer) clearTimeout(subscribeTimer);
+    subscribeTimer = null;
+    store.beginSubscribe();
+    socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', (err, response) => {
+      // A later subscribe or a disconnect made this answer moot.
+      if (stopped || mine !== attempt || !socket.connected) return;
+      const refusal = !err && response && typeof response === 'object' && 'error' in response ? (response as { error: unknown }).error : null;
+      if (refusal === AUTH_REFUSAL) {
+        stop();
+        handlers.onUnauthorized();
+        return;
+      }
+      if (err || refusal !== null || !response) {
+        subscribeTimer = setTimeout(subscribe, nextDelay());
+        return;
+      }
+      retryDelay = RETRY_MIN_MS;
+      if (store.applySnapshot(response as Snapshot) === 'gap') subscribe();
+      else setState({ phase: 'live', since: null });
+    });
+  };
+
+  const onConnect = () => subscribe();
+  const onUnits = (delta: UnitsDelta) => {
+    if (store.receiveUnits(delta) === 'gap') subscribe();
+  };
+  const onHosts = (delta: HostsDelta) => store.receiveHosts(delta);
+  const onDefinitions = () => handlers.onDefinitionsChanged();
+  const onDisconnect = () => {
+    attempt++;
+    store.beginSubscribe();
+    lost();
+    // A disconnect by the server leaves the socket inactive: nothing retries unless we do.
+    if (!socket.active) scheduleConnect();
+  };
+  const onConnectError = (err: Error) => {
+    if (err?.message === AUTH_REFUSAL) {
+      stop();
+      handlers.onUnauthorized();
+      return;
+    }
+    lost();
+    // After a middleware rejection socket.io-client does not retry by itself.
+    scheduleConnect();
+  };
+
+  socket.on('connect', onConnect);
+  socket.on('units', onUnits);
+  socket.on('hosts', onHosts);
+  socket.on('definitions', onDefinitions);
+  socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
+  handlers.onState(state);
+  if (socket.connected) subscribe();
+  else socket.connect();
+
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    if (subscribeTimer) clearTimeout(subscribeTimer);
+    socket.off('connect', onConnect);
+    socket.off('units', onUnits);
+    socket.off('hosts', onHosts);
+    socket.off('definitions', onDefinitions);
+    socket.off('disconnect', onDisconnect);
+    socket.off('connect_error', onConnectError);
+    socket.disconnect();
+  }
+  return stop;
+}

@@ -1,0 +1,138 @@
+// Live unit and host states of one console, kept as a StatusTree so that a
+// jobnet's status is derived from its jobs exactly as the manager derives it.
+// Plain TypeScript: the resync rules (snapshot, version, gaps, buffering) are
+// tested without React or a socket.
+import { StatusTree } from '../../server/domain/derive';
+import { isStatus, type Status } from '../../server/domain/status';
+import type { HostState, HostsDelta, Snapshot, UnitState, UnitsDelta } from './types';
+
+export type DeltaResult = 'applied' | 'dropped' | 'buffered' | 'gap';
+
+type Pending = { kind: 'units'; delta: UnitsDelta } | { kind: 'hosts'; delta: HostsDelta };
+
+const unitKey = (host: string, unit: string) => `${host}\u0000${unit}`;
+
+export class LiveStore {
+  private tree = new StatusTree();
+  private units = new Map<string, UnitState>();
+  private hosts = new Map<string, HostState>();
+  private listeners = new Set<() => void>();
+  private pending: Pending[] = [];
+  private synced = false;
+  private _version = -1;
+  private _revision = 0;
+
+  /** Store version of the state held; -1 before the first snapshot. */
+  get version(): number {
+    return this._version;
+  }
+
+  /** Changes whenever anything visible changes (for useSyncExternalStore). */
+  get revision(): number {
+    return this._revision;
+  }
+
+  /** True once a snapshot has been applied since the last (re)subscribe. */
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getRevision = (): number => this._revision;
+
+  /** A subscribe is on its way: deltas are held until its snapshot arrives. */
+  beginSubscribe(): void {
+    this.synced = false;
+    this.pending = [];
+  }
+
+  /**
+   * Replaces everything with the snapshot, then replays the deltas that arrived
+   * while waiting for it. Returns 'gap' when one of those shows a version the
+   * snapshot does not reach, so the caller subscribes again.
+   */
+  applySnapshot(snapshot: Snapshot): 'applied' | 'gap' {
+    this.tree = new StatusTree();
+    this.units.clear();
+    this.hosts.clear();
+    for (const u of snapshot.units) this.putUnit(u);
+    for (const h of snapshot.hosts) this.hosts.set(h.name, h);
+    this._version = snapshot.version;
+    this.synced = true;
+    const pending = this.pending;
+    this.pending = [];
+    let result: 'applied' | 'gap' = 'applied';
+    for (const p of pending) {
+      if (p.kind === 'hosts') this.putHosts(p.delta);
+      else if (this.applyUnits(p.delta) === 'gap') {
+        result = 'gap';
+        break;
+      }
+    }
+    this.changed();
+    return result;
+  }
+
+  receiveUnits(delta: UnitsDelta): DeltaResult {
+    if (!this.synced) {
+      this.pending.push({ kind: 'units', delta });
+      return 'buffered';
+    }
+    const result = this.applyUnits(delta);
+    if (result === 'applied') this.changed();
+    return result;
+  }
+
+  receiveHosts(delta: HostsDelta): DeltaResult {
+    if (!this.synced) {
+      this.pending.push({ kind: 'hosts', delta });
+      return 'buffered';
+    }
+    this.putHosts(delta);
+    this.changed();
+    return 'applied';
+  }
+
+  /** Status of a unit as the tree derives it (a jobnet from its jobs); NONE when nothing is known. */
+  statusOf(host: string, unit: string): Status {
+    return this.tree.get(host, unit).status;
+  }
+
+  /** The latest run reported for exactly this unit, if it was reported itself. */
+  unitState(host: string, unit: string): UnitState | undefined {
+    return this.units.get(unitKey(host, unit));
+  }
+
+  hostState(name: string): HostState | undefined {
+    return this.hosts.get(name);
+  }
+
+  private applyUnits(delta: UnitsDelta): DeltaResult {
+    if (delta.version <= this._version) return 'dropped';
+    // A delta that does not follow on from what we hold means we missed one.
+    if (delta.prevVersion > this._version) return 'gap';
+    for (const u of delta.units) this.putUnit(u);
+    this._version = delta.version;
+    return 'applied';
+  }
+
+  private putUnit(u: UnitState): void {
+    // An unknown status from a newer manager must not break the whole View.
+    const status: Status = isStatus(u.status) ? u.status : 'UNKNOWN';
+    this.units.set(unitKey(u.host, u.unit), { ...u, status });
+    this.tree.set(u.host, u.unit, { status, runId: u.runId, startSeq: u.startSeq });
+  }
+
+  private putHosts(delta: HostsDelta): void {
+    for (const h of delta.hosts) this.hosts.set(h.name, h);
+  }
+
+  private changed(): void {
+    this._revision++;
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,37 @@
+'use client';
+// React side of the live view: one socket per page, its state in a LiveStore.
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { io } from 'socket.io-client';
+import { startLive, type ConnectionState, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
+import { LiveStore } from './live-store';
+
+export interface Live {
+  store: LiveStore;
+  /** Bumps on every change of the store: use it as a memo dependency. */
+  revision: number;
+  connection: ConnectionState;
+}
+
+export function useLive(enabled: boolean, handlers: { onUnauthorized(): void; onDefinitionsChanged(): void }): Live {
+  const [store] = useState(() => new LiveStore());
+  const [connection, setConnection] = useState<ConnectionState>({ phase: 'connecting', since: null });
+  const revision = useSyncExternalStore(store.subscribe, store.getRevision, store.getRevision);
+  const { onUnauthorized, onDefinitionsChanged } = handlers;
+
+  useEffect(() => {
+    if (!enabled) return;
+    const socket = io({
+      autoConnect: false,
+      transports: ['websocket', 'polling'],
+      // Fall back to long polling where a proxy blocks WebSockets.
+      tryAllTransports: true,
+      reconnection: true,
+      reconnectionDelay: RETRY_MIN_MS,
+      reconnectionDelayMax: RETRY_MAX_MS,
+      withCredentials: true,
+    });
+    return startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged });
+  }, [enabled, store, onUnauthorized, onDefinitionsChanged]);
+
+  return { store, revision, connection };
+}

@@ -1,0 +1,132 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { text } from '../i18n/dictionary';
+import { api, ApiError } from '../session/api';
+import type { User } from '../session/session';
+import { handOverUrl, HOST_STORAGE_KEY, userFromHash, type ConnectAnswer } from './connect';
+
+const t = text.login;
+
+function rememberedHost(): string {
+  try {
+    return window.localStorage.getItem(HOST_STORAGE_KEY) || window.location.hostname;
+  } catch {
+    return window.location.hostname;
+  }
+}
+
+export function LoginForm() {
+  const router = useRouter();
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [host, setHost] = useState('');
+  const [hydrated, setHydrated] = useState(false);
+  const [busy, setBusy] = useState<null | 'signing-in' | { to: string }>(null);
+  const [error, setError] = useState<string | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const userRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    // Only fill what the operator has not typed already.
+    const handedUser = userFromHash(window.location.hash);
+    setUser((u) => u || handedUser);
+    setHost((h) => h || rememberedHost());
+    setHydrated(true);
+    (handedUser ? passwordRef : userRef).current?.focus();
+  }, []);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    setBusy('signing-in');
+    const target = host.trim() || window.location.hostname;
+    try {
+      const answer = await api<ConnectAnswer>(`/connect?host=${encodeURIComponent(target)}`);
+      try {
+        window.localStorage.setItem(HOST_STORAGE_KEY, target);
+      } catch {
+        // Private windows may refuse storage; remembering the host is a convenience.
+      }
+      if (!answer.self) {
+        setBusy({ to: target });
+        window.location.assign(handOverUrl(answer.url, user.trim()));
+        return;
+      }
+      await api<{ user: User }>('/login', { method: 'POST', body: { user: user.trim(), password } });
+      router.replace('/monitor');
+    } catch (err) {
+      setBusy(null);
+      setError(err instanceof ApiError ? err.message : t.failed);
+      if (err instanceof ApiError && err.status === 401) {
+        setPassword('');
+        passwordRef.current?.focus();
+      }
+    }
+  }
+
+  const working = busy !== null;
+  return (
+    <form className="login-card" method="post" onSubmit={submit} aria-busy={working}>
+      <div className="login-brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">{text.product}</span>
+      </div>
+      <h1 className="login-title">{t.title}</h1>
+      <label className="field">
+        <span className="field-label">{t.user}</span>
+        <input
+          ref={userRef}
+          data-testid="login-user"
+          name="user"
+          autoComplete="username"
+          autoCapitalize="off"
+          spellCheck={false}
+          required
+          value={user}
+          onChange={(e) => setUser(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span className="field-label">{t.password}</span>
+        <input
+          ref={passwordRef}
+          data-testid="login-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span className="field-label">{t.host}</span>
+        <input
+          data-testid="login-host"
+          name="host"
+          autoCapitalize="off"
+          spellCheck={false}
+          required
+          value={host}
+          onChange={(e) => setHost(e.target.value)}
+          aria-describedby="login-host-hint"
+        />
+        <span className="field-hint" id="login-host-hint">
+          {t.hostHint}
+        </span>
+      </label>
+      {error && (
+        <p className="form-error" role="alert" data-testid="login-error">
+          {error}
+        </p>
+      )}
+      {typeof busy === 'object' && busy !== null && <p className="form-note">{t.redirecting(busy.to)}</p>}
+      {/* Disabled until hydrated: a native submit would send the password nowhere useful. */}
+      <button className="button primary" type="submit" data-testid="login-submit" disabled={!hydrated || working}>
+        {working ? t.submitting : t.submit}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,48 @@
+'use client';
+import { colourOf } from '../../server/domain/status';
+import { statusName, text, type Lang } from '../i18n/dictionary';
+import { DeleteButton } from '../definitions/delete-button';
+import { statusStyle } from './colour';
+import { ObjectTile } from './object-tile';
+import type { ScopeView } from './scope-tree';
+import { SummaryCountsView } from './summary-counts';
+
+export interface DefineActions {
+  deleteScope(id: number): Promise<unknown>;
+  deleteObject(id: number): Promise<unknown>;
+}
+
+export function ScopeSection({ view, lang, define }: { view: ScopeView; lang: Lang; define: DefineActions | null }) {
+  const { scope, summary } = view;
+  const empty = view.scopes.length === 0 && view.objects.length === 0;
+  return (
+    <section
+      className={`scope depth-${Math.min(view.depth, 3)}`}
+      data-testid={`scope-${scope.name}`}
+      data-status={summary.status}
+      data-colour={colourOf(summary.status)}
+      aria-label={scope.name}
+    >
+      <header className="scope-head" style={statusStyle(summary.status)}>
+        <span className="scope-swatch" aria-hidden="true" />
+        <h2 className="scope-name">{scope.name}</h2>
+        <span className="scope-status">{statusName(summary.status, lang)}</span>
+        {summary.stale && <span className="stale-badge">{text.monitor.stale}</span>}
+        {scope.comment && <span className="scope-comment">{scope.comment}</span>}
+        <SummaryCountsView counts={summary.counts} testId={`counts-${scope.name}`} />
+        {define && <DeleteButton testId={`delete-scope-${scope.name}`} label={scope.name} onDelete={() => define.deleteScope(scope.id)} />}
+      </header>
+      {empty && <p className="scope-empty">{text.monitor.emptyScope}</p>}
+      {view.objects.length > 0 && (
+        <div className="tiles">
+          {view.objects.map((o) => (
+            <ObjectTile key={o.object.id} view={o} lang={lang} onDelete={define ? () => define.deleteObject(o.object.id) : undefined} />
+          ))}
+        </div>
+      )}
+      {view.scopes.map((child) => (
+        <ScopeSection key={child.scope.id} view={child} lang={lang} define={define} />
+      ))}
+    </section>
+  );
+}

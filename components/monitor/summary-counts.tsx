@@ -1,0 +1,36 @@
+import { COLOURS, type SummaryCounts, type SummaryClass } from '../../server/domain/status';
+import { SUMMARY_LABELS } from '../i18n/dictionary';
+import { inkFor } from './colour';
+
+// The classes the classic dashboard counts, worst first; "uncounted" is left out as it is there.
+const SHOWN: { key: SummaryClass; colour: string }[] = [
+  { key: 'abnormal', colour: COLOURS.red },
+  { key: 'warning', colour: COLOURS.lightRed },
+  { key: 'running', colour: COLOURS.green },
+  { key: 'held', colour: COLOURS.yellow },
+  { key: 'waiting', colour: COLOURS.skyBlue },
+  { key: 'normal', colour: COLOURS.lightGreen },
+];
+
+export function SummaryCountsView({ counts, testId }: { counts: SummaryCounts; testId?: string }) {
+  return (
+    <ul className="counts" data-testid={testId}>
+      {SHOWN.map(({ key, colour }) => {
+        const n = counts[key];
+        return (
+          <li
+            key={key}
+            className={n ? 'count' : 'count count-zero'}
+            data-class={key}
+            data-count={n}
+            style={n ? { background: colour, color: inkFor(colour) } : undefined}
+            title={`${SUMMARY_LABELS[key]}: ${n}`}
+          >
+            <span className="count-label">{SUMMARY_LABELS[key]}</span>
+            <span className="count-value">{n}</span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

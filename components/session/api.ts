@@ -1,0 +1,67 @@
+// The one way the View talks to the manager's REST API (/api/v1): same-origin
+// JSON with the session cookie, the CSRF header on every mutating request, and
+// the server's error text ({error, fields}) carried in an ApiError.
+
+export const API = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly path: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  /** From GET /session; required by the server for POST and DELETE (except /login). */
+  csrfToken?: string;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(API + path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    // Network failure: status 0 tells callers "the console did not answer".
+    throw new ApiError(0, 'The console could not be reached.', path);
+  }
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const body = (payload ?? {}) as { error?: unknown; fields?: unknown };
+    const message = typeof body.error === 'string' ? body.error : `${response.status} ${response.statusText}`.trim();
+    const fields = body.fields && typeof body.fields === 'object' ? (body.fields as Record<string, string>) : {};
+    throw new ApiError(response.status, message, path, fields);
+  }
+  return payload as T;
+}
+
+/** A 401 anywhere but the login call itself means the session is gone. */
+export function isSessionLost(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && error.path !== '/login';
+}
+
+/** Leave for the login page, keeping nothing but the way back. */
+export function goToLogin(): void {
+  if (typeof window === 'undefined' || window.location.pathname === '/login') return;
+  window.location.assign('/login');
+}
