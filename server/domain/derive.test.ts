@@ -108,8 +108,12 @@ describe('deriveJobnet', () => {
       expect(deriveJobnet([e('NORMAL', 10, 'r2'), e('RUNNING', 3, 'r1')])).toEqual(e('NORMAL', 10, 'r2'));
     });
 
-    it('leaves out children without a run id once a run id is known', () => {
+    it('leaves out children without a run id that ran before the newest run began', () => {
       expect(deriveJobnet([e('NORMAL', 5, 'r1'), e('ABNORMAL', 3, null)])).toEqual(e('NORMAL', 5, 'r1'));
+    });
+
+    it('counts a job run by hand without a run id after the newest run began', () => {
+      expect(deriveJobnet([e('NORMAL', 5, 'r1'), e('NORMAL', 7, 'r1'), e('ABNORMAL', 6, null)])).toEqual(e('ABNORMAL', 7, 'r1'));
     });
   });
 });

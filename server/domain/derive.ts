@@ -15,14 +15,16 @@ export const NO_STATUS: UnitEntry = { status: 'NONE', runId: null, startSeq: 0 }
 
 /**
  * A jobnet from its children. With run ids, only the children of the newest run
- * count; without, each child's latest run does. Running wins while anything runs,
+ * count (and jobs run without a run id since it began); without, each child's latest run does. Running wins while anything runs,
  * carrying +Abend or +Warning when a child already ended so; otherwise the worst.
  */
 export function deriveJobnet(children: readonly UnitEntry[]): UnitEntry {
   if (children.length === 0) return NO_STATUS;
   let newest: UnitEntry | undefined;
   for (const c of children) if (c.runId !== null && (!newest || c.startSeq > newest.startSeq)) newest = c;
-  const current = newest ? children.filter((c) => c.runId === newest.runId) : children;
+  // A job run by hand (no run id) after the newest run began still counts: it must not hide an abnormal end.
+  const runStart = newest ? Math.min(...children.filter((c) => c.runId === newest.runId).map((c) => c.startSeq)) : 0;
+  const current = newest ? children.filter((c) => c.runId === newest.runId || (c.runId === null && c.startSeq > runStart)) : children;
   const startSeq = Math.max(...current.map((c) => c.startSeq));
   const runId = newest?.runId ?? null;
   const statuses = current.map((c) => c.status);

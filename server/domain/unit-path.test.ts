@@ -21,6 +21,8 @@ const VALID: Array<[string, string | null, string[]]> = [
   ['a:/x', 'a', ['x']],
   ['Svc_2:/x', 'Svc_2', ['x']],
   ['/受注処理/日次バッチ/データ抽出', null, ['受注処理', '日次バッチ', 'データ抽出']],
+  ['/受注・出荷/日次', null, ['受注・出荷', '日次']],
+  ['/u30cfu309au30c3u30c1', null, ['u30cfu309au30c3u30c1']],
   ['AJSROOT1:/経理/月次 締め', 'AJSROOT1', ['経理', '月次 締め']],
   ['/Order Processing/Daily run/step 1', null, ['Order Processing', 'Daily run', 'step 1']],
   ['/a-b_c.d@e#f+g(h)[i]', null, ['a-b_c.d@e#f+g(h)[i]']],

@@ -9,8 +9,9 @@ export interface UnitName {
 
 const SERVICE = /^[A-Za-z][A-Za-z0-9_]{0,29}$/;
 const MAX_SEGMENT = 64;
-// Letters of any script, digits, space and a few marks; never a separator, quote, or control.
-const SEGMENT = /^[\p{L}\p{N}_\-.@#+()[\] ]{1,64}$/u;
+// Letters of any script (with their combining marks), digits, space, the Japanese middle dot and
+// a few marks; never a separator, quote, or control.
+const SEGMENT = /^[\p{L}\p{M}\p{N}_\-.@#+()[\] \u30fb]{1,64}$/u;
 const MAX_LENGTH = 512;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
