@@ -7,6 +7,8 @@ import { chooseHostName } from '../host/identity';
 const program = new Command('jobscope')
   .description('Jobscope: monitoring console for scheduled job units on logical hosts')
   .showHelpAfterError()
+  // Needed by exec's passThroughOptions: options after the command belong to the command.
+  .enablePositionalOptions()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 const hostOption = () => new Option('-h, --host <name>', 'logical host to act for (default: $JOBSCOPE_HOSTNAME, else this machine)');

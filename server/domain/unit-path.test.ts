@@ -22,7 +22,7 @@ const VALID: Array<[string, string | null, string[]]> = [
   ['Svc_2:/x', 'Svc_2', ['x']],
   ['/受注処理/日次バッチ/データ抽出', null, ['受注処理', '日次バッチ', 'データ抽出']],
   ['/受注・出荷/日次', null, ['受注・出荷', '日次']],
-  ['/u30cfu309au30c3u30c1', null, ['u30cfu309au30c3u30c1']],
+  ['/\u30cf\u309a\u30c3\u30c1', null, ['\u30cf\u309a\u30c3\u30c1']], // パッチ with a combining mark
   ['AJSROOT1:/経理/月次 締め', 'AJSROOT1', ['経理', '月次 締め']],
   ['/Order Processing/Daily run/step 1', null, ['Order Processing', 'Daily run', 'step 1']],
   ['/a-b_c.d@e#f+g(h)[i]', null, ['a-b_c.d@e#f+g(h)[i]']],
