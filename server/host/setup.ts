@@ -1,0 +1,106 @@
+// `jobscope setup -h HOST`: writes this node's configuration of a logical host and,
+// with --init, creates the host's data once (data folder, agent spool, console
+// store). Run it again at will: it keeps what exists and only fills in what is missing.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import {
+  ConfigError,
+  DEFAULT_AGENT_PORT,
+  DEFAULT_MANAGER_PORT,
+  configPath,
+  defaultDataDir,
+  loadHostConfig,
+  newSecret,
+  sha256,
+  spoolPath,
+  storePath,
+  writeHostConfig,
+  type HostConfig,
+} from './config';
+import { resolveSingleAddress } from './identity';
+import { createSpool, openSpool } from '../spool/spool';
+import { migrateStoreFile } from '../store/db';
+
+const MIN_TOKEN_LENGTH = 16;
+
+/** The existing configuration, null when there is none; a broken one is an error, never silently replaced. */
+function existingConfig(host: string): HostConfig | null {
+  if (!fs.existsSync(configPath(host))) return null;
+  try {
+    return loadHostConfig(host);
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}; fix or remove it, then run setup again`);
+  }
+}
+
+function checkAddress(address: string, host: string): string {
+  if (!net.isIP(address)) throw new Error(`--address ${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
+  if (address === '0.0.0.0' || /^[0:]+$/.test(address)) {
+    throw new Error(`--address ${address} is a wildcard; ${host} must bind only its own address`);
+  }
+  return address;
+}
+
+function agentToken(host: string, existing: HostConfig | null): { tokenSha256: string; printed: string | null; source: string } {
+  const fromEnv = process.env.JOBSCOPE_AGENT_TOKEN;
+  if (fromEnv) {
+    if (fromEnv.length < MIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(fromEnv)) {
+      throw new Error(`JOBSCOPE_AGENT_TOKEN must be at least ${MIN_TOKEN_LENGTH} printable characters without spaces`);
+    }
+    return { tokenSha256: sha256(fromEnv), printed: null, source: 'from JOBSCOPE_AGENT_TOKEN' };
+  }
+  if (existing) return { tokenSha256: existing.agentTokenSha256, printed: null, source: 'kept' };
+  const token = newSecret();
+  return { tokenSha256: sha256(token), printed: token, source: 'new' };
+}
+
+export async function runSetup(o: {
+  host: string;
+  address?: string;
+  managerPort?: number;
+  agentPort?: number;
+  data?: string;
+  init?: boolean;
+  /** Print nothing but a new token (for callers that report on their own, like the demo). */
+  quiet?: boolean;
+}): Promise<void> {
+  const say = (line: string) => {
+    if (!o.quiet) process.stdout.write(`${line}\n`);
+  };
+  const existing = existingConfig(o.host);
+  const address = checkAddress(o.address ?? existing?.address ?? (await resolveSingleAddress(o.host)), o.host);
+  const token = agentToken(o.host, existing);
+  const config: HostConfig = {
+    version: 1,
+    host: o.host,
+    address,
+    managerPort: o.managerPort ?? existing?.managerPort ?? DEFAULT_MANAGER_PORT,
+    agentPort: o.agentPort ?? existing?.agentPort ?? DEFAULT_AGENT_PORT,
+    dataDir: o.data !== undefined ? path.resolve(o.data) : existing?.dataDir ?? defaultDataDir(o.host),
+    agentTokenSha256: token.tokenSha256,
+  };
+  if (config.managerPort === config.agentPort) throw new Error(`manager and agent of ${o.host} cannot share port ${config.agentPort}`);
+
+  const file = writeHostConfig(config);
+  say(`wrote configuration of ${o.host} to ${file}`);
+  say(`  address ${config.address}, manager port ${config.managerPort}, agent port ${config.agentPort}, data ${config.dataDir}, agent token ${token.source}`);
+  if (token.printed) process.stdout.write(`agent feed token for ${o.host} (give it to the console with jobscope host add): ${token.printed}\n`);
+
+  if (!o.init) return;
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const spoolFile = spoolPath(config);
+  if (fs.existsSync(spoolFile)) {
+    // Never recreate: a new spool id would make every console resynchronise.
+    const spool = openSpool(spoolFile, o.host);
+    const { spoolId } = spool;
+    spool.close();
+    say(`kept spool ${spoolFile} (id ${spoolId})`);
+  } else {
+    const { spoolId } = createSpool(spoolFile, o.host);
+    say(`created spool ${spoolFile} (id ${spoolId})`);
+  }
+  const storeFile = storePath(config);
+  const applied = migrateStoreFile(storeFile);
+  say(applied.length ? `console store ${storeFile}: applied ${applied.join(', ')}` : `console store ${storeFile}: up to date`);
+}

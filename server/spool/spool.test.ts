@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { feedSnapshotSchema, runSchema, spoolEventSchema, type NewSpoolEvent } from '../domain/events';
+import { appendEvent, createSpool, openSpool, pruneSpool, SpoolError, type SpoolReader } from './spool';
+
+const HOST = 'spoolhost';
+let dir: string;
+let file: string;
+let reader: SpoolReader | undefined;
+
+function event(over: Partial<NewSpoolEvent> = {}): NewSpoolEvent {
+  return {
+    host: HOST, unit: '/Net/job', execId: 'e1', runId: null, kind: 'start', status: 'RUNNING', at: new Date().toISOString(),
+    node: 'nodeA', pid: 100, exitCode: null, signal: null, outputTail: null, reason: null, ...over,
+  };
+}
+
+function rawRows(sql: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-spool-'));
+  file = path.join(dir, 'spool.db');
+});
+
+afterEach(() => {
+  reader?.close();
+  reader = undefined;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('creating and opening', () => {
+  it('creates a spool with a new id, in WAL mode, leaving no temporary file behind', () => {
+    const { spoolId } = createSpool(file, HOST);
+    expect(spoolId).toMatch(/^[0-9a-f-]{36}$/);
+    reader = openSpool(file);
+    expect(reader).toMatchObject({ spoolId, host: HOST });
+    expect(reader.lastSeq()).toBe(0);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('never gives an existing spool a new id: creating it again fails and keeps it', () => {
+    const { spoolId } = createSpool(file, HOST);
+    appendEvent(file, event());
+    expect(() => createSpool(file, HOST)).toThrow(/already exists/);
+    reader = openSpool(file);
+    expect(reader.spoolId).toBe(spoolId);
+    expect(reader.lastSeq()).toBe(1);
+  });
+
+  it('says where the spool is missing and how to create it', () => {
+    expect(() => openSpool(file)).toThrow(`no spool at ${file}: is the shared disk mounted? create it with jobscope setup -h HOST --init`);
+    expect(() => openSpool(file, HOST)).toThrow(`no spool at ${file}: is the shared disk mounted? create it with jobscope setup -h ${HOST} --init`);
+    expect(() => appendEvent(file, event())).toThrow(`no spool at ${file}: is the shared disk mounted? create it with jobscope setup -h ${HOST} --init`);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('refuses another host\'s spool when a host is named', () => {
+    createSpool(file, HOST);
+    expect(() => openSpool(file, 'otherhost')).toThrow(`spool ${file} belongs to host "${HOST}", not "otherhost"`);
+  });
+
+  it('refuses a file that is not a spool', () => {
+    fs.writeFileSync(file, 'not a database at all, just some text that is long enough to be a header............');
+    expect(() => openSpool(file)).toThrow(SpoolError);
+    const other = path.join(dir, 'other.db');
+    new Database(other).exec('CREATE TABLE t (x)');
+    expect(() => openSpool(other)).toThrow(/is not a Jobscope spool/);
+  });
+});
+
+describe('appending', () => {
+  beforeEach(() => createSpool(file, HOST));
+
+  it('numbers events in order and folds them into the run and the unit\'s latest run', () => {
+    const start = appendEvent(file, event());
+    const end = appendEvent(file, event({ kind: 'end', status: 'NORMAL', exitCode: 0, outputTail: 'done\n' }));
+    expect([start.seq, end.seq]).toEqual([1, 2]);
+    expect(spoolEventSchema.parse(end)).toEqual(end);
+    reader = openSpool(file);
+    const { runs, lastSeq } = reader.snapshot();
+    expect(lastSeq).toBe(2);
+    expect(runs).toEqual([
+      runSchema.parse({
+        host: HOST, unit: '/Net/job', execId: 'e1', runId: null, status: 'NORMAL', startSeq: 1, lastSeq: 2,
+        startedAt: start.at, endedAt: end.at, node: 'nodeA', pid: 100, exitCode: 0, signal: null, outputTail: 'done\n', reason: null,
+      }),
+    ]);
+  });
+
+  it('keeps as latest the run that started last, even when an older run ends afterwards', () => {
+    appendEvent(file, event({ execId: 'old' }));
+    appendEvent(file, event({ execId: 'new', pid: 200 }));
+    appendEvent(file, event({ execId: 'old', kind: 'end', status: 'ABNORMAL', exitCode: 1 }));
+    appendEvent(file, event({ unit: '/Net/other', execId: 'x', kind: 'status', status: 'HOLDING' }));
+    reader = openSpool(file);
+    const snapshot = reader.snapshot();
+    expect(snapshot.runs.map((r) => [r.unit, r.execId, r.status])).toEqual([
+      ['/Net/job', 'new', 'RUNNING'],
+      ['/Net/other', 'x', 'HOLDING'],
+    ]);
+    expect(feedSnapshotSchema.safeParse({ protocol: 1, host: HOST, spoolId: reader.spoolId, now: new Date().toISOString(), ...snapshot }).success).toBe(true);
+  });
+
+  it('stores nothing of an invalid event, and says why', () => {
+    expect(() => appendEvent(file, event({ status: 'BOGUS' as never }))).toThrow(/event not recorded: status/);
+    expect(() => appendEvent(file, event({ unit: 'no-slash' }))).toThrow(/unit path must start with \//);
+    expect(() => appendEvent(file, event({ host: 'otherhost' }))).toThrow(/belongs to host "spoolhost", not "otherhost"/);
+    appendEvent(file, event());
+    expect(() => appendEvent(file, event({ unit: '/Net/elsewhere', kind: 'end', status: 'NORMAL' }))).toThrow(/belongs to unit \/Net\/job/);
+    expect(rawRows('SELECT seq FROM events')).toEqual([{ seq: 1 }]);
+    expect(rawRows('SELECT unit FROM unit_latest')).toEqual([{ unit: '/Net/job' }]);
+  });
+});
+
+describe('reading', () => {
+  beforeEach(() => {
+    createSpool(file, HOST);
+    for (let i = 1; i <= 5; i++) appendEvent(file, event({ execId: `e${i}`, unit: `/Net/j${i}` }));
+    reader = openSpool(file);
+  });
+
+  it('returns events after a sequence, in order, up to a limit', () => {
+    expect(reader!.eventsAfter(0, 100).events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(reader!.eventsAfter(2, 2)).toMatchObject({ resync: false, lastSeq: 5 });
+    expect(reader!.eventsAfter(2, 2).events.map((e) => e.seq)).toEqual([3, 4]);
+    expect(reader!.eventsAfter(5, 100)).toEqual({ events: [], resync: false, lastSeq: 5 });
+  });
+
+  it('sees events appended by other connections', () => {
+    appendEvent(file, event({ execId: 'late', unit: '/Net/late' }));
+    expect(reader!.lastSeq()).toBe(6);
+    expect(reader!.eventsAfter(5, 10).events.map((e) => e.execId)).toEqual(['late']);
+  });
+
+  it('asks for a resync after a sequence it never had, or after pruned events', () => {
+    expect(reader!.eventsAfter(6, 10)).toEqual({ events: [], resync: true, lastSeq: 5 });
+    pruneSpool(file, 3);
+    expect(reader!.eventsAfter(2, 10)).toEqual({ events: [], resync: true, lastSeq: 5 });
+    expect(reader!.eventsAfter(3, 10).events.map((e) => e.seq)).toEqual([4, 5]);
+    // The snapshot still has every unit: pruning drops events, never a unit's latest run.
+    expect(reader!.snapshot().runs).toHaveLength(5);
+  });
+
+  it('reports a damaged row clearly instead of handing it on', () => {
+    const db = new Database(file);
+    db.prepare(`UPDATE events SET status = 'BOGUS' WHERE seq = 2`).run();
+    db.close();
+    expect(() => reader!.eventsAfter(0, 10)).toThrow(`spool ${file}: event 2 is invalid (status: unknown status)`);
+    expect(reader!.eventsAfter(2, 10).events.map((e) => e.seq)).toEqual([3, 4, 5]);
+  });
+
+  it('refuses nonsense arguments', () => {
+    expect(() => reader!.eventsAfter(-1, 10)).toThrow(/after must be/);
+    expect(() => reader!.eventsAfter(0, 0)).toThrow(/limit must be/);
+  });
+});
