@@ -8,6 +8,9 @@ const config = {
   generateBuildId: async () => 'jobscope',
   poweredByHeader: false,
   reactStrictMode: true,
+  // next build type-checks the View it builds (and the shared modules it imports);
+  // `tsc --noEmit` (scripts/test.sh) checks the whole tree, server and tests included.
+  typescript: { tsconfigPath: 'tsconfig.view.json' },
 };
 
 export default config;

@@ -55,7 +55,7 @@ export function MonitorScreen() {
       />
       <div className={defining && mayDefine ? 'monitor-body with-panel' : 'monitor-body'}>
         <main className="scopes" aria-busy={!tree}>
-          {tree && (
+          {tree && tree.roots.length > 0 && (
             <div className="overview" data-testid="overview">
               <span className="overview-label">{t.total}</span>
               <SummaryCountsView counts={tree.total.counts} testId="counts-total" />

@@ -4,6 +4,7 @@ import { formatClock } from '../i18n/time';
 import { DeleteButton } from '../definitions/delete-button';
 import { colourOf } from '../../server/domain/status';
 import { hasColour, statusStyle } from './colour';
+import { StatusGlyph } from './glyph';
 import type { ObjectView } from './scope-tree';
 
 const t = text.monitor;
@@ -27,7 +28,8 @@ export function ObjectTile({ view, lang, onDelete }: { view: ObjectView; lang: L
         {onDelete && <DeleteButton testId={`delete-object-${object.name}`} label={object.name} onDelete={onDelete} />}
       </header>
       <p className="tile-status" data-testid={`tile-status-${object.name}`}>
-        {statusName(status, lang)}
+        <StatusGlyph status={status} />
+        <span>{statusName(status, lang)}</span>
       </p>
       <p className="tile-where">
         <span className="tile-host">{object.host}</span>

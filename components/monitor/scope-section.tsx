@@ -3,6 +3,7 @@ import { colourOf } from '../../server/domain/status';
 import { statusName, text, type Lang } from '../i18n/dictionary';
 import { DeleteButton } from '../definitions/delete-button';
 import { statusStyle } from './colour';
+import { StatusGlyph } from './glyph';
 import { ObjectTile } from './object-tile';
 import type { ScopeView } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
@@ -26,7 +27,10 @@ export function ScopeSection({ view, lang, define }: { view: ScopeView; lang: La
       <header className="scope-head" style={statusStyle(summary.status)}>
         <span className="scope-swatch" aria-hidden="true" />
         <h2 className="scope-name">{scope.name}</h2>
-        <span className="scope-status">{statusName(summary.status, lang)}</span>
+        <span className="scope-status">
+          <StatusGlyph status={summary.status} />
+          {statusName(summary.status, lang)}
+        </span>
         {summary.stale && <span className="stale-badge">{text.monitor.stale}</span>}
         {scope.comment && <span className="scope-comment">{scope.comment}</span>}
         <SummaryCountsView counts={summary.counts} testId={`counts-${scope.name}`} />
