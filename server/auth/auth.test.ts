@@ -89,6 +89,10 @@ describe('throttle', () => {
     t.failed(keys, now);
     expect(t.waitFor(keys, now)).toBe(2000);
     expect(t.waitFor(['user:y'], now)).toBe(0);
+    for (let i = 0; i < 19; i++) t.failed(['addr:10.0.0.9'], now);
+    expect(t.waitFor(['addr:10.0.0.9'], now)).toBe(0); // an address shared by many gets more room
+    t.failed(['addr:10.0.0.9'], now);
+    expect(t.waitFor(['addr:10.0.0.9'], now)).toBe(1000);
     expect(t.waitFor(keys, now + 16 * 60_000)).toBe(0); // forgotten after a quiet while
     t.failed(keys, now);
     t.succeeded(keys);

@@ -1,6 +1,7 @@
 // Repeated failed logins are slowed down per user name and per client address:
 // after a few failures each further attempt must wait, doubling up to a limit.
-const FREE_FAILURES = 5;
+// An address gets more free failures than a name: many operators may share one (a proxy).
+const FREE_FAILURES = { user: 5, addr: 20 } as const;
 const BASE_DELAY_MS = 1000;
 const MAX_DELAY_MS = 5 * 60_000;
 const FORGET_AFTER_MS = 15 * 60_000;
@@ -13,7 +14,7 @@ interface Record_ {
 export class LoginThrottle {
   private records = new Map<string, Record_>();
 
-  /** Milliseconds the caller must still wait before trying again (0: go ahead). */
+  /** Milliseconds the caller must still wait before trying again (0: go ahead). Keys are `user:…` or `addr:…`. */
   waitFor(keys: string[], now = Date.now()): number {
     let wait = 0;
     for (const key of keys) {
@@ -23,8 +24,9 @@ export class LoginThrottle {
         this.records.delete(key);
         continue;
       }
-      if (r.failures < FREE_FAILURES) continue;
-      const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (r.failures - FREE_FAILURES));
+      const free = key.startsWith('addr:') ? FREE_FAILURES.addr : FREE_FAILURES.user;
+      if (r.failures < free) continue;
+      const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (r.failures - free));
       wait = Math.max(wait, r.lastFailure + delay - now);
     }
     return Math.max(0, wait);
