@@ -41,6 +41,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let subscribeTimer: ReturnType<typeof setTimeout> | null = null;
   let attempt = 0;
+  let snapshots = 0;
   let stopped = false;
 
   const setState = (next: ConnectionState) => {
@@ -86,8 +87,10 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
         return;
       }
       retryDelay = RETRY_MIN_MS;
-      if (store.applySnapshot(response as Snapshot) === 'gap') subscribe();
-      else setState({ phase: 'live', since: null });
+      if (store.applySnapshot(response as Snapshot) === 'gap') return subscribe();
+      // Definitions may have changed while we were away: their event was missed too.
+      if (snapshots++ > 0) handlers.onDefinitionsChanged();
+      setState({ phase: 'live', since: null });
     });
   };
 

@@ -1,0 +1,116 @@
+// The connection rules against a real socket.io server in this process that
+// speaks the socket contract: retry after a refused handshake, stop on an
+// authentication refusal, resubscribe on a gap.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startLive, type ConnectionState } from './connection';
+import { LiveStore } from './live-store';
+
+interface Harness {
+  url: string;
+  io: Server;
+  handshakes: number;
+  subscribes: number;
+  close(): Promise<void>;
+}
+
+async function serve(setup: (io: Server, h: Harness) => void): Promise<Harness> {
+  const server = http.createServer();
+  const io = new Server(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const h: Harness = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    io,
+    handshakes: 0,
+    subscribes: 0,
+    close: () => new Promise((resolve) => io.close(() => resolve())),
+  };
+  io.use((_socket, next) => {
+    h.handshakes++;
+    next();
+  });
+  setup(io, h);
+  return h;
+}
+
+function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function client(h: Harness) {
+  const socket: Socket = connect(h.url, { autoConnect: false, transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 200 });
+  const store = new LiveStore();
+  const states: ConnectionState[] = [];
+  let unauthorized = 0;
+  const stop = startLive(socket, store, {
+    onState: (s) => states.push(s),
+    onUnauthorized: () => unauthorized++,
+    onDefinitionsChanged: () => {},
+  });
+  cleanups.push(stop);
+  return { socket, store, states, unauthorized: () => unauthorized, phase: () => states.at(-1)?.phase };
+}
+
+describe('startLive', () => {
+  it('connects again by itself after the server refuses a handshake for a reason other than the session', async () => {
+    let refuse = 2;
+    const h = await serve((io, h) => {
+      io.use((_s, next) => (refuse-- > 0 ? next(new Error('not ready')) : next()));
+      io.on('connection', (s) => s.on('subscribe', (ack) => (h.subscribes++, ack({ version: 1, units: [], hosts: [] }))));
+    });
+    cleanups.push(() => h.close());
+    const c = client(h);
+    await until('live', () => c.phase() === 'live');
+    expect(h.handshakes).toBe(3);
+    expect(c.states.some((s) => s.phase === 'reconnecting' && s.since !== null)).toBe(true);
+    expect(c.unauthorized()).toBe(0);
+  });
+
+  it('stops for good when the session is refused', async () => {
+    const h = await serve((io) => io.use((_s, next) => next(new Error('unauthorized'))));
+    cleanups.push(() => h.close());
+    const c = client(h);
+    await until('the refusal', () => c.unauthorized() === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(h.handshakes).toBe(1);
+    expect(c.socket.active).toBe(false);
+  });
+
+  it('subscribes again when a delta shows a gap, and after the server drops the connection', async () => {
+    const h = await serve((io, h) => {
+      io.on('connection', (s) =>
+        s.on('subscribe', (ack) => {
+          h.subscribes++;
+          ack({ version: 10 * h.subscribes, units: [], hosts: [] });
+        }),
+      );
+    });
+    cleanups.push(() => h.close());
+    const c = client(h);
+    await until('live', () => c.phase() === 'live' && h.subscribes === 1);
+    h.io.emit('units', { version: 12, prevVersion: 11, units: [] });
+    await until('a second subscribe', () => h.subscribes === 2);
+    await until('the new snapshot', () => c.store.version === 20);
+    // A disconnect by the server leaves socket.io-client inactive: the controller must reconnect.
+    h.io.disconnectSockets(true);
+    await until('a third subscribe', () => h.subscribes === 3);
+    await until('live again', () => c.phase() === 'live' && c.store.version === 30);
+    expect(h.handshakes).toBe(2);
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { LiveStore } from './live-store';
+import type { UnitState } from './types';
+
+function unit(unitName: string, status: string, startSeq: number, host = 'h1', runId: string | null = null): UnitState {
+  return {
+    host,
+    unit: unitName,
+    status: status as UnitState['status'],
+    runId,
+    execId: `e${startSeq}`,
+    startSeq,
+    startedAt: null,
+    endedAt: null,
+    exitCode: null,
+    node: null,
+    reason: null,
+  };
+}
+
+describe('LiveStore', () => {
+  it('derives a jobnet from the jobs of the snapshot and follows deltas', () => {
+    const store = new LiveStore();
+    store.beginSubscribe();
+    expect(store.applySnapshot({ version: 5, units: [unit('/Net/a', 'NORMAL', 1), unit('/Net/b', 'RUNNING', 2)], hosts: [] })).toBe('applied');
+    expect(store.statusOf('h1', '/Net')).toBe('RUNNING');
+    expect(store.receiveUnits({ version: 6, prevVersion: 5, units: [unit('/Net/b', 'ABNORMAL', 2)] })).toBe('applied');
+    expect(store.statusOf('h1', '/Net')).toBe('ABNORMAL');
+    expect(store.statusOf('h1', '/Net/a')).toBe('NORMAL');
+    expect(store.statusOf('h2', '/Net')).toBe('NONE');
+    expect(store.version).toBe(6);
+  });
+
+  it('drops deltas it already has and reports a gap instead of applying it', () => {
+    const store = new LiveStore();
+    store.beginSubscribe();
+    store.applySnapshot({ version: 10, units: [unit('/J', 'RUNNING', 1)], hosts: [] });
+    const revision = store.revision;
+    expect(store.receiveUnits({ version: 10, prevVersion: 9, units: [unit('/J', 'KILL', 1)] })).toBe('dropped');
+    expect(store.receiveUnits({ version: 13, prevVersion: 12, units: [unit('/J', 'ABNORMAL', 1)] })).toBe('gap');
+    expect(store.statusOf('h1', '/J')).toBe('RUNNING');
+    expect(store.version).toBe(10);
+    expect(store.revision).toBe(revision);
+  });
+
+  it('holds deltas that arrive before the snapshot and replays only the newer ones', () => {
+    const store = new LiveStore();
+    store.beginSubscribe();
+    expect(store.receiveUnits({ version: 7, prevVersion: 6, units: [unit('/J', 'RUNNING', 3)] })).toBe('buffered');
+    expect(store.receiveUnits({ version: 8, prevVersion: 7, units: [unit('/J', 'NORMAL', 3)] })).toBe('buffered');
+    expect(store.receiveHosts({ hosts: [{ name: 'h1', stale: true, lastContactAt: '2026-01-01T00:00:00.000Z' }] })).toBe('buffered');
+    expect(store.statusOf('h1', '/J')).toBe('NONE');
+    // The snapshot already contains version 7; version 8 came after it.
+    store.applySnapshot({ version: 7, units: [unit('/J', 'RUNNING', 3)], hosts: [{ name: 'h1', stale: false, lastContactAt: null }] });
+    expect(store.statusOf('h1', '/J')).toBe('NORMAL');
+    expect(store.version).toBe(8);
+    expect(store.hostState('h1')?.stale).toBe(true);
+  });
+
+  it('asks for another snapshot when a held delta does not follow on from it', () => {
+    const store = new LiveStore();
+    store.beginSubscribe();
+    store.receiveUnits({ version: 20, prevVersion: 19, units: [unit('/J', 'NORMAL', 3)] });
+    expect(store.applySnapshot({ version: 15, units: [], hosts: [] })).toBe('gap');
+  });
+
+  it('replaces everything on a new snapshot and holds deltas again after a disconnect', () => {
+    const store = new LiveStore();
+    store.beginSubscribe();
+    store.applySnapshot({ version: 3, units: [unit('/Old', 'ABNORMAL', 1)], hosts: [] });
+    store.beginSubscribe();
+    expect(store.receiveUnits({ version: 4, prevVersion: 3, units: [unit('/New', 'RUNNING', 2)] })).toBe('buffered');
+    store.applySnapshot({ version: 4, units: [unit('/New', 'RUNNING', 2)], hosts: [] });
+    expect(store.statusOf('h1', '/Old')).toBe('NONE');
+    expect(store.statusOf('h1', '/New')).toBe('RUNNING');
+  });
+
+  it('shows a status it does not know as Unknown end status rather than nothing', () => {
+    const store = new LiveStore();
+    store.beginSubscribe();
+    store.applySnapshot({ version: 1, units: [unit('/J', 'SOMETHINGNEW', 1)], hosts: [] });
+    expect(store.statusOf('h1', '/J')).toBe('UNKNOWN');
+  });
+
+  it('tells subscribers about every visible change', () => {
+    const store = new LiveStore();
+    let calls = 0;
+    const off = store.subscribe(() => calls++);
+    store.beginSubscribe();
+    store.applySnapshot({ version: 1, units: [], hosts: [] });
+    store.receiveUnits({ version: 2, prevVersion: 1, units: [unit('/J', 'RUNNING', 1)] });
+    store.receiveHosts({ hosts: [{ name: 'h1', stale: false, lastContactAt: null }] });
+    off();
+    store.receiveUnits({ version: 3, prevVersion: 2, units: [unit('/J', 'NORMAL', 1)] });
+    expect(calls).toBe(3);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Status } from '../../server/domain/status';
+import type { Definitions } from '../definitions/types';
+import type { HostState } from '../live/types';
+import { buildScopeTree, type LiveLookup } from './scope-tree';
+
+function lookup(statuses: Record<string, Status>, hosts: HostState[] = []): LiveLookup {
+  return {
+    statusOf: (host, unit) => statuses[`${host}${unit}`] ?? 'NONE',
+    hostState: (name) => hosts.find((h) => h.name === name),
+  };
+}
+
+const defs: Definitions = {
+  scopes: [
+    { id: 1, name: 'Billing', comment: null, parentId: null },
+    { id: 2, name: 'Daily', comment: null, parentId: 1 },
+    { id: 3, name: 'Ops', comment: null, parentId: null },
+  ],
+  objects: [
+    { id: 10, name: 'Invoices', comment: null, scopeId: 2, host: 'a', unit: '/Inv' },
+    { id: 11, name: 'Payments', comment: null, scopeId: 2, host: 'a', unit: '/Pay' },
+    { id: 12, name: 'Ledger', comment: null, scopeId: 1, host: 'b', unit: '/Led' },
+    { id: 13, name: 'Backup', comment: null, scopeId: 3, host: 'b', unit: '/Bak' },
+  ],
+  hosts: [],
+};
+
+describe('buildScopeTree', () => {
+  it('gives each scope the worst status below it and adds up the counts', () => {
+    const { roots, total } = buildScopeTree(defs, lookup({ 'a/Inv': 'ABNORMAL', 'a/Pay': 'NORMAL', 'b/Led': 'RUNNING', 'b/Bak': 'NORMAL' }));
+    const [billing, ops] = roots;
+    expect(billing.scope.name).toBe('Billing');
+    expect(billing.scopes[0].summary.status).toBe('ABNORMAL');
+    expect(billing.summary.status).toBe('ABNORMAL');
+    expect(billing.summary.counts).toMatchObject({ abnormal: 1, normal: 1, running: 1 });
+    expect(ops.summary.status).toBe('NORMAL');
+    expect(total.counts).toMatchObject({ abnormal: 1, normal: 2, running: 1, warning: 0 });
+  });
+
+  it('marks objects of a stale host and every scope above them, keeping their status', () => {
+    const { roots } = buildScopeTree(defs, lookup({ 'a/Inv': 'ABNORMAL' }, [{ name: 'a', stale: true, lastContactAt: null }]));
+    const invoices = roots[0].scopes[0].objects.find((o) => o.object.name === 'Invoices')!;
+    expect(invoices.summary).toMatchObject({ status: 'ABNORMAL', stale: true });
+    expect(roots[0].summary.stale).toBe(true);
+    expect(roots[1].summary.stale).toBe(false);
+  });
+
+  it('never loses a scope whose parent is unknown or part of a cycle', () => {
+    const odd: Definitions = {
+      scopes: [
+        { id: 1, name: 'Orphan', comment: null, parentId: 99 },
+        { id: 2, name: 'Loop A', comment: null, parentId: 3 },
+        { id: 3, name: 'Loop B', comment: null, parentId: 2 },
+      ],
+      objects: [],
+      hosts: [],
+    };
+    const names = (views: ReturnType<typeof buildScopeTree>['roots']): string[] => views.flatMap((v) => [v.scope.name, ...names(v.scopes)]);
+    expect(names(buildScopeTree(odd, lookup({})).roots).sort()).toEqual(['Loop A', 'Loop B', 'Orphan']);
+  });
+});
