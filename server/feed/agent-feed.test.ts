@@ -12,7 +12,6 @@ import { feedEventsSchema, feedSnapshotSchema } from '../domain/events';
 import { sha256 } from '../host/config';
 import { hostLogger } from '../host/log';
 import { JOBSCOPE, freePort, run, waitUntil } from '../testing/test-host';
-import { ensureCliBuilt } from '../testing/built-cli';
 import { appendEvent, createSpool, openSpool, type SpoolReader } from '../spool/spool';
 import { createFeedServer, watchSpool, type SpoolWatch } from './agent-feed';
 
@@ -49,7 +48,6 @@ async function report(unit: string, status = 'NORMAL'): Promise<void> {
 }
 
 beforeAll(async () => {
-  ensureCliBuilt();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-feed-'));
   env = { ...process.env, JOBSCOPE_CONFIG_DIR: path.join(dir, 'config'), JOBSCOPE_HOSTNAME: '', JOBSCOPE_AGENT_TOKEN: TOKEN };
   port = await freePort();

@@ -5,7 +5,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../testing/test-host';
-import { ensureCliBuilt } from '../testing/built-cli';
 import { openSpool } from '../spool/spool';
 import { configPath, hostConfigSchema, sha256 } from './config';
 
@@ -23,7 +22,6 @@ const spoolIdOf = (file: string) => {
 };
 
 beforeAll(() => {
-  ensureCliBuilt();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-setup-'));
   env = { ...process.env, JOBSCOPE_CONFIG_DIR: path.join(dir, 'config'), JOBSCOPE_HOSTNAME: '', JOBSCOPE_AGENT_TOKEN: '' };
 });

@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpoolEvent } from '../domain/events';
 import { JOBSCOPE, run, waitUntil, type RunResult } from '../testing/test-host';
-import { ensureCliBuilt } from '../testing/built-cli';
 import { openSpool } from './spool';
 
 let dir: string;
@@ -41,7 +40,6 @@ async function exec(unit: string, command: string[], options: string[] = [], inp
 }
 
 beforeAll(async () => {
-  ensureCliBuilt();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-exec-'));
   env = { ...process.env, JOBSCOPE_CONFIG_DIR: path.join(dir, 'config'), JOBSCOPE_HOSTNAME: '', JOBSCOPE_RUN_ID: '' };
   await setUp('testhost');
