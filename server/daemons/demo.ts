@@ -22,7 +22,7 @@ async function ensureAdmin(store: Store): Promise<string | null> {
   if ((await store.user.count()) > 0) return null;
   const password = process.env.JOBSCOPE_ADMIN_PASSWORD || crypto.randomBytes(12).toString('base64url');
   await addUser(store, { name: 'admin', password, role: 'admin' });
-  return process.env.JOBSCOPE_ADMIN_PASSWORD ? '(the value of JOBSCOPE_ADMIN_PASSWORD)' : password;
+  return process.env.JOBSCOPE_ADMIN_PASSWORD ? null : password;
 }
 
 async function ensureDemoDefinitions(store: Store, host: string) {
@@ -130,7 +130,9 @@ export async function runDemo(opts: { address?: string; port?: number }): Promis
       `Jobscope is running for host ${host} (console, agent and a demo workload; data in ${config.dataDir}).`,
       `  Open:        ${url}   (or http://${config.address}:${config.managerPort}/)`,
       `  User name:   admin`,
-      password ? `  Password:    ${password}   (shown this once; set JOBSCOPE_ADMIN_PASSWORD before the first start to choose it)` : '  Password:    the one printed at the first start (or JOBSCOPE_ADMIN_PASSWORD)',
+      password
+        ? `  Password:    ${password}   (shown this once; set JOBSCOPE_ADMIN_PASSWORD before the first start to choose it)`
+        : '  Password:    JOBSCOPE_ADMIN_PASSWORD if it was set at the first start, else the one printed then',
       `  Connection host: ${host}`,
       'Stop with Ctrl+C.',
       '',

@@ -81,8 +81,7 @@ class HostPuller {
       try {
         const feed = await this.store.feedState.findUniqueOrThrow({ where: { host: this.target.name } });
         const after = newSpool || !feed.spoolId ? 0 : feed.offset;
-        const wait = after === 0 ? 0 : WAIT_SECONDS;
-        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${BATCH_LIMIT}&wait=${wait}`, feedEventsSchema, signal);
+        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${BATCH_LIMIT}&wait=${WAIT_SECONDS}`, feedEventsSchema, signal);
         if (batch.spoolId !== feed.spoolId && after !== 0) {
           this.log.warn({ feedHost: this.target.name, spoolId: batch.spoolId, was: feed.spoolId }, 'new spool: resynchronising from its start');
           newSpool = true;
