@@ -16,8 +16,9 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: {
           queries: {
             staleTime: 30_000,
-            // A refusal (4xx) will not change by asking again; a failover (network, 5xx) will.
-            retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 5,
+            // A refusal (4xx) will not change by asking again; a failover (network, 5xx) will,
+            // however long it takes: a wall display must come back with no touch.
+            retry: (_count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500),
             retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 5_000),
           },
           mutations: { retry: false },

@@ -51,6 +51,7 @@ export const text = {
   },
   monitor: {
     loading: 'Loading…',
+    waitingForConsole: 'The console does not answer yet; trying again…',
     loadFailed: 'Could not load the definitions.',
     empty: 'No business scopes yet.',
     emptyHintOperator: 'Use “Edit definitions” to create a business scope and monitoring objects.',

@@ -61,7 +61,11 @@ export function MonitorScreen() {
               <SummaryCountsView counts={tree.total.counts} testId="counts-total" />
             </div>
           )}
-          {(session.isPending || (signedIn && defs.isPending)) && <p className="muted pad">{t.loading}</p>}
+          {(session.isPending || (signedIn && defs.isPending)) && (
+            <p className="muted pad" data-testid="loading">
+              {session.failureCount > 0 || defs.failureCount > 0 ? t.waitingForConsole : t.loading}
+            </p>
+          )}
           {defs.isError && (
             <p className="form-error pad" role="alert">
               {t.loadFailed} {defs.error.message}

@@ -27,9 +27,9 @@ export function ObjectTile({ view, lang, onDelete }: { view: ObjectView; lang: L
         <h3 className="tile-name">{object.name}</h3>
         {onDelete && <DeleteButton testId={`delete-object-${object.name}`} label={object.name} onDelete={onDelete} />}
       </header>
-      <p className="tile-status" data-testid={`tile-status-${object.name}`}>
+      <p className="tile-status">
         <StatusGlyph status={status} />
-        <span>{statusName(status, lang)}</span>
+        <span data-testid={`tile-status-${object.name}`}>{statusName(status, lang)}</span>
       </p>
       <p className="tile-where">
         <span className="tile-host">{object.host}</span>

@@ -32,7 +32,11 @@ export function ScopeSection({ view, lang, define }: { view: ScopeView; lang: La
           {statusName(summary.status, lang)}
         </span>
         {summary.stale && <span className="stale-badge">{text.monitor.stale}</span>}
-        {scope.comment && <span className="scope-comment">{scope.comment}</span>}
+        {scope.comment && (
+          <span className="scope-comment" title={scope.comment}>
+            {scope.comment}
+          </span>
+        )}
         <SummaryCountsView counts={summary.counts} testId={`counts-${scope.name}`} />
         {define && <DeleteButton testId={`delete-scope-${scope.name}`} label={scope.name} onDelete={() => define.deleteScope(scope.id)} />}
       </header>

@@ -21,8 +21,8 @@ export function useSession() {
   return useQuery({
     queryKey: sessionKey,
     queryFn: ({ signal }) => api<Session>('/session', { signal }),
+    // Fetched once per page; a 401 sends the page to /login (see app/providers.tsx).
     staleTime: Infinity,
-    retry: false,
   });
 }
 
