@@ -31,7 +31,8 @@ function HostList({ defs, admin }: { defs: Definitions; admin: boolean }) {
                   <span className="muted">
                     {h.address}:{h.feedPort}
                   </span>
-                  {info && (
+                  {info && !info.watched && <span className="host-state">{t.unwatched}</span>}
+                  {info?.watched && (
                     <span className={info.stale ? 'host-state host-stale' : 'host-state'}>
                       {info.stale ? t.stale : t.ok}
                       {info.lastContactAt ? ` · ${formatClock(info.lastContactAt)}` : ''}

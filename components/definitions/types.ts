@@ -31,6 +31,8 @@ export interface Definitions {
 /** GET /api/v1/hosts: the registry with the feed's health. */
 export interface HostHealth extends RegisteredHost {
   lastContactAt: string | null;
+  /** Pulled only while a monitoring object names it; otherwise not stale, just not watched. */
+  watched: boolean;
   stale: boolean;
   lastError: string | null;
 }

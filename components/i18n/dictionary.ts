@@ -91,5 +91,6 @@ export const text = {
     created: (name: string) => `Created ${name}.`,
     stale: 'stale',
     ok: 'reachable',
+    unwatched: 'not watched (no monitoring object names it)',
   },
 } as const;

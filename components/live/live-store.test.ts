@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveStore } from './live-store';
-import type { UnitState } from './types';
+import type { UnitState } from '../../server/domain/live';
 
 function unit(unitName: string, status: string, startSeq: number, host = 'h1', runId: string | null = null): UnitState {
   return {

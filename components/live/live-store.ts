@@ -4,7 +4,7 @@
 // tested without React or a socket.
 import { StatusTree } from '../../server/domain/derive';
 import { isStatus, type Status } from '../../server/domain/status';
-import type { HostState, HostsDelta, Snapshot, UnitState, UnitsDelta } from './types';
+import type { HostState, HostsDelta, Snapshot, UnitState, UnitsDelta } from '../../server/domain/live';
 
 export type DeltaResult = 'applied' | 'dropped' | 'buffered' | 'gap';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../server/domain/status';
 import type { Definitions } from '../definitions/types';
-import type { HostState } from '../live/types';
+import type { HostState } from '../../server/domain/live';
 import { buildScopeTree, type LiveLookup } from './scope-tree';
 
 function lookup(statuses: Record<string, Status>, hosts: HostState[] = []): LiveLookup {

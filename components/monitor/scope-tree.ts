@@ -4,7 +4,7 @@
 import { summariseObject, summariseScope, type Summary } from '../../server/domain/derive';
 import type { Status } from '../../server/domain/status';
 import type { Definitions, MonitoringObject, Scope } from '../definitions/types';
-import type { HostState } from '../live/types';
+import type { HostState } from '../../server/domain/live';
 
 export interface ObjectView {
   object: MonitoringObject;

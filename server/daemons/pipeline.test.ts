@@ -3,16 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { TestHost, waitUntil, type Client } from '../testing/test-host';
-import type { UnitState } from '../feed/apply';
+import type { Snapshot, UnitState, UnitsDelta } from '../domain/live';
 
 let host: TestHost;
 let operator: Client;
-
-interface Snapshot {
-  version: number;
-  units: UnitState[];
-  hosts: { name: string; stale: boolean }[];
-}
 
 function subscribe(socket: Socket): Promise<Snapshot> {
   return new Promise((resolve, reject) => {
@@ -43,7 +37,7 @@ afterAll(async () => {
 describe('a wrapped job reaches a live client', () => {
   it('streams RUNNING then NORMAL, store first, versions rising', async () => {
     const socket = operator.socket();
-    const seen: { version: number; prevVersion: number; units: UnitState[] }[] = [];
+    const seen: UnitsDelta[] = [];
     socket.on('units', (batch) => seen.push(batch));
     const snapshot = await subscribe(socket);
     expect(snapshot.hosts.map((h) => h.name)).toEqual([host.name]);

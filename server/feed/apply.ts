@@ -4,27 +4,8 @@
 import type { Store, Tx } from '../store/db';
 import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
 import type { Status } from '../domain/status';
+import type { UnitState, UnitsDelta } from '../domain/live';
 
-/** A unit's latest run as the View receives it. */
-export interface UnitState {
-  host: string;
-  unit: string;
-  status: Status;
-  runId: string | null;
-  execId: string;
-  startSeq: number;
-  startedAt: string | null;
-  endedAt: string | null;
-  exitCode: number | null;
-  node: string | null;
-  reason: string | null;
-}
-
-export interface AppliedBatch {
-  version: number;
-  prevVersion: number;
-  units: UnitState[];
-}
 
 type RunRow = NonNullable<Awaited<ReturnType<Tx['run']['findUnique']>>>;
 type UnitRow = NonNullable<Awaited<ReturnType<Tx['unit']['findUnique']>>>;
@@ -84,7 +65,7 @@ async function nextVersion(tx: Tx): Promise<number> {
  * Applies the events after the committed offset. A batch from a spool other
  * than the committed one is applied only if it reads that spool from its start.
  */
-export async function applyEvents(store: Store, host: string, batch: FeedEvents, after: number): Promise<AppliedBatch | null> {
+export async function applyEvents(store: Store, host: string, batch: FeedEvents, after: number): Promise<UnitsDelta | null> {
   return store.$transaction(async (tx) => {
     const feed = await tx.feedState.findUnique({ where: { host } });
     if (!feed) throw new Error(`host ${host} is not registered`);
@@ -119,7 +100,7 @@ export async function applyEvents(store: Store, host: string, batch: FeedEvents,
 }
 
 /** Replaces what the store knows of a host's units with a snapshot, and adopts its spool and offset. */
-export async function applySnapshot(store: Store, host: string, snapshot: FeedSnapshot): Promise<AppliedBatch> {
+export async function applySnapshot(store: Store, host: string, snapshot: FeedSnapshot): Promise<UnitsDelta> {
   return store.$transaction(async (tx) => {
     const version = await nextVersion(tx);
     const changed = new Map<string, UnitRow>();

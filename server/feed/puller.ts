@@ -4,19 +4,14 @@
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import { feedEventsSchema, feedSnapshotSchema } from '../domain/events';
-import { applyEvents, applySnapshot, type AppliedBatch } from './apply';
+import { applyEvents, applySnapshot } from './apply';
+import type { HostState, UnitsDelta } from '../domain/live';
 import type { z } from 'zod';
 
 const WAIT_SECONDS = 10;
 const BATCH_LIMIT = 200; // keeps each transaction short: better-sqlite3 blocks the event loop
 const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
 const MAX_BACKOFF_MS = 10_000;
-
-export interface HostState {
-  name: string;
-  stale: boolean;
-  lastContactAt: string | null;
-}
 
 interface Target {
   name: string;
@@ -26,7 +21,7 @@ interface Target {
 }
 
 export interface FeedListener {
-  applied(batch: AppliedBatch): void;
+  applied(batch: UnitsDelta): void;
   hostChanged(state: HostState): void;
 }
 
@@ -87,7 +82,7 @@ class HostPuller {
           newSpool = true;
           continue;
         }
-        let applied: AppliedBatch | null;
+        let applied: UnitsDelta | null;
         if (batch.resync) {
           const snapshot = await getJson(this.target, '/feed/snapshot', feedSnapshotSchema, signal);
           applied = await applySnapshot(this.store, this.target.name, snapshot);

@@ -11,7 +11,7 @@ import { clearedSessionCookie, endSession, findSession, sessionCookie } from '..
 import { checkConnectionHost } from '../auth/connection-host';
 import { addHost, listHosts, removeHost } from '../definitions/hosts';
 import { createObject, createScope, deleteObject, deleteScope, listDefinitions } from '../definitions/scopes';
-import type { HostState } from '../feed/puller';
+import type { HostState } from '../domain/live';
 import { InputError, parseInput } from '../input';
 import { physicalHostName } from '../host/identity';
 
@@ -78,7 +78,10 @@ export function createApi({ store, config, hub, hostStates, definitionsChanged, 
     })
     .add('GET', '/api/v1/hosts', 'hosts.read', async () => {
       const live = new Map(hostStates().map((h) => [h.name, h]));
-      const hosts = (await listHosts(store)).map((h) => ({ ...h, stale: live.get(h.name)?.stale ?? true, lastContactAt: live.get(h.name)?.lastContactAt ?? h.lastContactAt }));
+      const hosts = (await listHosts(store)).map((h) => {
+        const state = live.get(h.name);
+        return { ...h, watched: state !== undefined, stale: state?.stale ?? false, lastContactAt: state?.lastContactAt ?? h.lastContactAt };
+      });
       return { status: 200, body: hosts };
     })
     .add('POST', '/api/v1/hosts', 'hosts.write', async ({ body }) => ({ status: 201, body: changed({ host: await addHost(store, body) }) }))

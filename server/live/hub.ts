@@ -8,15 +8,15 @@ import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import { AccessError, authorize } from '../auth/authorize';
 import { readCookie, SESSION_COOKIE } from '../auth/sessions';
-import { statusSnapshot, type AppliedBatch } from '../feed/apply';
-import type { HostState } from '../feed/puller';
+import { statusSnapshot } from '../feed/apply';
+import type { HostState, Snapshot, UnitsDelta } from '../domain/live';
 import { isSameOrigin } from '../http/origin';
 
 export const UNAUTHORIZED = 'unauthorized';
 const STATUS_ROOM = 'status';
 
 export interface LiveHub {
-  publishUnits(batch: AppliedBatch): void;
+  publishUnits(batch: UnitsDelta): void;
   publishHost(state: HostState): void;
   definitionsChanged(): void;
   dropSession(sessionId: string): void;
@@ -47,7 +47,7 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
         await authorize(store, sessionToken(socket.request), 'status.read');
         socket.join(STATUS_ROOM); // join before reading: a delta committed meanwhile is newer than the snapshot or dropped by version
         const snapshot = await statusSnapshot(store);
-        ack({ ...snapshot, hosts: hostStates() });
+        ack({ ...snapshot, hosts: hostStates() } satisfies Snapshot);
       } catch (err) {
         if (err instanceof AccessError) {
           ack({ error: UNAUTHORIZED });

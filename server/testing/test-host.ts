@@ -24,6 +24,9 @@ export function freePort(address = '127.0.0.1'): Promise<number> {
   });
 }
 
+// Plain records: Next's types make NODE_ENV a required key of NodeJS.ProcessEnv.
+export type Env = Record<string, string | undefined>;
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -31,9 +34,9 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<RunResult> {
+export function run(args: string[], env: Env, input?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(JOBSCOPE, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(JOBSCOPE, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -56,7 +59,7 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | 
 export { waitUntil };
 
 export class TestHost {
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Env;
   readonly token = crypto.randomBytes(24).toString('base64url');
   private processes = new Set<ChildProcess>();
   agent?: ChildProcess;
@@ -99,7 +102,7 @@ export class TestHost {
     return host;
   }
 
-  async must(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  async must(args: string[], env: Env = {}): Promise<RunResult> {
     const result = await run(args, { ...this.env, ...env });
     if (result.code !== 0) throw new Error(`jobscope ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
     return result;
@@ -110,7 +113,7 @@ export class TestHost {
   }
 
   spawnDaemon(part: 'agent' | 'manager'): ChildProcess {
-    const child = spawn(JOBSCOPE, [part, '-h', this.name], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(JOBSCOPE, [part, '-h', this.name], { env: this.env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d) => (this.logs += d));
     child.stderr!.on('data', (d) => (this.logs += d));
     this.processes.add(child);

@@ -1,12 +1,15 @@
-// What the manager sends over socket.io (see the socket contract in DESIGN.md §5).
-import type { Status } from '../../server/domain/status';
+// What the console manager sends browsers over socket.io: a snapshot on
+// 'subscribe', then 'units' and 'hosts' deltas (DESIGN §5). One definition for
+// both sides.
+import type { Status } from './status';
 
+/** A unit's latest run. */
 export interface UnitState {
   host: string;
   unit: string;
   status: Status;
   runId: string | null;
-  execId: string | null;
+  execId: string;
   startSeq: number;
   startedAt: string | null;
   endedAt: string | null;
@@ -15,6 +18,7 @@ export interface UnitState {
   reason: string | null;
 }
 
+/** Whether the console hears from a monitored host's feed. */
 export interface HostState {
   name: string;
   stale: boolean;
@@ -28,12 +32,14 @@ export interface Snapshot {
   hosts: HostState[];
 }
 
+/** 'units': what one committed batch changed. */
 export interface UnitsDelta {
   version: number;
   prevVersion: number;
   units: UnitState[];
 }
 
+/** 'hosts': host states that changed. */
 export interface HostsDelta {
   hosts: HostState[];
 }
