@@ -66,7 +66,7 @@ test.describe('live status', () => {
     const navigations = watchNavigations(page);
     const connection = page.getByTestId('connection-state');
 
-    await consoleHost.stopManager();
+    await consoleHost.kill(consoleHost.manager, 'SIGTERM');
     await expect(connection).toHaveAttribute('data-phase', 'reconnecting');
     await expect(connection).toHaveText(new RegExp(`^Reconnecting to ${consoleHost.name} since \\d{2}:\\d{2}:\\d{2}$`));
     // The last known status stays on screen while the console is away.

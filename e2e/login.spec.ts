@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { ConsoleHost, expect, test, USERS } from './fixtures';
+import { expect, startConsole, test, USERS } from './fixtures';
 
 test.describe('login', () => {
   test('a wrong password shows one error for any user name and stays on /login', async ({ page }) => {
@@ -71,7 +70,7 @@ test.describe('login', () => {
 
   test('naming another console hands the browser over with the user name, never the password', async ({ page, consoleHost }) => {
     test.setTimeout(180_000);
-    const other = await ConsoleHost.create(`e2e-other${test.info().workerIndex}`);
+    const other = await startConsole(`e2e-other${test.info().workerIndex}`);
     try {
       await page.goto('/login');
       await page.getByTestId('login-user').fill(USERS.guest.name);
@@ -90,7 +89,6 @@ test.describe('login', () => {
       expect(other.name).not.toBe(consoleHost.name);
     } finally {
       await other.stop();
-      fs.rmSync(other.dir, { recursive: true, force: true });
     }
   });
 });
