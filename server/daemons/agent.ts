@@ -5,6 +5,7 @@ import net from 'node:net';
 import { loadHostConfig, spoolPath } from '../host/config';
 import { hostLogger } from '../host/log';
 import { openSpool } from '../spool/spool';
+import { takeHold } from '../host/hold';
 import { createFeedServer, watchSpool } from '../feed/agent-feed';
 
 /** Long-polls still open when stopping are answered at once; these are cut after this grace. */
@@ -28,6 +29,8 @@ export async function runAgent(o: { host: string }): Promise<void> {
     throw new Error(`address ${config.address} of ${o.host} is a wildcard; a logical host binds only its own address (jobscope setup -h ${o.host} --address IP)`);
   }
 
+  // Taken first: a second agent for the host must fail before it touches anything.
+  const hold = takeHold(config.dataDir, o.host, 'agent');
   const reader = openSpool(spoolPath(config), o.host);
 
   const fail = (part: string, err: unknown) => {
@@ -54,7 +57,7 @@ export async function runAgent(o: { host: string }): Promise<void> {
   });
   server.on('error', (err) => fail('feed server', err));
 
-  log.info({ address: config.address, port: config.agentPort, spool: reader.file, spoolId: reader.spoolId, lastSeq: reader.lastSeq() }, 'agent ready');
+  log.info({ address: config.address, port: config.agentPort, spool: reader.file, spoolId: reader.spoolId, lastSeq: reader.lastSeq(), epoch: hold.epoch }, 'agent ready');
   process.stdout.write(`agent for ${o.host} listening on ${config.address}:${config.agentPort}\n`);
 
   let stopping = false;
@@ -69,6 +72,7 @@ export async function runAgent(o: { host: string }): Promise<void> {
       server.close(() => {
         clearTimeout(cut);
         reader.close();
+        hold.release();
         log.info('agent stopped');
         resolve();
       });

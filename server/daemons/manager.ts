@@ -13,10 +13,13 @@ import { createLiveHub } from '../live/hub';
 import { createApi } from '../http/api';
 import { send } from '../http/router';
 import { findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
+import { takeHold } from '../host/hold';
+import { assertEpoch, claimStore } from '../store/fence';
 
 // A dead peer is noticed within about eight seconds.
 const PING_INTERVAL_MS = 4000;
 const PING_TIMEOUT_MS = 4000;
+const EPOCH_CHECK_MS = 2000;
 
 const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
@@ -35,7 +38,14 @@ export async function runManager({ host }: { host: string }): Promise<void> {
 
   const config = loadHostConfig(host);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
+  // Taken first: a second manager for the host must fail before it touches anything.
+  const hold = takeHold(config.dataDir, host, 'manager');
   const store = await openStore(storePath(config));
+  const epoch = await claimStore(store);
+  hold.recordEpoch(epoch);
+  const checkEpoch = () => assertEpoch(store, epoch).catch(fail);
+  // Also when idle: a manager whose epoch was superseded exits within seconds.
+  setInterval(checkEpoch, EPOCH_CHECK_MS).unref();
   const view = next({ dev: false, dir: projectRoot(), hostname: config.address, port: config.managerPort, quiet: true });
   await view.prepare();
   const renderView = view.getRequestHandler();
@@ -44,9 +54,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const io = new Server(server, { serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
-  supervisor = new FeedSupervisor(store, log, { applied: hub.publishUnits, hostChanged: hub.publishHost }, fail);
+  supervisor = new FeedSupervisor(store, epoch, log, { applied: hub.publishUnits, hostChanged: hub.publishHost }, fail);
   const api = createApi({
     store,
+    beforeWrite: checkEpoch,
     config,
     hub,
     log,
@@ -85,7 +96,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     const hint = err.code === 'EADDRNOTAVAIL' ? ` (address ${config.address} is not assigned to this node)` : err.code === 'EADDRINUSE' ? ' (port in use)' : '';
     throw new Error(`cannot listen on ${config.address}:${config.managerPort}${hint}: ${err.message}`);
   });
-  log.info({ address: config.address, port: config.managerPort }, `console manager for ${host} listening on http://${config.address}:${config.managerPort}/`);
+  log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on http://${config.address}:${config.managerPort}/`);
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
@@ -93,6 +104,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     server.close();
     await supervisor.stop();
     await store.$disconnect();
+    hold.release();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

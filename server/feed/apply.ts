@@ -2,6 +2,7 @@
 // that also commits the feed offset, so a crash at any point leaves either the
 // whole batch with its offset or neither: replaying it changes nothing.
 import type { Store, Tx } from '../store/db';
+import { assertEpoch, SupersededError } from '../store/fence';
 import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
 import type { Status } from '../domain/status';
 import type { UnitState, UnitsDelta } from '../domain/live';
@@ -56,8 +57,10 @@ async function saveRun(tx: Tx, run: Run, spoolId: string, version: number, chang
   );
 }
 
-async function nextVersion(tx: Tx): Promise<number> {
+/** Raises the store version, checking in the same statement's result that the store is still ours. */
+async function nextVersion(tx: Tx, epoch: number): Promise<number> {
   const meta = await tx.storeMeta.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
+  if (meta.epoch !== epoch) throw new SupersededError(epoch, meta.epoch); // rolls the batch back
   return meta.version;
 }
 
@@ -65,7 +68,7 @@ async function nextVersion(tx: Tx): Promise<number> {
  * Applies the events after the committed offset. A batch from a spool other
  * than the committed one is applied only if it reads that spool from its start.
  */
-export async function applyEvents(store: Store, host: string, batch: FeedEvents, after: number): Promise<UnitsDelta | null> {
+export async function applyEvents(store: Store, epoch: number, host: string, batch: FeedEvents, after: number): Promise<UnitsDelta | null> {
   return store.$transaction(async (tx) => {
     const feed = await tx.feedState.findUnique({ where: { host } });
     if (!feed) throw new Error(`host ${host} is not registered`);
@@ -74,10 +77,11 @@ export async function applyEvents(store: Store, host: string, batch: FeedEvents,
     const from = sameSpool ? feed.offset : 0;
     const fresh = batch.events.filter((e) => e.seq > from).sort((a, b) => a.seq - b.seq);
     if (fresh.length === 0) {
+      await assertEpoch(tx, epoch);
       await tx.feedState.update({ where: { host }, data: { spoolId: batch.spoolId, lastContactAt: new Date(batch.now), lastError: null } });
       return null;
     }
-    const version = await nextVersion(tx);
+    const version = await nextVersion(tx, epoch);
     const runs = new Map<string, Run | null>();
     const changed = new Map<string, UnitRow>();
     for (const event of fresh) {
@@ -100,9 +104,9 @@ export async function applyEvents(store: Store, host: string, batch: FeedEvents,
 }
 
 /** Replaces what the store knows of a host's units with a snapshot, and adopts its spool and offset. */
-export async function applySnapshot(store: Store, host: string, snapshot: FeedSnapshot): Promise<UnitsDelta> {
+export async function applySnapshot(store: Store, epoch: number, host: string, snapshot: FeedSnapshot): Promise<UnitsDelta> {
   return store.$transaction(async (tx) => {
-    const version = await nextVersion(tx);
+    const version = await nextVersion(tx, epoch);
     const changed = new Map<string, UnitRow>();
     for (const run of snapshot.runs) {
       if (run.host !== host) throw new Error(`snapshot of ${host} carries a run of host ${run.host}`);

@@ -23,6 +23,8 @@ const idParam = (value: string) => {
 
 export interface ApiDeps {
   store: Store;
+  /** Runs before every mutating request: the fencing check. */
+  beforeWrite: () => Promise<void>;
   config: HostConfig;
   hub: LiveHub;
   hostStates: () => HostState[];
@@ -30,11 +32,11 @@ export interface ApiDeps {
   log: Logger;
 }
 
-export function createApi({ store, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
+export function createApi({ store, beforeWrite, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
   const throttle = new LoginThrottle();
   const changed = <T>(value: T) => (definitionsChanged(), value);
 
-  return new Router(store, log)
+  return new Router(store, log, beforeWrite)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
     .add('GET', '/api/v1/connect', null, async ({ query, req }) => {
       const pageHost = (req.headers.host ?? '').replace(/:\d+$/, '');

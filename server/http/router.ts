@@ -45,6 +45,7 @@ export class Router {
   constructor(
     private store: Store,
     private log: Logger,
+    private beforeWrite: () => Promise<void> = async () => {},
   ) {}
 
   add(method: string, path: string, permission: Permission | null, handler: Handler): this {
@@ -83,6 +84,7 @@ export class Router {
       if (mutating && req.headers['x-csrf-token'] !== user.csrfToken) throw new AccessError(403, 'Missing or wrong CSRF token');
     }
     const body = mutating ? await readJson(req) : undefined;
+    if (mutating) await this.beforeWrite();
     return route.handler({ req, params, query: url.searchParams, body, user, sessionToken });
   }
 }

@@ -1,0 +1,23 @@
+// The fencing epoch of the console store: a manager that starts raises it, and
+// every write it makes checks that the epoch is still its own. A manager that
+// finds a newer one exits. The epoch lives with the data it guards, so even a
+// holder whose lock file was replaced under it is fenced off.
+import type { Store, Tx } from './db';
+
+export class SupersededError extends Error {
+  constructor(mine: number, found: number) {
+    super(`fencing epoch ${mine} superseded by ${found}: another manager holds this store now`);
+  }
+}
+
+/** Claims the store for a new holder: returns the new, higher epoch. */
+export async function claimStore(store: Store): Promise<number> {
+  const meta = await store.storeMeta.update({ where: { id: 1 }, data: { epoch: { increment: 1 } } });
+  return meta.epoch;
+}
+
+/** Inside a write transaction: throws SupersededError unless the store is still ours. */
+export async function assertEpoch(tx: Tx | Store, epoch: number): Promise<void> {
+  const meta = await tx.storeMeta.findUniqueOrThrow({ where: { id: 1 }, select: { epoch: true } });
+  if (meta.epoch !== epoch) throw new SupersededError(epoch, meta.epoch);
+}
