@@ -5,7 +5,8 @@
 import http from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
-import { loadHostConfig, projectRoot, storePath } from '../host/config';
+import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot, storePath } from '../host/config';
+import { NotificationSender } from '../notifications/sender';
 import { hostLogger } from '../host/log';
 import { openStore } from '../store/db';
 import { FeedSupervisor } from '../feed/puller';
@@ -54,7 +55,21 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const io = new Server(server, { serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
-  supervisor = new FeedSupervisor(store, epoch, log, { applied: hub.publishUnits, hostChanged: hub.publishHost }, fail);
+  const sender = new NotificationSender(store, epoch, log, fail);
+  const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
+  supervisor = new FeedSupervisor(
+    store,
+    { epoch, notify },
+    log,
+    {
+      applied: (batch) => {
+        hub.publishUnits(batch);
+        sender.wake();
+      },
+      hostChanged: hub.publishHost,
+    },
+    fail,
+  );
   const api = createApi({
     store,
     beforeWrite: checkEpoch,
@@ -88,6 +103,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   server.on('error', fail);
 
   await supervisor.start();
+  sender.start();
   // Listen only once everything is ready: a browser that connects early is not refused.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,6 +119,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     io.close();
     server.close();
     await supervisor.stop();
+    await sender.stop();
     await store.$disconnect();
     hold.release();
     process.exit(0);

@@ -7,6 +7,7 @@ import { applyEvents, applySnapshot, statusSnapshot } from './apply';
 import type { FeedEvents, SpoolEvent } from '../domain/events';
 
 const HOST = 'jobhost1';
+const CONTEXT = { epoch: 0, notify: { maxAgeMs: 3600_000, consoleHost: 'clh1' } };
 let dir: string;
 let store: Store;
 
@@ -50,7 +51,7 @@ describe('applyEvents', () => {
   ];
 
   it('folds events into runs, keeps each unit\'s latest run and commits the offset', async () => {
-    const applied = await applyEvents(store, 0, HOST, batch(first), 0);
+    const applied = await applyEvents(store, CONTEXT, HOST, batch(first), 0);
     expect(applied?.version).toBe(1);
     expect(applied?.units.map((u) => [u.unit, u.status])).toEqual([['/Net/job', 'NORMAL'], ['/Net/other', 'RUNNING']]);
     const state = await dump();
@@ -60,31 +61,31 @@ describe('applyEvents', () => {
   });
 
   it('applying the same batch twice changes nothing', async () => {
-    await applyEvents(store, 0, HOST, batch(first), 0);
+    await applyEvents(store, CONTEXT, HOST, batch(first), 0);
     const once = await dump();
-    expect(await applyEvents(store, 0, HOST, batch(first), 3)).toBeNull();
+    expect(await applyEvents(store, CONTEXT, HOST, batch(first), 3)).toBeNull();
     expect(await dump()).toEqual(once);
   });
 
   it('applies only the part of an overlapping batch after the committed offset', async () => {
-    await applyEvents(store, 0, HOST, batch(first.slice(0, 2)), 0);
-    const applied = await applyEvents(store, 0, HOST, batch(first), 2);
+    await applyEvents(store, CONTEXT, HOST, batch(first.slice(0, 2)), 0);
+    const applied = await applyEvents(store, CONTEXT, HOST, batch(first), 2);
     expect(applied?.units.map((u) => u.unit)).toEqual(['/Net/other']);
     expect((await dump()).feed?.offset).toBe(3);
   });
 
   it('shows the run that started last, even when an older run ends later', async () => {
-    await applyEvents(store, 0, HOST, batch([event(1, {}), event(2, { execId: 'e2' }), event(3, { kind: 'end', status: 'ABNORMAL', exitCode: 9 })]), 0);
+    await applyEvents(store, CONTEXT, HOST, batch([event(1, {}), event(2, { execId: 'e2' }), event(3, { kind: 'end', status: 'ABNORMAL', exitCode: 9 })]), 0);
     const unit = await store.unit.findUniqueOrThrow({ where: { host_path: { host: HOST, path: '/Net/job' } } });
     expect(unit).toMatchObject({ execId: 'e2', status: 'RUNNING' });
     expect((await store.run.findUniqueOrThrow({ where: { host_execId: { host: HOST, execId: 'e1' } } })).status).toBe('ABNORMAL');
   });
 
   it('refuses a batch of another spool unless it reads that spool from its start', async () => {
-    await applyEvents(store, 0, HOST, batch(first), 0);
-    await expect(applyEvents(store, 0, HOST, batch([event(4, {})], 'spool-2'), 3)).rejects.toThrow(/from its beginning/);
+    await applyEvents(store, CONTEXT, HOST, batch(first), 0);
+    await expect(applyEvents(store, CONTEXT, HOST, batch([event(4, {})], 'spool-2'), 3)).rejects.toThrow(/from its beginning/);
     expect((await dump()).feed).toEqual({ spoolId: 'spool-1', offset: 3 });
-    await applyEvents(store, 0, HOST, batch([event(1, { execId: 'n1', status: 'RUNNING' })], 'spool-2'), 0);
+    await applyEvents(store, CONTEXT, HOST, batch([event(1, { execId: 'n1', status: 'RUNNING' })], 'spool-2'), 0);
     const state = await dump();
     expect(state.feed).toEqual({ spoolId: 'spool-2', offset: 1 });
     // The new spool's run replaces the old one's although its sequence is lower.
@@ -92,7 +93,7 @@ describe('applyEvents', () => {
   });
 
   it('rolls back the whole batch when an event names another host', async () => {
-    await expect(applyEvents(store, 0, HOST, batch([event(1, {}), event(2, { host: 'intruder' })]), 0)).rejects.toThrow(/intruder/);
+    await expect(applyEvents(store, CONTEXT, HOST, batch([event(1, {}), event(2, { host: 'intruder' })]), 0)).rejects.toThrow(/intruder/);
     const state = await dump();
     expect(state.units).toEqual([]);
     expect(state.feed).toEqual({ spoolId: null, offset: 0 });
@@ -102,7 +103,7 @@ describe('applyEvents', () => {
 
 describe('applySnapshot and statusSnapshot', () => {
   it('adopts the snapshot\'s spool and offset and serves the units stamped with the version', async () => {
-    const applied = await applySnapshot(store, 0, HOST, {
+    const applied = await applySnapshot(store, CONTEXT, HOST, {
       protocol: 1, host: HOST, spoolId: 'spool-9', now: new Date().toISOString(), lastSeq: 40,
       runs: [{
         host: HOST, unit: '/Net/job', execId: 'x', runId: 'r1', status: 'KILL', startSeq: 30, lastSeq: 40,

@@ -3,6 +3,13 @@
 // whole batch with its offset or neither: replaying it changes nothing.
 import type { Store, Tx } from '../store/db';
 import { assertEpoch, SupersededError } from '../store/fence';
+import { enqueueNotifications, WebhookRoutes, type NotifyOptions } from '../notifications/outbox';
+
+/** What a manager applies feeds with: its fencing epoch and how it notifies. */
+export interface ApplyContext {
+  epoch: number;
+  notify: NotifyOptions;
+}
 import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
 import type { Status } from '../domain/status';
 import type { UnitState, UnitsDelta } from '../domain/live';
@@ -68,7 +75,7 @@ async function nextVersion(tx: Tx, epoch: number): Promise<number> {
  * Applies the events after the committed offset. A batch from a spool other
  * than the committed one is applied only if it reads that spool from its start.
  */
-export async function applyEvents(store: Store, epoch: number, host: string, batch: FeedEvents, after: number): Promise<UnitsDelta | null> {
+export async function applyEvents(store: Store, { epoch, notify }: ApplyContext, host: string, batch: FeedEvents, after: number): Promise<UnitsDelta | null> {
   return store.$transaction(async (tx) => {
     const feed = await tx.feedState.findUnique({ where: { host } });
     if (!feed) throw new Error(`host ${host} is not registered`);
@@ -84,6 +91,7 @@ export async function applyEvents(store: Store, epoch: number, host: string, bat
     const version = await nextVersion(tx, epoch);
     const runs = new Map<string, Run | null>();
     const changed = new Map<string, UnitRow>();
+    const routes = await WebhookRoutes.load(tx, host);
     for (const event of fresh) {
       if (event.host !== host) throw new Error(`feed of ${host} carries an event of host ${event.host}`);
       let run = runs.get(event.execId);
@@ -94,6 +102,7 @@ export async function applyEvents(store: Store, epoch: number, host: string, bat
       run = foldEvent(run, event);
       runs.set(event.execId, run);
       await saveRun(tx, run, batch.spoolId, version, changed);
+      await enqueueNotifications(tx, routes, batch.spoolId, event, notify);
     }
     await tx.feedState.update({
       where: { host },
@@ -103,8 +112,11 @@ export async function applyEvents(store: Store, epoch: number, host: string, bat
   });
 }
 
-/** Replaces what the store knows of a host's units with a snapshot, and adopts its spool and offset. */
-export async function applySnapshot(store: Store, epoch: number, host: string, snapshot: FeedSnapshot): Promise<UnitsDelta> {
+/**
+ * Replaces what the store knows of a host's units with a snapshot, and adopts its
+ * spool and offset. A snapshot is a state, not events: it notifies nobody.
+ */
+export async function applySnapshot(store: Store, { epoch }: ApplyContext, host: string, snapshot: FeedSnapshot): Promise<UnitsDelta> {
   return store.$transaction(async (tx) => {
     const version = await nextVersion(tx, epoch);
     const changed = new Map<string, UnitRow>();

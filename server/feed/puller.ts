@@ -4,7 +4,7 @@
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import { feedEventsSchema, feedSnapshotSchema } from '../domain/events';
-import { applyEvents, applySnapshot } from './apply';
+import { applyEvents, applySnapshot, type ApplyContext } from './apply';
 import type { HostState, UnitsDelta } from '../domain/live';
 import type { z } from 'zod';
 
@@ -49,7 +49,7 @@ class HostPuller {
   constructor(
     readonly target: Target,
     private store: Store,
-    private epoch: number,
+    private context: ApplyContext,
     private log: Logger,
     private listener: FeedListener,
     lastContactAt: string | null,
@@ -86,10 +86,10 @@ class HostPuller {
         let applied: UnitsDelta | null;
         if (batch.resync) {
           const snapshot = await getJson(this.target, '/feed/snapshot', feedSnapshotSchema, signal);
-          applied = await applySnapshot(this.store, this.epoch, this.target.name, snapshot);
+          applied = await applySnapshot(this.store, this.context, this.target.name, snapshot);
           this.log.info({ feedHost: this.target.name, lastSeq: snapshot.lastSeq }, 'resynchronised from snapshot');
         } else {
-          applied = await applyEvents(this.store, this.epoch, this.target.name, batch, after);
+          applied = await applyEvents(this.store, this.context, this.target.name, batch, after);
         }
         newSpool = false;
         backoff = 500;
@@ -129,8 +129,8 @@ export class FeedSupervisor {
 
   constructor(
     private store: Store,
-    /** The manager's fencing epoch: every batch it applies checks it. */
-    private epoch: number,
+    /** The manager's fencing epoch (every batch checks it) and notification options. */
+    private context: ApplyContext,
     private log: Logger,
     private listener: FeedListener,
     private onFailure: (err: unknown) => void,
@@ -160,7 +160,7 @@ export class FeedSupervisor {
       for (const h of watched) {
         if (this.pullers.has(h.name)) continue;
         if (!h.feed) await this.store.feedState.create({ data: { host: h.name } });
-        const puller = new HostPuller(h, this.store, this.epoch, this.log, this.listener, h.feed?.lastContactAt?.toISOString() ?? null);
+        const puller = new HostPuller(h, this.store, this.context, this.log, this.listener, h.feed?.lastContactAt?.toISOString() ?? null);
         puller.done.catch(this.onFailure);
         this.pullers.set(h.name, puller);
         this.listener.hostChanged(puller.state);

@@ -10,6 +10,7 @@ import { hostNameSchema } from '../domain/events';
 
 export const DEFAULT_MANAGER_PORT = 7420;
 export const DEFAULT_AGENT_PORT = 7421;
+export const DEFAULT_NOTIFY_MAX_AGE_SECONDS = 3600;
 
 const portSchema = z.number().int().min(1).max(65535);
 
@@ -24,6 +25,8 @@ export const hostConfigSchema = z
     dataDir: z.string().refine((p) => path.isAbsolute(p), 'dataDir must be an absolute path'),
     /** sha256 of the token a manager presents to this host's agent feed. */
     agentTokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Events older than this when a console applies them (a catch-up) notify nobody. */
+    notifyMaxAgeSeconds: z.number().int().positive().optional(),
   })
   .strict();
 export type HostConfig = z.infer<typeof hostConfigSchema>;

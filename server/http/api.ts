@@ -10,7 +10,7 @@ import { LoginThrottle } from '../auth/throttle';
 import { clearedSessionCookie, endSession, findSession, sessionCookie } from '../auth/sessions';
 import { checkConnectionHost } from '../auth/connection-host';
 import { addHost, listHosts, removeHost } from '../definitions/hosts';
-import { createObject, createScope, deleteObject, deleteScope, listDefinitions } from '../definitions/scopes';
+import { createObject, createScope, deleteObject, deleteScope, listDefinitions, setScopeWebhook } from '../definitions/scopes';
 import type { HostState } from '../domain/live';
 import { InputError, parseInput } from '../input';
 import { physicalHostName } from '../host/identity';
@@ -71,6 +71,10 @@ export function createApi({ store, beforeWrite, config, hub, hostStates, definit
     .add('POST', '/api/v1/scopes', 'definitions.write', async ({ body }) => ({ status: 201, body: changed({ scope: await createScope(store, body) }) }))
     .add('DELETE', '/api/v1/scopes/:id', 'definitions.write', async ({ params }) => {
       await deleteScope(store, idParam(params.id));
+      return changed({ status: 204 });
+    })
+    .add('PUT', '/api/v1/scopes/:id/webhook', 'definitions.write', async ({ params, body }) => {
+      await setScopeWebhook(store, idParam(params.id), body);
       return changed({ status: 204 });
     })
     .add('POST', '/api/v1/objects', 'definitions.write', async ({ body }) => ({ status: 201, body: changed({ object: await createObject(store, body) }) }))
