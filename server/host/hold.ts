@@ -62,6 +62,12 @@ export interface Hold {
 export function takeHold(dataDir: string, host: string, part: Part): Hold {
   if (!fs.existsSync(dataDir)) throw new Error(`data folder ${dataDir} of ${host} does not exist: is the shared disk mounted?`);
   checkLocalFileSystem(dataDir);
+  try {
+    fs.accessSync(dataDir, fs.constants.W_OK);
+  } catch (err) {
+    const readOnly = (err as NodeJS.ErrnoException).code === 'EROFS';
+    throw new Error(`data folder ${dataDir} of ${host} is ${readOnly ? 'on a read-only file system' : 'not writable'}: the ${part} cannot run on it`);
+  }
   const file = path.join(dataDir, `${part}.hold`);
   const db = new Database(file, { timeout: 0 });
   let epoch: number;
