@@ -133,3 +133,40 @@ it('recovers a spool whose last record was torn by a crash, keeping every record
     reader.close();
   }
 });
+
+it('exits non-zero when its store stops accepting writes, instead of running degraded', async () => {
+  const consoleHost = await TestHost.create('rofshost');
+  const jobHost = await TestHost.create('rofsjobs');
+  const data = path.dirname(consoleHost.storeFile);
+  try {
+    // The console's data on a small file system of its own, so that it can fill up under the running manager.
+    fs.renameSync(data, `${data}.orig`);
+    fs.mkdirSync(data);
+    mount('-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', data);
+    mounts.push(data);
+    execFileSync('cp', ['-a', `${data}.orig/.`, data]);
+    await jobHost.startAgent();
+    await consoleHost.startManager();
+    const admin = await consoleHost.login('admin');
+    expect((await admin.call('POST', '/hosts', { name: jobHost.name, address: jobHost.address, feedPort: jobHost.agentPort, token: jobHost.token })).status).toBe(201);
+    const scope = await admin.call('POST', '/scopes', { name: 'RO' });
+    expect((await admin.call('POST', '/objects', { name: 'RO', scopeId: scope.body.scope.id, host: jobHost.name, unit: '/RO' })).status).toBe(201);
+    expect((await jobHost.exec('/RO/first', 'exit 0')).code).toBe(0);
+    const exited = new Promise<number | null>((resolve) => consoleHost.manager!.once('exit', (code) => resolve(code)));
+    // The console's disk fills up (a remount read-only would be refused while the store is open for writing).
+    try {
+      const free = fs.statfsSync(data);
+      fs.writeFileSync(path.join(data, 'filler'), Buffer.alloc(free.bavail * free.bsize));
+    } catch {
+      // ENOSPC: full, as intended
+    }
+    expect((await jobHost.exec('/RO/second', 'exit 0')).code).toBe(0); // the job host is fine; the console cannot store it
+    expect(await exited).toBe(1);
+    expect(consoleHost.logs).toMatch(/"level":60/); // a fatal line says why
+  } finally {
+    await consoleHost.kill(consoleHost.manager);
+    if (mounts.at(-1) === data) execFileSync('umount', ['-l', mounts.pop()!]);
+    await consoleHost.stop();
+    await jobHost.stop();
+  }
+});
