@@ -89,9 +89,9 @@ export class TestHost {
   }
 
   /** Sets up the host (config, store, spool), its three users, and registers itself as a monitored host. */
-  static async create(name = 'testhost', address = '127.0.0.1'): Promise<TestHost> {
+  static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }): Promise<TestHost> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
-    const host = new TestHost(name, address, await freePort(address), await freePort(address), dir);
+    const host = new TestHost(name, address, ports?.manager ?? (await freePort(address)), ports?.agent ?? (await freePort(address)), dir);
     await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init'], {
       JOBSCOPE_AGENT_TOKEN: host.token,
     });
