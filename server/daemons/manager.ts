@@ -21,6 +21,7 @@ import { assertEpoch, claimStore } from '../store/fence';
 const PING_INTERVAL_MS = 4000;
 const PING_TIMEOUT_MS = 4000;
 const EPOCH_CHECK_MS = 2000;
+const KEEP_ALIVE_MS = 65_000;
 
 const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
@@ -51,7 +52,9 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   await view.prepare();
   const renderView = view.getRequestHandler();
 
-  const server = http.createServer();
+  // Idle connections outlive a browser's or a script's pauses, so that no client reuses a
+  // connection at the very moment the server closes it.
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 });
   const io = new Server(server, { serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);

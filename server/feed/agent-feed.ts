@@ -187,8 +187,12 @@ export async function handleFeedRequest(feed: Feed, req: FeedRequest): Promise<{
   }
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 export function createFeedServer(feed: Feed, log: Logger): http.Server {
-  const server = http.createServer((req, res) => {
+  // Idle connections stay open longer than any pause between a console's requests, so
+  // that a console never reuses a connection the agent is closing at that moment.
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => {
     const aborted = new AbortController();
     // The client went away (or the server is closing): stop waiting for it.
     res.on('close', () => aborted.abort());

@@ -98,7 +98,7 @@ class HostPuller {
       } catch (err) {
         if (signal.aborted) break;
         if (!(err instanceof FeedError) && !isNetworkError(err)) throw err; // a store failure: no degraded running
-        const message = err instanceof FeedError ? err.message : `cannot reach ${this.target.address}:${this.target.feedPort}`;
+        const message = err instanceof FeedError ? err.message : `cannot reach ${this.target.address}:${this.target.feedPort} (${networkCause(err)})`;
         if (!this.state.stale) this.log.warn({ feedHost: this.target.name, err: message }, 'feed unreachable; keeping last known statuses');
         this.setContact(true, null);
         await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError: message } });
@@ -107,6 +107,11 @@ class HostPuller {
       }
     }
   }
+}
+
+function networkCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).name;
 }
 
 function isNetworkError(err: unknown): boolean {
