@@ -1,7 +1,7 @@
 // The one command line: jobscope manager | agent | exec | report | setup | host | user | demo.
 // Each command acts for one host (-h, else JOBSCOPE_HOSTNAME, else the physical host).
 // Commands load their modules lazily so that `exec`, run for every job, starts fast.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { chooseHostName } from '../host/identity';
 
 const program = new Command('jobscope')
@@ -42,17 +42,58 @@ helpOption(
   await runSetup({ ...opts, host: host(opts) });
 });
 
-helpOption(program.command('manager').description('run the console manager of a host').addOption(hostOption())).action(async (opts) => {
+// For cluster software: start (detached), stop or monitor a daemon, exiting with OCF codes
+// (server/cluster). Without an action the daemon runs in the foreground.
+const clusterAction = () =>
+  new Argument('[action]', 'control the daemon for cluster software (OCF exit codes); none: run it in the foreground').choices([
+    'start',
+    'stop',
+    'monitor',
+    'status',
+  ]);
+const timeoutOption = () =>
+  new Option('--timeout <seconds>', 'start: wait this long to be ready (default 60); stop: wait this long after SIGTERM before SIGKILL (default 30)').argParser(
+    (v) => {
+      const n = wholeNumber(v);
+      if (n < 1) throw new InvalidArgumentError('must be 1 or more');
+      return n;
+    },
+  );
+async function controlDaemon(part: 'manager' | 'agent', action: string, opts: { host?: string; timeout?: number }): Promise<void> {
+  const { runClusterAction } = await import('../cluster/cli');
+  await runClusterAction(part, action as 'start' | 'stop' | 'monitor' | 'status', opts);
+}
+const foregroundOnly = (opts: { timeout?: number }) => {
+  if (opts.timeout !== undefined) throw new Error('--timeout applies to start and stop only');
+};
+
+helpOption(
+  program
+    .command('manager')
+    .description('run the console manager of a host in the foreground, or start, stop or monitor it for cluster software')
+    .addArgument(clusterAction())
+    .addOption(hostOption())
+    .addOption(timeoutOption()),
+).action(async (action: string | undefined, opts) => {
+  if (action) return controlDaemon('manager', action, opts);
+  foregroundOnly(opts);
   const { runManager } = await import('../daemons/manager');
   await runManager({ host: host(opts) });
 });
 
-helpOption(program.command('agent').description("run the console agent of a host: serve its spool as a feed").addOption(hostOption())).action(
-  async (opts) => {
-    const { runAgent } = await import('../daemons/agent');
-    await runAgent({ host: host(opts) });
-  },
-);
+helpOption(
+  program
+    .command('agent')
+    .description('run the console agent of a host (serve its spool as a feed) in the foreground, or start, stop or monitor it for cluster software')
+    .addArgument(clusterAction())
+    .addOption(hostOption())
+    .addOption(timeoutOption()),
+).action(async (action: string | undefined, opts) => {
+  if (action) return controlDaemon('agent', action, opts);
+  foregroundOnly(opts);
+  const { runAgent } = await import('../daemons/agent');
+  await runAgent({ host: host(opts) });
+});
 
 helpOption(
   program
