@@ -103,8 +103,6 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       if (!res.headersSent) send(res, { status: 500, body: { error: 'Internal error' } });
     }
   });
-  server.on('error', fail);
-
   await supervisor.start();
   sender.start();
   // Listen only once everything is ready: a browser that connects early is not refused.
@@ -115,6 +113,8 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     const hint = err.code === 'EADDRNOTAVAIL' ? ` (address ${config.address} is not assigned to this node)` : err.code === 'EADDRINUSE' ? ' (port in use)' : '';
     throw new Error(`cannot listen on ${config.address}:${config.managerPort}${hint}: ${err.message}`);
   });
+  // Only now: a listen error must reach the message above, not the generic failure.
+  server.on('error', fail);
   log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on http://${config.address}:${config.managerPort}/`);
 
   const stop = async (signal: string) => {
