@@ -4,12 +4,21 @@
 import net from 'node:net';
 import { loadHostConfig, spoolPath } from '../host/config';
 import { hostLogger } from '../host/log';
-import { openSpool } from '../spool/spool';
+import { claimSpool, openSpool, SpoolSupersededError } from '../spool/spool';
+import { DEFAULT_STOP_GRACE_MS, markOrphanedRuns, stopRunningJobs, watchFence } from '../spool/running';
 import { takeHold } from '../host/hold';
 import { createFeedServer, watchSpool } from '../feed/agent-feed';
 
 /** Long-polls still open when stopping are answered at once; these are cut after this grace. */
 const STOP_GRACE_MS = 2000;
+
+/** How long the jobs get to end after SIGTERM when the agent stops, before SIGKILL. */
+function jobStopGraceMs(): number {
+  const value = process.env.JOBSCOPE_STOP_GRACE_MS;
+  if (value === undefined || value === '') return DEFAULT_STOP_GRACE_MS;
+  if (!/^\d+$/.test(value)) throw new Error(`JOBSCOPE_STOP_GRACE_MS must be a whole number of milliseconds, not ${JSON.stringify(value)}`);
+  return Number(value);
+}
 
 function isWildcard(address: string): boolean {
   return net.isIPv4(address) ? address === '0.0.0.0' : /^[0:]+$/.test(address);
@@ -31,6 +40,10 @@ export async function runAgent(o: { host: string }): Promise<void> {
 
   // Taken first: a second agent for the host must fail before it touches anything.
   const hold = takeHold(config.dataDir, o.host, 'agent');
+  const jobGraceMs = jobStopGraceMs();
+  // From here on, every write of this agent to the spool is fenced by its epoch.
+  claimSpool(spoolPath(config), o.host, hold.epoch);
+  const fence = { epoch: hold.epoch };
   const reader = openSpool(spoolPath(config), o.host);
 
   const fail = (part: string, err: unknown) => {
@@ -39,6 +52,24 @@ export async function runAgent(o: { host: string }): Promise<void> {
   };
   process.on('uncaughtException', (err) => fail('agent', err));
   process.on('unhandledRejection', (err) => fail('agent', err));
+  // A failed spool write ends the agent. Superseded: another agent holds the spool now, so exit at
+  // once, touching nothing (not even the jobs: they are the new holder's to judge).
+  const spoolWriteFailed = (part: string) => (err: unknown) => {
+    if (!(err instanceof SpoolSupersededError)) return fail(part, err);
+    log.fatal({ epoch: hold.epoch, found: err.found }, `${err.message}; this agent exits at once`);
+    process.exit(1);
+  };
+  const fenceWatch = watchFence(reader, fence, spoolWriteFailed('fencing check'));
+
+  // Before serving the feed: the runs that did not survive a failover or a restart of the node are Killed.
+  let orphans: ReturnType<typeof markOrphanedRuns>;
+  try {
+    orphans = markOrphanedRuns({ file: reader.file, reader, fence });
+  } catch (err) {
+    if (err instanceof SpoolSupersededError) spoolWriteFailed('marking the runs that did not survive')(err);
+    throw err;
+  }
+  for (const m of orphans.marked) log.warn(m, 'run marked Killed: its process did not survive');
 
   const watch = watchSpool(reader, { onError: (err) => fail('spool reading', err) });
   const server = createFeedServer({ host: o.host, reader, watch, tokenSha256: config.agentTokenSha256 }, log);
@@ -57,7 +88,7 @@ export async function runAgent(o: { host: string }): Promise<void> {
   });
   server.on('error', (err) => fail('feed server', err));
 
-  log.info({ address: config.address, port: config.agentPort, spool: reader.file, spoolId: reader.spoolId, lastSeq: reader.lastSeq(), epoch: hold.epoch }, 'agent ready');
+  log.info({ address: config.address, port: config.agentPort, spool: reader.file, spoolId: reader.spoolId, lastSeq: reader.lastSeq(), epoch: hold.epoch, markedKilled: orphans.marked.length, stillRunning: orphans.stillRunning }, 'agent ready');
   process.stdout.write(`agent for ${o.host} listening on ${config.address}:${config.agentPort}\n`);
 
   let stopping = false;
@@ -66,6 +97,19 @@ export async function runAgent(o: { host: string }): Promise<void> {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'agent stopping');
+      // The jobs go first, while the feed still serves their Killed records; then the agent's own files and sockets.
+      stopRunningJobs({
+        file: reader.file, reader, fence, graceMs: jobGraceMs,
+        onStopping: (run) => log.warn({ unit: run.unit, execId: run.execId, jobPid: run.pid }, 'stopping a running job: recorded Killed (reason: stop)'),
+      }).then((result) => {
+        log.info(result, 'running jobs stopped');
+        if (result.forced > 0) log.warn({ forced: result.forced }, `jobs still running after ${jobGraceMs} ms were sent SIGKILL`);
+        if (result.survivors > 0) log.error({ survivors: result.survivors }, 'jobs could not be ended; they may keep the shared disk busy');
+        closeAll();
+      }, spoolWriteFailed('stopping the running jobs'));
+    };
+    const closeAll = () => {
+      fenceWatch.close();
       // Open long-polls answer now, while the spool is still open; then the sockets go.
       watch.close();
       const cut = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);

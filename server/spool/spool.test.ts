@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { feedSnapshotSchema, runSchema, spoolEventSchema, type NewSpoolEvent } from '../domain/events';
-import { appendEvent, createSpool, openSpool, pruneSpool, SpoolError, type SpoolReader } from './spool';
+import { appendEvent, claimSpool, createSpool, openSpool, pruneSpool, SpoolError, SpoolSupersededError, type SpoolReader } from './spool';
 
 const HOST = 'spoolhost';
 let dir: string;
@@ -165,5 +165,105 @@ describe('reading', () => {
   it('refuses nonsense arguments', () => {
     expect(() => reader!.eventsAfter(-1, 10)).toThrow(/after must be/);
     expect(() => reader!.eventsAfter(0, 0)).toThrow(/limit must be/);
+  });
+});
+
+describe('a run ended by the agent, then by its wrapper', () => {
+  beforeEach(() => createSpool(file, HOST));
+
+  it('keeps the agent\'s reason and the node that ran it when the wrapper records the signal', () => {
+    appendEvent(file, event({ node: 'nodeA', pid: 4242 }));
+    // The agent, stopping: Killed with a reason, leaving node and pid as they were.
+    appendEvent(file, event({ kind: 'end', status: 'KILL', node: null, pid: null, reason: 'stop' }));
+    // The exec wrapper then sees its command die of the signal: no reason of its own.
+    appendEvent(file, event({ kind: 'end', status: 'KILL', node: 'nodeA', pid: 4242, signal: 'SIGTERM', reason: null }));
+    reader = openSpool(file);
+    expect(reader.snapshot().runs).toEqual([
+      expect.objectContaining({ status: 'KILL', reason: 'stop', signal: 'SIGTERM', node: 'nodeA', pid: 4242, startSeq: 1, lastSeq: 3 }),
+    ]);
+    expect(reader.runningRuns()).toEqual([]);
+  });
+});
+
+describe('runs still going', () => {
+  beforeEach(() => createSpool(file, HOST));
+
+  it('lists the started, unended runs of exec, not reported statuses nor ended runs', () => {
+    appendEvent(file, event({ execId: 'ended', unit: '/Net/a' }));
+    appendEvent(file, event({ execId: 'ended', unit: '/Net/a', kind: 'end', status: 'NORMAL', exitCode: 0 }));
+    appendEvent(file, event({ execId: 'reported', unit: '/Net/b', kind: 'status', status: 'RUNNING', pid: null }));
+    appendEvent(file, event({ execId: 'going', unit: '/Net/c', pid: 321 }));
+    reader = openSpool(file);
+    expect(reader.runningRuns().map((r) => [r.execId, r.pid, r.status])).toEqual([['going', 321, 'RUNNING']]);
+  });
+});
+
+describe('fencing epoch', () => {
+  beforeEach(() => createSpool(file, HOST));
+
+  it('is claimed by a newer epoch and refused to an older one, naming both', () => {
+    claimSpool(file, HOST, 3);
+    reader = openSpool(file);
+    expect(reader.epoch()).toBe(3);
+    claimSpool(file, HOST, 3); // the same holder again
+    claimSpool(file, HOST, 4);
+    expect(reader.epoch()).toBe(4);
+    expect(() => claimSpool(file, HOST, 2)).toThrow(SpoolSupersededError);
+    expect(() => claimSpool(file, HOST, 2)).toThrow(/claimed by fencing epoch 4, newer than this agent's epoch 2: a newer agent for spoolhost holds it/);
+    expect(reader.epoch()).toBe(4);
+    expect(() => claimSpool(file, 'otherhost', 9)).toThrow(/belongs to host "spoolhost"/);
+  });
+
+  it('lets a fenced write through only while the epoch is its own; unfenced writers never check it', () => {
+    claimSpool(file, HOST, 5);
+    expect(appendEvent(file, event(), { epoch: 5 }).seq).toBe(1);
+    claimSpool(file, HOST, 6);
+    let thrown: unknown;
+    try {
+      appendEvent(file, event({ kind: 'end', status: 'KILL', reason: 'stop' }), { epoch: 5 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(SpoolSupersededError);
+    expect((thrown as Error).message).toBe(`fencing epoch 5 of spool ${file} is superseded by epoch 6: another agent holds this host now`);
+    expect(rawRows('SELECT seq FROM events')).toEqual([{ seq: 1 }]);
+    // `jobscope exec` and `report` are not the daemon: they write whatever the epoch.
+    expect(appendEvent(file, event({ kind: 'end', status: 'NORMAL', exitCode: 0 })).seq).toBe(2);
+    reader = openSpool(file);
+    expect(() => reader!.checkFence({ epoch: 5 })).toThrow(SpoolSupersededError);
+    expect(() => reader!.checkFence({ epoch: 6 })).not.toThrow();
+  });
+
+  it('is added to a spool of the first format, keeping its identity, events and runs', () => {
+    appendEvent(file, event());
+    appendEvent(file, event({ kind: 'end', status: 'NORMAL', exitCode: 0 }));
+    const before = openSpool(file);
+    const identity = before.spoolId;
+    before.close();
+    // Format 1, as the first build wrote it: no epoch column, no index of running runs.
+    const old = new Database(file);
+    old.exec('DROP INDEX runs_running; ALTER TABLE spool_meta DROP COLUMN epoch');
+    old.pragma('user_version = 1');
+    old.close();
+
+    reader = openSpool(file, HOST);
+    expect(reader.spoolId).toBe(identity);
+    expect(reader.epoch()).toBe(0);
+    expect(reader.eventsAfter(0, 10).events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(reader.snapshot().runs[0]).toMatchObject({ status: 'NORMAL', startSeq: 1, lastSeq: 2 });
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'runs_running'`).all()).toHaveLength(1);
+    expect(db.prepare(`EXPLAIN QUERY PLAN SELECT exec_id FROM runs WHERE ended_at IS NULL AND pid IS NOT NULL`).all()).toEqual([
+      expect.objectContaining({ detail: expect.stringContaining('runs_running') }),
+    ]);
+    db.close();
+  });
+
+  it('refuses a spool of a newer format, saying so', () => {
+    const db = new Database(file);
+    db.pragma('user_version = 3');
+    db.close();
+    expect(() => openSpool(file)).toThrow(`spool ${file} was written by a newer build of Jobscope (format 3)`);
   });
 });

@@ -10,9 +10,16 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { foldEvent, runSchema, spoolEventSchema, type NewSpoolEvent, type Run, type SpoolEvent } from '../domain/events';
 
-/** Version of the table layout below; a spool with a higher one was written by a newer build. */
-const SPOOL_FORMAT = 1;
+/**
+ * Version of the table layout below; a spool with a higher one was written by a newer build.
+ * 1: first layout. 2: spool_meta.epoch (fencing) and an index of the runs still going.
+ */
+const SPOOL_FORMAT = 2;
 const BUSY_TIMEOUT_MS = 10_000;
+
+// The processes still going (started by exec, not ended), which the agent looks for
+// at start and stop; the journal keeps growing, so they are not found by a scan.
+const RUNNING_INDEX = 'CREATE INDEX IF NOT EXISTS runs_running ON runs (exec_id) WHERE ended_at IS NULL AND pid IS NOT NULL;';
 
 const SCHEMA = `
 CREATE TABLE spool_meta (
@@ -21,7 +28,9 @@ CREATE TABLE spool_meta (
   host           TEXT NOT NULL,
   created_at     TEXT NOT NULL,
   -- highest sequence removed by pruneSpool: events at or below it are gone
-  pruned_through INTEGER NOT NULL DEFAULT 0
+  pruned_through INTEGER NOT NULL DEFAULT 0,
+  -- fencing epoch of the agent that holds the spool: its writes check it is still theirs
+  epoch          INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE events (
   seq         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -62,7 +71,14 @@ CREATE TABLE unit_latest (
   unit    TEXT PRIMARY KEY,
   exec_id TEXT NOT NULL REFERENCES runs (exec_id)
 );
+${RUNNING_INDEX}
 `;
+
+/** Steps that bring a spool of format N-1 to format N, by N. */
+const UPGRADES: Record<number, string> = {
+  2: `ALTER TABLE spool_meta ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+      ${RUNNING_INDEX}`,
+};
 
 const EVENT_COLUMNS = `seq, host, unit, exec_id AS execId, run_id AS runId, kind, status, at, node, pid,
   exit_code AS exitCode, signal, output_tail AS outputTail, reason`;
@@ -75,11 +91,28 @@ export const newSpoolEventSchema = spoolEventSchema.omit({ seq: true });
 
 export class SpoolError extends Error {}
 
+/** The spool's fencing epoch is no longer the writer's: a newer agent holds it. */
+export class SpoolSupersededError extends SpoolError {
+  constructor(
+    message: string,
+    readonly mine: number,
+    readonly found: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A write of the agent daemon: it happens only while the spool's epoch is still this one. */
+export interface Fence {
+  epoch: number;
+}
+
 interface SpoolMeta {
   spoolId: string;
   host: string;
   createdAt: string;
   prunedThrough: number;
+  epoch: number;
 }
 
 function missingSpoolMessage(file: string, host?: string): string {
@@ -100,6 +133,7 @@ function connect(file: string, host?: string): Database.Database {
     const format = db.pragma('user_version', { simple: true }) as number;
     if (format > SPOOL_FORMAT) throw new SpoolError(`spool ${file} was written by a newer build of Jobscope (format ${format})`);
     if (format < 1) throw new SpoolError(`${file} is not a Jobscope spool`);
+    if (format < SPOOL_FORMAT) upgrade(db, file);
     return db;
   } catch (e) {
     db.close();
@@ -108,9 +142,23 @@ function connect(file: string, host?: string): Database.Database {
   }
 }
 
+/** Brings an older spool to this build's format, in place, keeping everything in it. */
+function upgrade(db: Database.Database, file: string): void {
+  try {
+    // Many writers may open the old spool at once: the first to take the write lock upgrades, the others find it done.
+    db.transaction(() => {
+      const format = db.pragma('user_version', { simple: true }) as number;
+      for (let next = format + 1; next <= SPOOL_FORMAT; next++) db.exec(UPGRADES[next]);
+      if (format < SPOOL_FORMAT) db.pragma(`user_version = ${SPOOL_FORMAT}`);
+    }).immediate();
+  } catch (e) {
+    throw new SpoolError(`cannot upgrade spool ${file} to format ${SPOOL_FORMAT}: ${(e as Error).message}`);
+  }
+}
+
 function readMeta(db: Database.Database, file: string): SpoolMeta {
   const row = db
-    .prepare('SELECT spool_id AS spoolId, host, created_at AS createdAt, pruned_through AS prunedThrough FROM spool_meta')
+    .prepare('SELECT spool_id AS spoolId, host, created_at AS createdAt, pruned_through AS prunedThrough, epoch FROM spool_meta')
     .get() as SpoolMeta | undefined;
   if (!row) throw new SpoolError(`spool ${file} has no identity row; it is damaged`);
   return row;
@@ -159,8 +207,46 @@ export function createSpool(file: string, host: string): { spoolId: string } {
   return { spoolId };
 }
 
-/** Appends one event in its own short transaction and returns it with its sequence. */
-export function appendEvent(file: string, event: NewSpoolEvent): SpoolEvent {
+function supersededWhileRunning(file: string, fence: Fence, found: number): SpoolSupersededError {
+  return new SpoolSupersededError(
+    `fencing epoch ${fence.epoch} of spool ${file} is superseded by epoch ${found}: another agent holds this host now`,
+    fence.epoch,
+    found,
+  );
+}
+
+/**
+ * Claims the spool for the agent that took the host's hold with `epoch`: from
+ * now on, writes fenced with an older epoch fail. Refuses when a newer epoch
+ * has already claimed it.
+ */
+export function claimSpool(file: string, host: string, epoch: number): void {
+  const db = connect(file, host);
+  try {
+    db.transaction(() => {
+      const meta = readMeta(db, file);
+      if (meta.host !== host) throw new SpoolError(`spool ${file} belongs to host "${meta.host}", not "${host}"`);
+      if (meta.epoch > epoch) {
+        throw new SpoolSupersededError(
+          `spool ${file} is claimed by fencing epoch ${meta.epoch}, newer than this agent's epoch ${epoch}: a newer agent for ${host} holds it ` +
+            `(if none runs, the hold file in the data folder was replaced); refusing to start`,
+          epoch,
+          meta.epoch,
+        );
+      }
+      db.prepare('UPDATE spool_meta SET epoch = ?').run(epoch);
+    }).immediate();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Appends one event in its own short transaction and returns it with its sequence.
+ * With a fence (the agent daemon's writes), the same transaction checks that the
+ * spool's epoch is still the fence's, else throws SpoolSupersededError.
+ */
+export function appendEvent(file: string, event: NewSpoolEvent, fence?: Fence): SpoolEvent {
   const parsed = newSpoolEventSchema.safeParse(event);
   if (!parsed.success) {
     throw new SpoolError(`event not recorded: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -171,6 +257,7 @@ export function appendEvent(file: string, event: NewSpoolEvent): SpoolEvent {
     const append = db.transaction((): SpoolEvent => {
       const meta = readMeta(db, file);
       if (meta.host !== e.host) throw new SpoolError(`spool ${file} belongs to host "${meta.host}", not "${e.host}"`);
+      if (fence && meta.epoch !== fence.epoch) throw supersededWhileRunning(file, fence, meta.epoch);
       const { lastInsertRowid } = db
         .prepare(
           `INSERT INTO events (host, unit, exec_id, run_id, kind, status, at, node, pid, exit_code, signal, output_tail, reason)
@@ -250,6 +337,12 @@ export interface SpoolReader {
   lastSeq(): number;
   eventsAfter(after: number, limit: number): EventsAfter;
   snapshot(): SpoolSnapshot;
+  /** The runs of `jobscope exec` that started and have not ended, oldest first. */
+  runningRuns(): Run[];
+  /** The fencing epoch that last claimed the spool (a cheap read, for a periodic check). */
+  epoch(): number;
+  /** Throws SpoolSupersededError unless the spool's epoch is still the fence's. */
+  checkFence(fence: Fence): void;
   close(): void;
 }
 
@@ -263,6 +356,9 @@ export function openSpool(file: string, host?: string): SpoolReader {
     const prunedQuery = db.prepare('SELECT pruned_through AS prunedThrough FROM spool_meta');
     const eventsQuery = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
     const runsQuery = db.prepare(`SELECT ${RUN_COLUMNS} FROM unit_latest u JOIN runs r ON r.exec_id = u.exec_id ORDER BY r.start_seq`);
+    const runningQuery = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.ended_at IS NULL AND r.pid IS NOT NULL ORDER BY r.start_seq`);
+    const epochQuery = db.prepare('SELECT epoch FROM spool_meta');
+    const epoch = () => (epochQuery.get() as { epoch: number }).epoch;
     const lastSeq = () => (lastSeqQuery.get() as { lastSeq: number }).lastSeq;
 
     // Each read runs in one read transaction, so its parts agree with each other.
@@ -292,6 +388,12 @@ export function openSpool(file: string, host?: string): SpoolReader {
         return eventsAfter(after, limit);
       },
       snapshot: () => snapshot(),
+      runningRuns: () => runningQuery.all().map((row) => parseRow(runSchema, row, file, `run ${(row as { execId: unknown }).execId}`)),
+      epoch,
+      checkFence: (fence) => {
+        const found = epoch();
+        if (found !== fence.epoch) throw supersededWhileRunning(file, fence, found);
+      },
       close: () => db.close(),
     };
   } catch (e) {
