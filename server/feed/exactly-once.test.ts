@@ -2,6 +2,7 @@
 // are killed with SIGKILL mid-stream and restarted: the store must end with
 // every event applied exactly once and the offset at the last one.
 import crypto from 'node:crypto';
+import os from 'node:os';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { TestHost, waitUntil } from '../testing/test-host';
@@ -34,6 +35,8 @@ it('applies 1,000 events exactly once across SIGKILLs of manager and agent', asy
   await operator.call('POST', '/objects', { name: 'Load', scopeId: scope.body.scope.id, host: host.name, unit: '/Load' });
 
   // Runs of 500 units: a start and an end each, so the folding of both is checked too.
+  // Written as live jobs of this node (this process's pid): a restarted agent leaves
+  // those running, where it would mark another node's runs Killed (failover).
   const execIds = Array.from({ length: TOTAL / 2 }, () => crypto.randomUUID());
   let written = 0;
   const writeSome = (n: number) => {
@@ -42,8 +45,8 @@ it('applies 1,000 events exactly once across SIGKILLs of manager and agent', asy
       const start = written % 2 === 0;
       appendEvent(host.spoolFile, {
         host: host.name, unit: `/Load/u${run}`, execId: execIds[run], runId: null, kind: start ? 'start' : 'end',
-        status: start ? 'RUNNING' : run % 7 === 0 ? 'ABNORMAL' : 'NORMAL', at: new Date().toISOString(), node: 'nodeA',
-        pid: 1000 + run, exitCode: start ? null : run % 7 === 0 ? 9 : 0, signal: null, outputTail: null, reason: null,
+        status: start ? 'RUNNING' : run % 7 === 0 ? 'ABNORMAL' : 'NORMAL', at: new Date().toISOString(), node: os.hostname(),
+        pid: process.pid, exitCode: start ? null : run % 7 === 0 ? 9 : 0, signal: null, outputTail: null, reason: null,
       });
     }
   };
