@@ -1,12 +1,13 @@
 // The cluster software's commands with real daemons: start, stop and monitor of a
 // host's manager and agent through the built command line, their exit codes, and
 // that nothing but Jobscope's own daemon is ever signalled.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, TestHost, waitUntil, type RunResult } from '../testing/test-host';
+import { JOBSCOPE, run, TestHost, waitUntil, type RunResult } from '../testing/test-host';
 import { addressAssigned, isDaemonCommand, readProc, type Part } from './control';
 import { OCF } from './ocf-codes';
 
@@ -146,8 +147,8 @@ describe('start refuses clearly', () => {
   it("when the host's address is not assigned to this node", async () => {
     const file = path.join(host.env.JOBSCOPE_CONFIG_DIR!, `${host.name}.json`);
     const original = fs.readFileSync(file, 'utf8');
-    // TEST-NET-1: documentation only, never on an interface here.
-    const address = '192.0.2.77';
+    // TEST-NET-2: documentation only, on no interface here (and no traffic is sent to it).
+    const address = '198.51.100.77';
     expect(addressAssigned(address)).toBe(false);
     fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(original), address }));
     try {
@@ -200,6 +201,51 @@ describe('start refuses clearly', () => {
     const unknown = await run(['agent', 'restart', '-h', host.name], host.env);
     expect(unknown.code).toBe(OCF.ERR_ARGS);
     expect(unknown.stderr).toMatch(/Allowed choices are start, stop, monitor, status/);
+  });
+});
+
+describe('on a node of its own (a network namespace)', () => {
+  // Loopback addresses bind without being assigned, so only a namespace shows the real
+  // case: an address that is up on this node or not. The namespace is isolated (its veth
+  // pair has both ends inside), so its address reaches nothing outside it.
+  const address = '10.203.0.5';
+  const ns = `jsctl-${crypto.randomBytes(3).toString('hex')}`;
+  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const inNode = (part: Part, action: string) =>
+    new Promise<RunResult>((resolve) =>
+      execFile('ip', ['netns', 'exec', ns, JOBSCOPE, part, action, '-h', host.name], { env: host.env as NodeJS.ProcessEnv }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err.code as number) ?? 1) : 0, signal: null, stdout, stderr }),
+      ),
+    );
+
+  it('starts only once the floating address is assigned here', async () => {
+    const file = path.join(host.env.JOBSCOPE_CONFIG_DIR!, `${host.name}.json`);
+    const original = fs.readFileSync(file, 'utf8');
+    ip('netns', 'add', ns);
+    try {
+      ip('-n', ns, 'link', 'set', 'lo', 'up');
+      ip('-n', ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1');
+      ip('-n', ns, 'link', 'set', 'v0', 'up');
+      ip('-n', ns, 'link', 'set', 'v1', 'up');
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(original), address }));
+
+      const refused = await inNode('agent', 'start');
+      expect(refused.code).toBe(OCF.ERR_GENERIC);
+      expect(refused.stderr).toContain(`address ${address} of ${host.name} is not assigned to this node`);
+      expect(fs.existsSync(pidFile('agent'))).toBe(false);
+
+      ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'v0');
+      const started = await inNode('agent', 'start');
+      expect(started.code, started.stderr).toBe(OCF.SUCCESS);
+      expect(started.stdout).toContain(`answering on http://${address}:${host.agentPort}/feed/health`);
+      expect((await inNode('agent', 'monitor')).code).toBe(OCF.SUCCESS);
+      expect((await inNode('agent', 'stop')).code).toBe(OCF.SUCCESS);
+      expect((await inNode('agent', 'monitor')).code).toBe(OCF.NOT_RUNNING);
+    } finally {
+      await inNode('agent', 'stop');
+      fs.writeFileSync(file, original);
+      ip('netns', 'del', ns);
+    }
   });
 });
 
