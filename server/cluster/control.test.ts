@@ -76,6 +76,23 @@ describe.each(['agent', 'manager'] as const)('%s start, monitor and stop', (part
   });
 });
 
+describe('monitor', () => {
+  it('reports a daemon that runs but does not answer its health check as failed', async () => {
+    expect((await ctl('agent', 'start')).code).toBe(OCF.SUCCESS);
+    const pid = readPid('agent');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const hung = await ctl('agent', 'monitor');
+      expect(hung.code).toBe(OCF.ERR_GENERIC);
+      expect(hung.stderr).toMatch(/runs \(pid \d+\) but is not healthy: .*\/feed\/health did not answer within 5 s/);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect((await ctl('agent', 'monitor')).code).toBe(OCF.SUCCESS);
+    expect((await ctl('agent', 'stop')).code).toBe(OCF.SUCCESS);
+  });
+});
+
 describe('stop', () => {
   it('ends a running daemon with SIGTERM and removes its pid file', async () => {
     expect((await ctl('agent', 'start')).code).toBe(OCF.SUCCESS);

@@ -54,11 +54,20 @@ afterAll(async () => {
 
 describe('ocf-tester', () => {
   it.each(['agent', 'manager'])('passes every test for the %s', async (part) => {
+    // ocf-tester runs meta-data as user nobody, who may not reach into the checkout:
+    // test the same file from a folder anyone can read, as in /usr/lib/ocf.
+    const dir = path.join(host.dir, 'resource.d');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.chmodSync(host.dir, 0o755);
+    fs.chmodSync(dir, 0o755);
+    const agent = path.join(dir, 'jobscope');
+    fs.copyFileSync(AGENT, agent);
+    fs.chmodSync(agent, 0o755);
     const args = ['-n', `jobscope-${part}`];
     for (const [k, v] of Object.entries(params(part))) args.push('-o', `${k}=${v}`);
-    const result = await sh('/usr/sbin/ocf-tester', [...args, AGENT], { ...host.env, OCF_ROOT });
+    const result = await sh('/usr/sbin/ocf-tester', [...args, agent], { ...host.env, OCF_ROOT });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain(`${AGENT} passed all tests`);
+    expect(result.stdout).toContain(`${agent} passed all tests`);
     expect(result.stdout + result.stderr).not.toMatch(/\* rc=/);
     // It really ran the daemon: its log shows two starts (start, and restart after stop).
     const log = fs.readFileSync(path.join(host.env.JOBSCOPE_CONFIG_DIR!, 'run', `${host.name}-${part}.log`), 'utf8');
