@@ -164,16 +164,17 @@ describe('the agent daemon', () => {
     expect(refused).toBe('ECONNREFUSED');
   });
 
-  it('refuses to start a second agent on the same address and port', async () => {
+  it('refuses to start a second agent for the same host, naming the holder', async () => {
     const second = startAgent();
     expect(await second.exited).toBe(1);
-    expect(second.output()).toContain(`127.0.0.1:${port} is already in use: is another agent for ${HOST} running?`);
+    expect(second.output()).toMatch(new RegExp(`the agent data of ${HOST} is held by agent pid \\d+ on node `));
   });
 
   it('refuses to start without a spool, saying so', async () => {
     const noSpoolPort = await freePort();
     const setup = await run(['setup', '-h', 'bare', '--address', '127.0.0.1', '--agent-port', String(noSpoolPort), '--data', path.join(dir, 'bare')], env);
     expect(setup.code).toBe(0);
+    fs.mkdirSync(path.join(dir, 'bare')); // the shared disk is there, its spool is not
     const bare = startAgent('bare');
     expect(await bare.exited).toBe(1);
     expect(bare.output()).toContain(`no spool at ${path.join(dir, 'bare', 'spool.db')}: is the shared disk mounted? create it with jobscope setup -h bare --init`);
