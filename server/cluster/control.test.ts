@@ -106,6 +106,16 @@ describe('stop', () => {
     expect(fs.readFileSync(path.join(host.env.JOBSCOPE_CONFIG_DIR!, 'run', `${host.name}-agent.log`), 'utf8')).toMatch(/agent stopping/);
   });
 
+  it('reports a pid file left from before the last boot as cleanly stopped, as a probe expects', async () => {
+    fs.mkdirSync(path.dirname(pidFile('agent')), { recursive: true });
+    fs.writeFileSync(pidFile('agent'), '999999\n');
+    const btime = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))![1]);
+    fs.utimesSync(pidFile('agent'), btime - 3600, btime - 3600);
+    const monitored = await ctl('agent', 'monitor');
+    expect(monitored.code, monitored.stderr).toBe(OCF.NOT_RUNNING);
+    expect(fs.existsSync(pidFile('agent'))).toBe(false);
+  });
+
   it('never signals an unrelated process named by a stale pid file', async () => {
     const sleeper = spawnSleep();
     await waitUntil('sleep to run', () => (sleeper.pid && readProc(sleeper.pid)?.argv[0] === 'sleep') || undefined);

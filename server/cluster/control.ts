@@ -152,11 +152,19 @@ function readPidFile(file: string): number | 'unreadable' | undefined {
   return /^\d+\s*$/.test(text) && Number(text) > 0 ? Number(text) : 'unreadable';
 }
 
+function writtenBeforeBoot(file: string): boolean {
+  const btime = /^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'));
+  return btime !== null && fs.statSync(file).mtimeMs < Number(btime[1]) * 1000;
+}
+
 function locate(part: Part, host: string, env: Env): Located {
   const file = pidFilePath(part, host, env);
   const recorded = readPidFile(file);
   let why: string | undefined;
-  if (typeof recorded === 'number') {
+  if (recorded !== undefined && writtenBeforeBoot(file)) {
+    // Left by a run before this node last booted: a record of the past, not a failure now.
+    fs.rmSync(file, { force: true });
+  } else if (typeof recorded === 'number') {
     const info = readProc(recorded);
     if (info && isDaemonCommand(info.argv, part, host)) return { state: 'running', pid: recorded, recorded: true };
     why = info
