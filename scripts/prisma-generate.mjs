@@ -1,17 +1,10 @@
-// Generates the Prisma client with no engine download: `prisma generate` does
-// not run the schema engine, it only checks that PRISMA_SCHEMA_ENGINE_BINARY names a file.
+// Writes the PostgreSQL schema from the one source (prisma/schema.prisma) and
+// generates both Prisma clients (server/store/generated, server/store/generated-pg),
+// with no engine download: `prisma generate` does not run the schema engine.
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { PROVIDERS, prismaBin, prismaEnv, root } from './prisma.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-execFileSync(path.join(root, 'node_modules/.bin/prisma'), ['generate'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
-    PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    CHECKPOINT_DISABLE: '1',
-  },
-});
+execFileSync(process.execPath, ['scripts/prisma-schemas.mjs'], { cwd: root, stdio: 'inherit' });
+for (const { config } of Object.values(PROVIDERS)) {
+  execFileSync(prismaBin, ['generate', '--config', config], { cwd: root, stdio: 'inherit', env: prismaEnv() });
+}

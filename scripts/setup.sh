@@ -11,7 +11,7 @@ fi
 
 stamp=dist/.built
 if [ ! -f "$stamp" ] || [ ! -f .next/BUILD_ID ] || \
-   [ -n "$(find app components server prisma next.config.js package-lock.json -newer "$stamp" -type f ! -path 'server/store/generated/*' 2>/dev/null | head -n 1)" ]; then
+   [ -n "$(find app components server prisma next.config.js package-lock.json -newer "$stamp" -type f ! -path 'server/store/generated/*' ! -path 'server/store/generated-pg/*' 2>/dev/null | head -n 1)" ]; then
   echo "jobscope: building (Prisma client, command line, View)"
   node scripts/build.mjs
   touch "$stamp"

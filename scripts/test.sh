@@ -5,6 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
 sh scripts/ensure-chromium.sh
+sh scripts/ensure-postgresql.sh
 sh scripts/ensure-cluster-tools.sh
 mkdir -p .tmp
 echo "jobscope: type check"

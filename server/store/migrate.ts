@@ -64,14 +64,29 @@ export function migrateSqlite(db: Database.Database, migrations: Migration[]): s
     `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
   );
   const newlyApplied: string[] = [];
-  for (const m of migrations) {
-    if (done.has(m.name)) continue;
-    const started = new Date().toISOString();
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(crypto.randomUUID(), m.checksum, m.name, started, new Date().toISOString());
-    }).immediate();
-    newlyApplied.push(m.name);
+  // Prisma's SQLite migrations redefine a table by copying it, dropping the old
+  // one and renaming: with foreign keys on, that drop would cascade into the
+  // rows that refer to it. Their own "PRAGMA foreign_keys=OFF" does nothing
+  // inside a transaction, so switch it off around them and check the keys
+  // before each commit instead.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of migrations) {
+      if (done.has(m.name)) continue;
+      const started = new Date().toISOString();
+      db.transaction(() => {
+        db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (broken.length) {
+          throw new Error(`migration ${m.name} leaves ${broken.length} row(s) whose foreign key finds no parent (first: ${broken[0].table} -> ${broken[0].parent}); not applied`);
+        }
+        record.run(crypto.randomUUID(), m.checksum, m.name, started, new Date().toISOString());
+      }).immediate();
+      newlyApplied.push(m.name);
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
   return newlyApplied;
 }
