@@ -25,3 +25,5 @@ if [ -n "$missing" ]; then
   fi
 fi
 echo "jobscope: cluster tools $(command -v ocf-tester) $(command -v crm_verify)"
+# iproute2 (ip netns, veth, bridge) for the failover tests' one-machine cluster, server/testing/cluster.ts.
+command -v ip >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2 >/dev/null; }

@@ -154,17 +154,22 @@ export class TestHost {
   }
 
   /** Logs in as a browser would: same-origin POST, session cookie back. */
-  async login(user: keyof typeof PASSWORDS): Promise<Client> {
-    const res = await fetch(`${this.url}/api/v1/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: this.url },
-      body: JSON.stringify({ user, password: PASSWORDS[user] }),
-    });
-    if (res.status !== 200) throw new Error(`login as ${user} failed: ${res.status} ${await res.text()}`);
-    const cookie = res.headers.get('set-cookie')!.split(';')[0];
-    const session = (await (await fetch(`${this.url}/api/v1/session`, { headers: { cookie } })).json()) as { csrfToken: string };
-    return new Client(this.url, cookie, session.csrfToken);
+  login(user: keyof typeof PASSWORDS): Promise<Client> {
+    return loginAt(this.url, user);
   }
+}
+
+/** Logs in to the console at url as a browser would: same-origin POST, session cookie back. */
+export async function loginAt(url: string, user: keyof typeof PASSWORDS): Promise<Client> {
+  const res = await fetch(`${url}/api/v1/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ user, password: PASSWORDS[user] }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${user} failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0];
+  const session = (await (await fetch(`${url}/api/v1/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+  return new Client(url, cookie, session.csrfToken);
 }
 
 export class Client {

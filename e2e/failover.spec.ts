@@ -1,0 +1,159 @@
+// A real browser through a console failover on the one-machine cluster
+// (server/testing/cluster.ts): Debian's Chromium reaches console host clh1 by
+// its name, mapped to the floating address with --host-resolver-rules; node A's
+// manager dies (SIGKILL) or node A is cut off silently; the address moves to
+// node B, whose manager starts on the same shared data. The page must say which
+// host it is reconnecting to and since when, then go live again by itself: same
+// page, same session, every tile as the store has it. Needs root (namespaces).
+import { chromium, test as base, type Page } from '@playwright/test';
+import { StatusTree } from '../server/domain/derive';
+import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, MANAGER_PORT, type Daemon } from '../server/testing/cluster';
+import { waitUntil } from '../server/testing/test-host';
+// Not the shared console of ./fixtures: each test builds its own cluster.
+import { expect, signIn } from './fixtures';
+
+const test = base.extend<{ cluster: ConsoleCluster }>({
+  cluster: async ({}, use, testInfo) => {
+    const cluster = await ConsoleCluster.create();
+    try {
+      await cluster.startJobAgent();
+      await use(cluster);
+    } finally {
+      if (testInfo.status !== testInfo.expectedStatus) console.log(`daemon logs:\n${cluster.logs}`);
+      await cluster.destroy();
+    }
+  },
+  // A browser of its own: the name of the console host maps to this cluster's floating address.
+  page: async ({ cluster, launchOptions }, use) => {
+    const browser = await chromium.launch({ ...launchOptions, args: [...(launchOptions.args ?? []), `--host-resolver-rules=MAP ${CONSOLE_HOST} ${cluster.net.floating}`] });
+    try {
+      const context = await browser.newContext({ baseURL: `http://${CONSOLE_HOST}:${MANAGER_PORT}` });
+      await use(await context.newPage());
+    } finally {
+      await browser.close();
+    }
+  },
+});
+
+test.describe.configure({ timeout: 180_000 });
+
+interface Watch {
+  /** When the page received each live 'units' delta. */
+  updates: number[];
+  navigations: () => number;
+  /** Changes of the connection indicator, timed in the page. */
+  phases: () => Promise<{ at: number; phase: string; text: string }[]>;
+}
+
+/** Call before the page opens its socket: only sockets opened later are reported. */
+function watchPage(page: Page): Watch {
+  const updates: number[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.startsWith('42["units"')) updates.push(Date.now());
+    }),
+  );
+  let navigations = 0;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations++;
+  });
+  return {
+    updates,
+    navigations: () => navigations,
+    phases: () => page.evaluate(() => (window as unknown as { phaseLog: { at: number; phase: string; text: string }[] }).phaseLog),
+  };
+}
+
+/** Logs every change of the connection indicator with the page's time. */
+async function observePhases(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const log: { at: number; phase: string; text: string }[] = [];
+    (window as unknown as { phaseLog: typeof log }).phaseLog = log;
+    const indicator = document.querySelector('[data-testid="connection-state"]')!;
+    new MutationObserver(() => {
+      const phase = indicator.getAttribute('data-phase') ?? '';
+      if (log.at(-1)?.phase !== phase) log.push({ at: Date.now(), phase, text: indicator.textContent ?? '' });
+    }).observe(indicator, { attributes: true, childList: true, subtree: true, characterData: true });
+  });
+}
+
+/** The status the store's units give a unit, derived as the View derives it. */
+function storeStatus(cluster: ConsoleCluster, unit: string): string {
+  const tree = new StatusTree();
+  for (const u of cluster.readStore().units) tree.set(u.host, u.path, { status: u.status, runId: null, startSeq: 0 });
+  return tree.get(JOB_HOST, unit).status;
+}
+
+async function failOver(page: Page, cluster: ConsoleCluster, what: string, fault: (managerA: Daemon) => Promise<void>) {
+  const managerA = await cluster.startManager('A');
+  const operator = await cluster.login('operator');
+  const scope = await operator.call('POST', '/scopes', { name: 'Failover' });
+  expect(scope.status).toBe(201);
+  for (const [name, unit] of [['Flow', '/Flow'], ['Across', '/Flow/across']]) {
+    expect((await operator.call('POST', '/objects', { name, scopeId: scope.body.scope.id, host: JOB_HOST, unit })).status).toBe(201);
+  }
+
+  const watch = watchPage(page);
+  await signIn(page, 'operator');
+  const signedIn = watch.navigations();
+  await observePhases(page);
+  const connection = page.getByTestId('connection-state');
+  const across = page.getByTestId('tile-Across');
+  const flow = new JobFlow(cluster, '/Flow').start();
+  await expect.poll(() => watch.updates.length, { message: 'live updates from A' }).toBeGreaterThan(2);
+  const acrossRun = cluster.exec('/Flow/across', 'sleep 4');
+  await expect(across).toHaveAttribute('data-status', 'RUNNING');
+
+  const faultAt = Date.now();
+  await fault(managerA);
+  cluster.net.moveFloating('B');
+  const managerB = cluster.spawnDaemon('B', 'manager');
+
+  // During the gap the page says which host it is reconnecting to, and since when; the last statuses stay.
+  await expect(connection).toHaveAttribute('data-phase', 'reconnecting', { timeout: 20_000 });
+  await expect(connection).toHaveText(new RegExp(`^Reconnecting to ${CONSOLE_HOST} since \\d{2}:\\d{2}:\\d{2}$`));
+  await expect(across).toHaveAttribute('data-status', 'RUNNING');
+  const [, since] = /since (\d{2}:\d{2}:\d{2})$/.exec((await connection.textContent()) ?? '')!;
+  const lostAt = (await watch.phases()).find((p) => p.phase === 'reconnecting')!.at;
+  const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
+  expect([clock(lostAt - 1000), clock(lostAt), clock(lostAt + 1000)]).toContain(since);
+
+  await cluster.waitHealthy(managerB);
+  const listeningAfterMs = Date.now() - managerB.spawnedAt;
+  await expect(connection).toHaveAttribute('data-phase', 'live', { timeout: 60_000 });
+  await expect.poll(() => watch.updates.filter((t) => t >= managerB.spawnedAt).length, { message: 'a live update from B', timeout: 30_000 }).toBeGreaterThan(0);
+  const firstUpdate = watch.updates.find((t) => t >= managerB.spawnedAt)! - managerB.spawnedAt;
+
+  await flow.stop();
+  expect((await acrossRun).code).toBe(0);
+  const lastSeq = cluster.spoolLastSeq();
+  await waitUntil('B to apply every event', () => cluster.readStore().offset === lastSeq || undefined, 30_000);
+
+  // Every tile as the store has it, on the same page, with the same session, never a login page.
+  await expect(across).toHaveAttribute('data-status', 'NORMAL');
+  await expect(page.getByTestId('tile-Flow')).toHaveAttribute('data-status', storeStatus(cluster, '/Flow'));
+  expect(storeStatus(cluster, '/Flow')).toBe('ABNORMAL'); // every fourth job ends abnormally
+  await expect(page).toHaveURL(/\/monitor$/);
+  expect(watch.navigations()).toBe(signedIn);
+  // Asked by the page itself: its cookie, and its resolver that knows clh1.
+  expect(await page.evaluate(() => fetch('/api/v1/session').then((r) => r.status))).toBe(200);
+
+  console.log(`failover (browser, ${what}): B start → first live update ${firstUpdate} ms (B listening after ${listeningAfterMs} ms); page noticed ${lostAt - faultAt} ms after the fault`);
+  return { faultAt, lostAt };
+}
+
+test('the monitor page follows the console to node B after SIGKILL of A', async ({ page, cluster }) => {
+  await failOver(page, cluster, 'SIGKILL of A', (managerA) => cluster.kill(managerA, 'SIGKILL'));
+});
+
+test('the monitor page notices a silent cut of node A and follows the console to node B', async ({ page, cluster }) => {
+  const { faultAt, lostAt } = await failOver(page, cluster, 'silent cut of A', async (managerA) => {
+    cluster.net.cut('A');
+    // In production fencing (STONITH) powers node A off; SIGKILL plays that part, and A, cut off, cannot send anything.
+    await cluster.kill(managerA, 'SIGKILL');
+  });
+  console.log(`failover (browser, silent cut of A): cut → View noticed ${lostAt - faultAt} ms (ping interval 4 s + timeout 4 s)`);
+  // Only the ping timeout reveals a silent cut: not at once, and within its bound.
+  expect(lostAt - faultAt).toBeGreaterThan(2000);
+  expect(lostAt - faultAt).toBeLessThan(15_000);
+});
