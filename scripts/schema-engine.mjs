@@ -57,6 +57,8 @@ function parseArgs(argv) {
 }
 
 // ---- the WebAssembly engine ----
+// From @prisma/schema-engine-wasm: the prisma package ships the same engine's
+// .wasm, but not the JavaScript bindings it needs.
 
 function loadEngine() {
   const gluePath = fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));

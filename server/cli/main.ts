@@ -36,7 +36,8 @@ helpOption(
     .option('--manager-port <port>', 'console manager port', port)
     .option('--agent-port <port>', 'agent feed port', port)
     .option('--data <dir>', "folder on the host's shared disk for its store and spool")
-    .option('--init', 'also create the store and the spool (once, on one node)'),
+    .option('--init', 'also create the store and the spool (once, on one node)')
+    .option('--store-url <url>', 'console store on PostgreSQL, postgresql://user@server:5432/db (password: $JOBSCOPE_STORE_PASSWORD); "" for SQLite in the data folder'),
 ).action(async (opts) => {
   const { runSetup } = await import('../host/setup');
   await runSetup({ ...opts, host: host(opts) });

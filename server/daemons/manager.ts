@@ -5,17 +5,16 @@
 import http from 'node:http';
 import next from 'next';
 import { Server } from 'socket.io';
-import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot, storePath } from '../host/config';
+import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot } from '../host/config';
 import { NotificationSender } from '../notifications/sender';
 import { hostLogger } from '../host/log';
-import { openStore } from '../store/db';
+import { holdStore } from '../store/hold-store';
 import { FeedSupervisor } from '../feed/puller';
 import { createLiveHub } from '../live/hub';
 import { createApi } from '../http/api';
 import { send } from '../http/router';
 import { findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
-import { takeHold } from '../host/hold';
-import { assertEpoch, claimStore } from '../store/fence';
+import { assertEpoch } from '../store/fence';
 
 // A dead peer is noticed within about eight seconds.
 const PING_INTERVAL_MS = 4000;
@@ -41,10 +40,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const config = loadHostConfig(host);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   // Taken first: a second manager for the host must fail before it touches anything.
-  const hold = takeHold(config.dataDir, host, 'manager');
-  const store = await openStore(storePath(config));
-  const epoch = await claimStore(store);
-  hold.recordEpoch(epoch);
+  const { hold, store, epoch } = await holdStore(config, fail);
   const checkEpoch = () => assertEpoch(store, epoch).catch(fail);
   // Also when idle: a manager whose epoch was superseded exits within seconds.
   setInterval(checkEpoch, EPOCH_CHECK_MS).unref();
@@ -124,7 +120,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     await supervisor.stop();
     await sender.stop();
     await store.$disconnect();
-    hold.release();
+    await hold.release();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

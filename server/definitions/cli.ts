@@ -1,11 +1,11 @@
 // `jobscope host …`: the console host's registry, written to its store directly.
-import { loadHostConfig, storePath } from '../host/config';
-import { openStore, type Store } from '../store/db';
+import { loadHostConfig } from '../host/config';
+import { openHostStore, type Store } from '../store/db';
 import { readSecret } from '../cli/secret';
 import { addHost, listHosts, removeHost } from './hosts';
 
 async function withStore<T>(consoleHost: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(storePath(loadHostConfig(consoleHost)));
+  const store = await openHostStore(loadHostConfig(consoleHost));
   try {
     return await work(store);
   } finally {

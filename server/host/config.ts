@@ -27,6 +27,8 @@ export const hostConfigSchema = z
     agentTokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
     /** Events older than this when a console applies them (a catch-up) notify nobody. */
     notifyMaxAgeSeconds: z.number().int().positive().optional(),
+    /** The console store on PostgreSQL (server/store/location.ts); absent: SQLite in dataDir. */
+    consoleStore: z.string().regex(/^postgres(ql)?:\/\/./, 'consoleStore must be a postgresql:// URL').optional(),
   })
   .strict();
 export type HostConfig = z.infer<typeof hostConfigSchema>;

@@ -14,13 +14,13 @@ import {
   newSecret,
   sha256,
   spoolPath,
-  storePath,
   writeHostConfig,
   type HostConfig,
 } from './config';
 import { resolveSingleAddress } from './identity';
 import { createSpool, openSpool } from '../spool/spool';
-import { migrateStoreFile } from '../store/db';
+import { migrateStore } from '../store/db';
+import { parsePostgresUrl, redactUrl, STORE_PASSWORD_ENV, storeConnectionError, storeLocation, storePasswordFile } from '../store/location';
 
 const MIN_TOKEN_LENGTH = 16;
 
@@ -62,6 +62,8 @@ export async function runSetup(o: {
   agentPort?: number;
   data?: string;
   init?: boolean;
+  /** The console store's PostgreSQL URL; "" goes back to SQLite in the data folder. */
+  storeUrl?: string;
   /** Print nothing but a new token (for callers that report on their own, like the demo). */
   quiet?: boolean;
 }): Promise<void> {
@@ -79,12 +81,27 @@ export async function runSetup(o: {
     agentPort: o.agentPort ?? existing?.agentPort ?? DEFAULT_AGENT_PORT,
     dataDir: o.data !== undefined ? path.resolve(o.data) : existing?.dataDir ?? defaultDataDir(o.host),
     agentTokenSha256: token.tokenSha256,
+    ...(existing?.notifyMaxAgeSeconds ? { notifyMaxAgeSeconds: existing.notifyMaxAgeSeconds } : {}),
   };
+  const consoleStore = o.storeUrl !== undefined ? o.storeUrl || undefined : existing?.consoleStore;
+  if (consoleStore) {
+    parsePostgresUrl(consoleStore); // a clear error now rather than at the manager's start
+    config.consoleStore = consoleStore;
+  }
   if (config.managerPort === config.agentPort) throw new Error(`manager and agent of ${o.host} cannot share port ${config.agentPort}`);
 
   const file = writeHostConfig(config);
   say(`wrote configuration of ${o.host} to ${file}`);
   say(`  address ${config.address}, manager port ${config.managerPort}, agent port ${config.agentPort}, data ${config.dataDir}, agent token ${token.source}`);
+  say(`  console store ${config.consoleStore ? redactUrl(config.consoleStore) : 'SQLite in the data folder'}`);
+  const password = process.env[STORE_PASSWORD_ENV];
+  if (config.consoleStore && password) {
+    // Beside the configuration, readable by its owner only: never in the configuration itself.
+    const passwordFile = storePasswordFile(o.host);
+    fs.writeFileSync(`${passwordFile}.${process.pid}.tmp`, `${password}\n`, { mode: 0o600 });
+    fs.renameSync(`${passwordFile}.${process.pid}.tmp`, passwordFile);
+    say(`  console store password (from ${STORE_PASSWORD_ENV}) kept in ${passwordFile}`);
+  }
   if (token.printed) process.stdout.write(`agent feed token for ${o.host} (give it to the console with jobscope host add): ${token.printed}\n`);
 
   if (!o.init) return;
@@ -100,7 +117,9 @@ export async function runSetup(o: {
     const { spoolId } = createSpool(spoolFile, o.host);
     say(`created spool ${spoolFile} (id ${spoolId})`);
   }
-  const storeFile = storePath(config);
-  const applied = migrateStoreFile(storeFile);
-  say(applied.length ? `console store ${storeFile}: applied ${applied.join(', ')}` : `console store ${storeFile}: up to date`);
+  const store = storeLocation(config);
+  const applied = await migrateStore(store, { create: true }).catch((err) => {
+    throw storeConnectionError(err, store, o.host);
+  });
+  say(applied.length ? `console store ${store.display}: applied ${applied.join(', ')}` : `console store ${store.display}: up to date`);
 }

@@ -1,12 +1,22 @@
-// Opens a console host's store: migrations first, then the Prisma client over
-// better-sqlite3 in WAL mode with synchronous=FULL, so a commit survives a crash.
+// Opens a console host's store, migrations first: SQLite (the default) through
+// better-sqlite3 in WAL mode with synchronous=FULL, so a commit survives a
+// crash; or PostgreSQL through pg, when the host's configuration names one.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.ts';
-import { loadMigrations, migrateSqlite, migrationsDir } from './migrate';
+import { PrismaClient as PostgresClient } from './generated-pg/client.ts';
+import { loadMigrations, migratePostgres, migrateSqlite, migrationsDir } from './migrate';
+import { storeConnectionError, storeLocation, type PostgresConnection, type StoreLocation } from './location';
+import type { HostConfig } from '../host/config';
 
+/**
+ * The store, whichever the provider: typed as the SQLite client, whose API is
+ * the part of the PostgreSQL client's that both share (common-api.ts proves it).
+ */
 export type Store = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -22,7 +32,53 @@ export function migrateStoreFile(file: string): string[] {
   }
 }
 
-export async function openStore(file: string): Promise<Store> {
+export function postgresPool(connection: PostgresConnection, options: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ ...connection, ...options });
+  // A broken idle connection is replaced on the next query; the query says what failed.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * Applies the store's pending migrations; returns their names. With create,
+ * a missing PostgreSQL database is created first (setup --init only: at a
+ * daemon's start a missing database is more likely a typo than a new store).
+ */
+export async function migrateStore(where: StoreLocation, { create = false } = {}): Promise<string[]> {
+  if (where.provider === 'sqlite') return migrateStoreFile(where.file);
+  if (create) await createPostgresDatabase(where.connection);
+  const pool = postgresPool(where.connection, { max: 1 });
+  try {
+    return await migratePostgres(pool, loadMigrations(migrationsDir('postgresql')));
+  } finally {
+    await pool.end();
+  }
+}
+
+async function createPostgresDatabase(connection: PostgresConnection): Promise<void> {
+  const probe = new pg.Client(connection);
+  try {
+    await probe.connect();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== '3D000') throw err;
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  const admin = new pg.Client({ ...connection, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${connection.database.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Opens a store: a SQLite file, or where a host's configuration says. */
+export async function openStore(where: string | StoreLocation): Promise<Store> {
+  const location: StoreLocation = typeof where === 'string' ? { provider: 'sqlite', file: where, display: where } : where;
+  if (location.provider === 'postgresql') return openPostgresStore(location);
+  const file = location.file;
   migrateStoreFile(file);
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
   // One connection: these pragmas hold for every query that follows.
@@ -31,4 +87,21 @@ export async function openStore(file: string): Promise<Store> {
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   await prisma.storeMeta.upsert({ where: { id: 1 }, create: { id: 1, version: 0 }, update: {} });
   return prisma;
+}
+
+async function openPostgresStore(location: Extract<StoreLocation, { provider: 'postgresql' }>): Promise<Store> {
+  await migrateStore(location);
+  // Connection fields, not a URL: pg lets a URL's parts override separate fields.
+  const client = new PostgresClient({ adapter: new PrismaPg({ ...location.connection }) });
+  const store = client as unknown as Store;
+  await store.storeMeta.upsert({ where: { id: 1 }, create: { id: 1, version: 0 }, update: {} });
+  return store;
+}
+
+/** Opens the store of a host, where its configuration says. */
+export function openHostStore(config: HostConfig): Promise<Store> {
+  const location = storeLocation(config);
+  return openStore(location).catch((err) => {
+    throw storeConnectionError(err, location, config.host);
+  });
 }

@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../host/config';
 import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
-import { migrateStoreFile } from './db';
-import { loadMigrations, migrateSqlite, migrationsDir } from './migrate';
+import { migrateStore, migrateStoreFile, openStore, postgresPool } from './db';
+import { parsePostgresUrl, redactUrl, type StoreLocation } from './location';
+import { loadMigrations, migrateSqlite, migrationsDir, NewerStoreError } from './migrate';
 import { migrationsToSchema, PROVIDERS, runPrisma, type Provider } from '../../scripts/prisma.mjs';
 import { expectedPostgresqlSchema, POSTGRESQL } from '../../scripts/prisma-schemas.mjs';
 import { createTestDatabase } from '../testing/postgres';
@@ -58,12 +59,41 @@ it('every migration exists for both providers, under the same name', () => {
   expect(folders('postgresql')).toEqual(folders('sqlite'));
 });
 
-it("Prisma's migrate status reads the bookkeeping of the start-up migrator (SQLite)", async () => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-status-')), 'console.db');
-  expect(migrateStoreFile(file)).toEqual(folders('sqlite'));
-  const status = await runPrisma(['migrate', 'status', '--config', PROVIDERS.sqlite.config], { JOBSCOPE_PRISMA_URL: `file:${file}` });
-  expect(status.stdout).toMatch(/Database schema is up to date/);
-  expect(status.status).toBe(0);
+describe.each(['sqlite', 'postgresql'] as const)('the start-up migrator on %s', (provider) => {
+  async function emptyStore(): Promise<{ location: StoreLocation; url: string }> {
+    if (provider === 'sqlite') {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-status-')), 'console.db');
+      return { location: { provider, file, display: file }, url: `file:${file}` };
+    }
+    const url = await createTestDatabase('status');
+    return { location: { provider, connection: parsePostgresUrl(url), display: redactUrl(url) }, url };
+  }
+
+  it("records what it applies as Prisma does: prisma migrate status finds the store up to date", async () => {
+    const { location, url } = await emptyStore();
+    expect(await migrateStore(location)).toEqual(folders(provider));
+    const status = await runPrisma(['migrate', 'status', '--config', PROVIDERS[provider].config], { JOBSCOPE_PRISMA_URL: url });
+    expect(status.stdout).toMatch(new RegExp(`${folders(provider).length} migrations found[\\s\\S]*Database schema is up to date`));
+    expect(status.status).toBe(0);
+  });
+
+  it('applies migrations once and refuses a store written by a newer build', async () => {
+    const { location } = await emptyStore();
+    await migrateStore(location);
+    expect(await migrateStore(location)).toEqual([]);
+    const future = `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ('x', 'y', '29990101000000_future', '2999-01-01', 1)`;
+    if (location.provider === 'sqlite') {
+      const db = new Database(location.file);
+      db.exec(future);
+      db.close();
+    } else {
+      const pool = postgresPool(location.connection);
+      await pool.query(future);
+      await pool.end();
+    }
+    await expect(migrateStore(location)).rejects.toThrow(NewerStoreError);
+    await expect(openStore(location)).rejects.toThrow(/newer build.*29990101000000_future/);
+  });
 });
 
 it('a SQLite table redefinition keeps the rows that refer to the table (no cascade through the drop)', () => {
