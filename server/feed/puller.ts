@@ -77,7 +77,10 @@ class HostPuller {
       try {
         const feed = await this.store.feedState.findUniqueOrThrow({ where: { host: this.target.name } });
         const after = newSpool || !feed.spoolId ? 0 : feed.offset;
-        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${BATCH_LIMIT}&wait=${WAIT_SECONDS}`, feedEventsSchema, signal);
+        // While stale (at start, after a failure) ask without waiting: an idle host's long-poll
+        // would keep it marked stale for WAIT_SECONDS after it is reachable again.
+        const wait = this.state.stale ? 0 : WAIT_SECONDS;
+        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${BATCH_LIMIT}&wait=${wait}`, feedEventsSchema, signal);
         if (batch.spoolId !== feed.spoolId && after !== 0) {
           this.log.warn({ feedHost: this.target.name, spoolId: batch.spoolId, was: feed.spoolId }, 'new spool: resynchronising from its start');
           newSpool = true;
