@@ -10,7 +10,8 @@
 // under /run/jobscope-netns, so parallel runs never share a subnet, and assigns it
 // only to its own bridge and to interfaces inside its own namespaces:
 //   .1 bridge (the test runner)   .11 node A   .12 node B   .21 job host node J
-//   .100 floating address of the console logical host
+//   .100 floating address of the console logical host (of the job host, in the
+//        job-host failover test)
 // Not TEST-NET-1 (192.0.2.0/24): on the test machine that is eth0's real network,
 // and test traffic may go only to loopback or to namespaces the test created.
 // Not 169.254.169.x either: cloud metadata lives there.
@@ -279,9 +280,15 @@ export class Netns {
     ip('-n', this.nodes[node].ns, 'link', 'set', 'eth0', 'up');
   }
 
-  /** Starts a program inside a node: `ip netns exec` execs it, so the child's pid is the program's. */
-  spawn(node: NodeName, argv: string[], env: Env): ChildProcess {
-    return spawn('ip', ['netns', 'exec', this.nodes[node].ns, ...argv], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Starts a program inside a node: `ip netns exec` execs it, so the child's pid is the program's.
+   * With `hostname`, the program runs in a UTS namespace of its own under that host name, as on a
+   * machine of its own (agents and `jobscope exec` name their node by os.hostname()). unshare and
+   * sh exec in turn, so the pid is still the program's; the UTS namespace ends with its last process.
+   */
+  spawn(node: NodeName, argv: string[], env: Env, o: { hostname?: string } = {}): ChildProcess {
+    const named = o.hostname ? ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', o.hostname, ...argv] : argv;
+    return spawn('ip', ['netns', 'exec', this.nodes[node].ns, ...named], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   }
 
   /** Pids of the processes running inside a node. */
