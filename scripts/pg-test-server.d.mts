@@ -13,4 +13,10 @@ export interface PgServer {
   urlOf(database: string): string;
   stop(): Promise<void>;
 }
-export declare function startPgServer(): Promise<PgServer>;
+export interface PgServerOptions {
+  /** The one address it listens on (default 127.0.0.1). */
+  listen?: string;
+  /** A CIDR whose clients may log in with the password, beside 127.0.0.1. */
+  allow?: string;
+}
+export declare function startPgServer(options?: PgServerOptions): Promise<PgServer>;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // A throwaway PostgreSQL server for tests and tools: Debian's PostgreSQL 15
 // (scripts/ensure-postgresql.sh installs it), a fresh cluster in a temporary
-// folder, listening on 127.0.0.1 at a free port, password authentication over
-// TCP. As root it runs as the `postgres` user (PostgreSQL refuses root).
+// folder, listening on 127.0.0.1 (or the address given) at a free port, password
+// authentication over TCP. As root it runs as the `postgres` user (PostgreSQL
+// refuses root).
 //
 // As a module: `const server = await startPgServer(); …; await server.stop()`.
 // As a program: prints the URL and runs until interrupted.
@@ -42,8 +43,11 @@ function postgresUser() {
 /**
  * Starts a cluster. Returns its URL (superuser `postgres`, database `postgres`),
  * its connection fields, and stop(), which stops it at once and removes its folder.
+ * `listen`: the one address it listens on (default 127.0.0.1); `allow`: a CIDR
+ * whose clients may log in with the password, beside 127.0.0.1 (e.g. the subnet
+ * of the cluster harness's namespaces).
  */
-export async function startPgServer() {
+export async function startPgServer({ listen = '127.0.0.1', allow } = {}) {
   const initdb = path.join(PG_BIN, 'initdb');
   if (!fs.existsSync(initdb)) throw new Error(`PostgreSQL 15 is not installed (${initdb} is missing): run sh scripts/ensure-postgresql.sh`);
   const user = postgresUser();
@@ -57,27 +61,28 @@ export async function startPgServer() {
   }
   runAs(user, initdb, ['-D', data, '-U', 'postgres', '--pwfile', path.join(dir, 'pwfile'), '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-locale', '--no-sync']);
   fs.rmSync(path.join(dir, 'pwfile'));
+  if (allow) fs.appendFileSync(path.join(data, 'pg_hba.conf'), `host all all ${allow} scram-sha-256\n`);
   const pgCtl = path.join(PG_BIN, 'pg_ctl');
   let port;
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
     try {
       // fsync off: a test cluster is thrown away, durability buys nothing here.
-      runAs(user, pgCtl, ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', '-o', `-h 127.0.0.1 -p ${port} -k ${dir} -F -c max_connections=200`, 'start']);
+      runAs(user, pgCtl, ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', '-o', `-h ${listen} -p ${port} -k ${dir} -F -c max_connections=200`, 'start']);
       break;
     } catch (err) {
       if (attempt >= 2) throw new Error(`${err.message}\n${fs.readFileSync(path.join(dir, 'server.log'), 'utf8').slice(-2000)}`);
     }
   }
-  const fields = { host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' };
+  const fields = { host: listen, port, user: 'postgres', password, database: 'postgres' };
   let stopped = false;
   return {
-    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url: `postgresql://postgres:${encodeURIComponent(password)}@${listen}:${port}/postgres`,
     fields,
     dir,
     /** The URL of another database of this server. */
     urlOf(database) {
-      return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+      return `postgresql://postgres:${encodeURIComponent(password)}@${listen}:${port}/${encodeURIComponent(database)}`;
     },
     async stop() {
       if (stopped) return;

@@ -4,32 +4,86 @@
 // code, watch; A's manager dies (SIGKILL), or node A is cut off silently; the
 // floating address moves to node B, whose manager starts on the same shared
 // data. Every client must come back by itself with its session, hold exactly
-// what the store holds, and never see a status change twice. Needs root.
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, type Daemon } from '../testing/cluster';
+// what the store holds, and never see a status change twice. The SIGKILL case
+// runs again with the console store on a real PostgreSQL server of its own,
+// listening on the test network's bridge. Needs root.
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startPgServer, type PgServer } from '../../scripts/pg-test-server.mjs';
+import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, type Daemon, type StoreRun, type StoreUnit } from '../testing/cluster';
 import { LiveClient } from '../testing/live-client';
 import { waitUntil } from '../testing/test-host';
 
+type StoreKind = 'SQLite' | 'PostgreSQL';
 let cluster: ConsoleCluster;
+let pgServer: PgServer | undefined;
+let pgPool: pg.Pool | undefined;
 const openClients: LiveClient[] = [];
 
-beforeAll(async () => {
-  cluster = await ConsoleCluster.create();
-  await cluster.startJobAgent();
-}, 180_000);
+/** One cluster per store kind, for the tests of the enclosing describe. */
+function useCluster(kind: StoreKind): void {
+  beforeAll(async () => {
+    cluster = await ConsoleCluster.create({
+      postgres:
+        kind === 'PostgreSQL'
+          ? async (net) => {
+              // In the root namespace on the bridge: the nodes' namespaces reach it there.
+              pgServer = await startPgServer({ listen: net.bridgeAddress, allow: `${net.subnet}.0/24` });
+              const url = new URL(pgServer.urlOf('jobscope'));
+              pgPool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+              const password = decodeURIComponent(url.password);
+              url.password = ''; // the configuration never holds it
+              return { url: url.toString(), password };
+            }
+          : undefined,
+    });
+    await cluster.startJobAgent();
+  }, 180_000);
 
-afterAll(async () => {
-  await cluster?.destroy();
-});
+  afterAll(async () => {
+    await cluster?.destroy();
+    await pgPool?.end();
+    await pgServer?.stop();
+    pgPool = pgServer = undefined;
+  });
 
-beforeEach(async (context) => {
-  await cluster.reset();
-  context.onTestFailed(() => console.log(`daemon logs:\n${cluster.logs}`));
-});
+  beforeEach(async (context) => {
+    await cluster.reset();
+    context.onTestFailed(() => console.log(`daemon logs:\n${cluster.logs}`));
+  });
 
-afterEach(() => {
-  for (const c of openClients.splice(0)) c.close();
-});
+  afterEach(() => {
+    for (const c of openClients.splice(0)) c.close();
+  });
+}
+
+/** Rows of the console store, on whichever kind the cluster has (the SQL is the same on both). */
+async function storeRows<T>(sql: string): Promise<T[]> {
+  if (pgPool) return (await pgPool.query(sql)).rows as T[];
+  const db = new Database(cluster.storeFile, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+interface StoreView {
+  version: number;
+  offset: number;
+  spoolId: string | null;
+  units: StoreUnit[];
+  runs: StoreRun[];
+}
+
+async function readStore(): Promise<StoreView> {
+  const [meta] = await storeRows<{ version: number }>(`SELECT version FROM "StoreMeta" WHERE id = 1`);
+  const [feed] = await storeRows<{ offset: number; spoolId: string | null }>(`SELECT "offset", "spoolId" FROM "FeedState" WHERE host = '${JOB_HOST}'`);
+  const units = await storeRows<StoreUnit>(`SELECT host, path, "execId", status, version FROM "Unit" ORDER BY path`);
+  const runs = await storeRows<StoreRun>(`SELECT "execId", unit, status, "startSeq", "lastSeq" FROM "Run" WHERE host = '${JOB_HOST}' ORDER BY "startSeq"`);
+  return { version: meta.version, offset: feed?.offset ?? 0, spoolId: feed?.spoolId ?? null, units, runs };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const USERS = ['operator', 'guest', 'admin'] as const;
@@ -80,15 +134,15 @@ async function failOver(prefix: string, fault: (managerA: Daemon) => Promise<voi
   await flow.stop();
   expect((await across).code).toBe(0);
   const lastSeq = cluster.spoolLastSeq();
-  await waitUntil('B to apply every event', () => cluster.readStore().offset === lastSeq || undefined, 30_000);
-  const { version } = cluster.readStore();
+  await waitUntil('B to apply every event', async () => (await readStore()).offset === lastSeq || undefined, 30_000);
+  const { version } = await readStore();
   await waitUntil('every client to reach the store version', () => clients.every((c) => c.store.version === version) || undefined, 15_000);
   return { clients, flow, fault: faultAt, managerB, listeningAfterMs };
 }
 
 /** Checks every client against the store; returns the figures for the report line. */
 async function verify(prefix: string, { clients, flow, fault, managerB }: Failover): Promise<{ lost: number; twice: number }> {
-  const store = cluster.readStore();
+  const store = await readStore();
   const runs = store.runs.filter((r) => r.unit.startsWith(`${prefix}/`));
 
   // The store: every job exactly once, with the status its exit code means.
@@ -161,44 +215,59 @@ function report(what: string, f: Failover, figures: { lost: number; twice: numbe
   );
 }
 
-it('refuses to start a manager on a node that does not have the floating address', async () => {
-  expect(cluster.net.hasFloating('A')).toBe(true);
-  expect(cluster.net.hasFloating('B')).toBe(false);
-  const result = await cluster.run('B', ['manager', '-h', CONSOLE_HOST]);
-  expect(result.signal).toBeNull();
-  expect(result.code).not.toBe(0);
-  expect(result.stderr).toContain(`address ${cluster.net.floating} is not assigned to this node`);
-  // It let go of everything: the node that has the address starts the console.
-  await cluster.startManager('A');
-  expect((await cluster.login('guest').then((c) => c.call('GET', '/session'))).status).toBe(200);
+/** The SIGKILL case, on each store kind. */
+function itMovesAfterSigkill(kind: StoreKind): void {
+  it(`moves the console to node B after SIGKILL of A (store on ${kind}); clients follow with their sessions, nothing lost or doubled`, async () => {
+    const prefix = kind === 'SQLite' ? '/Kill' : '/KillPg';
+    const f = await failOver(prefix, async (managerA) => {
+      await cluster.kill(managerA, 'SIGKILL');
+    });
+    const figures = await verify(prefix, f);
+    const noticed = f.clients.map((c) => c.disconnects.find((t) => t >= f.fault)! - f.fault);
+    report(kind === 'SQLite' ? 'SIGKILL of A' : 'postgresql', f, figures, `, clients noticed after ${Math.max(...noticed)} ms`);
+    expect(figures).toEqual({ lost: 0, twice: 0 });
+  }, 120_000);
+}
+
+describe('console store on SQLite', () => {
+  useCluster('SQLite');
+
+  it('refuses to start a manager on a node that does not have the floating address', async () => {
+    expect(cluster.net.hasFloating('A')).toBe(true);
+    expect(cluster.net.hasFloating('B')).toBe(false);
+    const result = await cluster.run('B', ['manager', '-h', CONSOLE_HOST]);
+    expect(result.signal).toBeNull();
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`address ${cluster.net.floating} is not assigned to this node`);
+    // It let go of everything: the node that has the address starts the console.
+    await cluster.startManager('A');
+    expect((await cluster.login('guest').then((c) => c.call('GET', '/session'))).status).toBe(200);
+  });
+
+  itMovesAfterSigkill('SQLite');
+
+  it('moves the console to node B after A is cut off silently; clients notice by ping timeout and follow', async () => {
+    const f = await failOver('/Cut', async (managerA) => {
+      cluster.net.cut('A');
+      // A still runs and still holds the hold file on the shared disk. In production
+      // fencing (STONITH) powers node A off before B takes over; here SIGKILL plays that
+      // part, and A, isolated, cannot tell anyone: no FIN, no RST leaves it.
+      await cluster.kill(managerA, 'SIGKILL');
+    });
+    const figures = await verify('/Cut', f);
+    const noticed = f.clients.map((c) => c.disconnects.find((t) => t >= f.fault)! - f.fault);
+    console.log(`failover (silent cut of A): cut → client noticed ${Math.min(...noticed)}–${Math.max(...noticed)} ms (ping interval 4 s + timeout 4 s)`);
+    report('silent cut of A', f, figures);
+    // Only the ping timeout can reveal a silent cut: not at once (that would mean a reset got out), and within its bound.
+    for (const ms of noticed) {
+      expect(ms).toBeGreaterThan(2000);
+      expect(ms).toBeLessThan(15_000);
+    }
+    expect(figures).toEqual({ lost: 0, twice: 0 });
+  }, 120_000);
 });
 
-it('moves the console to node B after SIGKILL of A; clients follow with their sessions, nothing lost or doubled', async () => {
-  const f = await failOver('/Kill', async (managerA) => {
-    await cluster.kill(managerA, 'SIGKILL');
-  });
-  const figures = await verify('/Kill', f);
-  const noticed = f.clients.map((c) => c.disconnects.find((t) => t >= f.fault)! - f.fault);
-  report('SIGKILL of A', f, figures, `, clients noticed after ${Math.max(...noticed)} ms`);
-  expect(figures).toEqual({ lost: 0, twice: 0 });
-}, 120_000);
-
-it('moves the console to node B after A is cut off silently; clients notice by ping timeout and follow', async () => {
-  const f = await failOver('/Cut', async (managerA) => {
-    cluster.net.cut('A');
-    // A still runs and still holds the hold file on the shared disk. In production
-    // fencing (STONITH) powers node A off before B takes over; here SIGKILL plays that
-    // part, and A, isolated, cannot tell anyone: no FIN, no RST leaves it.
-    await cluster.kill(managerA, 'SIGKILL');
-  });
-  const figures = await verify('/Cut', f);
-  const noticed = f.clients.map((c) => c.disconnects.find((t) => t >= f.fault)! - f.fault);
-  console.log(`failover (silent cut of A): cut → client noticed ${Math.min(...noticed)}–${Math.max(...noticed)} ms (ping interval 4 s + timeout 4 s)`);
-  report('silent cut of A', f, figures);
-  // Only the ping timeout can reveal a silent cut: not at once (that would mean a reset got out), and within its bound.
-  for (const ms of noticed) {
-    expect(ms).toBeGreaterThan(2000);
-    expect(ms).toBeLessThan(15_000);
-  }
-  expect(figures).toEqual({ lost: 0, twice: 0 });
-}, 120_000);
+describe('console store on PostgreSQL', () => {
+  useCluster('PostgreSQL');
+  itMovesAfterSigkill('PostgreSQL');
+});

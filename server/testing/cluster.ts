@@ -337,9 +337,15 @@ export interface StoreRun {
   lastSeq: number;
 }
 
+/** A console store on PostgreSQL: its URL without the password, and the password. */
+export interface PostgresConsoleStore {
+  url: string;
+  password: string;
+}
+
 /**
  * The console logical host clh1, configured on nodes A and B with its data on
- * the shared disk, and the job host jh1 with its agent on node J. No daemon runs
+ * the shared disk (or its store on PostgreSQL), and the job host jh1 with its agent on node J. No daemon runs
  * until a test starts one; the floating address starts on node A.
  */
 export class ConsoleCluster {
@@ -350,6 +356,8 @@ export class ConsoleCluster {
   private daemons = new Set<Daemon>();
   /** Job flows started on this cluster: halted with it, even when a test fails half-way. */
   readonly flows = new Set<JobFlow>();
+  /** Set when the console store is on PostgreSQL (readStore() reads only SQLite). */
+  postgres?: PostgresConsoleStore;
 
   private constructor(
     readonly net: Netns,
@@ -376,10 +384,12 @@ export class ConsoleCluster {
     return { ...process.env, JOBSCOPE_CONFIG_DIR: path.join(this.dir, 'nodes', node, 'config'), JOBSCOPE_HOSTNAME: '', JOBSCOPE_LOG_LEVEL: 'info', ...extra };
   }
 
-  static async create(): Promise<ConsoleCluster> {
+  /** `postgres`: starts a PostgreSQL server the nodes can reach on the new network and returns its store. */
+  static async create(o: { postgres?: (net: Netns) => Promise<PostgresConsoleStore> } = {}): Promise<ConsoleCluster> {
     const net = Netns.create();
     const cluster = new ConsoleCluster(net, fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-cluster-${net.id}-`)));
     try {
+      cluster.postgres = await o.postgres?.(net);
       await cluster.setUp();
     } catch (err) {
       await cluster.destroy();
@@ -393,8 +403,10 @@ export class ConsoleCluster {
     // Written on each node; the data initialised once, from node A.
     for (const node of ['A', 'B'] as const) {
       const init = node === 'A' ? ['--init'] : [];
-      await this.must(node, ['setup', '-h', CONSOLE_HOST, '--address', floating, '--manager-port', String(MANAGER_PORT), '--agent-port', String(AGENT_PORT), '--data', this.sharedDir, ...init], {
+      const store = this.postgres ? ['--store-url', this.postgres.url] : [];
+      await this.must(node, ['setup', '-h', CONSOLE_HOST, '--address', floating, '--manager-port', String(MANAGER_PORT), '--agent-port', String(AGENT_PORT), '--data', this.sharedDir, ...store, ...init], {
         JOBSCOPE_AGENT_TOKEN: this.token,
+        ...(this.postgres ? { JOBSCOPE_STORE_PASSWORD: this.postgres.password } : {}),
       });
     }
     await this.must('J', ['setup', '-h', JOB_HOST, '--address', nodes.J.address, '--agent-port', String(AGENT_PORT), '--manager-port', String(MANAGER_PORT), '--data', path.dirname(this.jobSpoolFile), '--init'], {
