@@ -7,6 +7,7 @@
 // what the store holds, and never see a status change twice. The SIGKILL case
 // runs again with the console store on a real PostgreSQL server of its own,
 // listening on the test network's bridge. Needs root.
+import http from 'node:http';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +20,41 @@ type StoreKind = 'SQLite' | 'PostgreSQL';
 let cluster: ConsoleCluster;
 let pgServer: PgServer | undefined;
 let pgPool: pg.Pool | undefined;
+let receiver: Receiver;
 const openClients: LiveClient[] = [];
+
+/** A webhook receiver in the root namespace, on the bridge: counts each Idempotency-Key once. */
+class Receiver {
+  /** Per unique key: when it first arrived, how many times, and for which unit and status. */
+  readonly keys = new Map<string, { at: number; count: number; unit: string; status: string }>();
+  private constructor(
+    private server: http.Server,
+    readonly url: string,
+  ) {}
+
+  static async start(address: string): Promise<Receiver> {
+    let self: Receiver | undefined;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const key = String(req.headers['idempotency-key']);
+        const { unit, status } = JSON.parse(body) as { unit: string; status: string };
+        const seen = self!.keys.get(key);
+        if (seen) seen.count++;
+        else self!.keys.set(key, { at: Date.now(), count: 1, unit, status });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, address, r));
+    self = new Receiver(server, `http://${address}:${(server.address() as { port: number }).port}/hooks`);
+    return self;
+  }
+
+  close(): void {
+    this.server.close();
+  }
+}
 
 /** One cluster per store kind, for the tests of the enclosing describe. */
 function useCluster(kind: StoreKind): void {
@@ -39,9 +74,11 @@ function useCluster(kind: StoreKind): void {
           : undefined,
     });
     await cluster.startJobAgent();
+    receiver = await Receiver.start(cluster.net.bridgeAddress);
   }, 180_000);
 
   afterAll(async () => {
+    receiver?.close();
     await cluster?.destroy();
     await pgPool?.end();
     await pgServer?.stop();
@@ -89,9 +126,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const USERS = ['operator', 'guest', 'admin'] as const;
 
 /** A monitoring object over the flow's jobnet, and three users' clients live on it. */
-async function watch(prefix: string): Promise<LiveClient[]> {
+async function watch(prefix: string, webhookUrl?: string): Promise<LiveClient[]> {
   const operator = await cluster.login('operator');
-  const scope = await operator.call('POST', '/scopes', { name: `Failover ${prefix}` });
+  const scope = await operator.call('POST', '/scopes', { name: `Failover ${prefix}`, ...(webhookUrl ? { webhookUrl } : {}) });
   expect(scope.status).toBe(201);
   expect((await operator.call('POST', '/objects', { name: prefix.slice(1), scopeId: scope.body.scope.id, host: JOB_HOST, unit: prefix })).status).toBe(201);
   const mine = await Promise.all(USERS.map(async (user) => new LiveClient(user, await cluster.login(user))));
@@ -109,14 +146,16 @@ interface Failover {
 }
 
 /** Jobs flow through A; `fault` takes A out; the address moves; B starts; jobs flow through B. */
-async function failOver(prefix: string, fault: (managerA: Daemon) => Promise<void>): Promise<Failover> {
+async function failOver(prefix: string, fault: (managerA: Daemon) => Promise<void>, o: { webhook?: Receiver } = {}): Promise<Failover> {
   const managerA = await cluster.startManager('A');
-  const clients = await watch(prefix);
+  const clients = await watch(prefix, o.webhook?.url);
   const flow = new JobFlow(cluster, prefix).start();
   // Runs reach every client live from A before anything happens.
   await waitUntil('live updates from A', () => clients.every((c) => [...c.held.values()].some((s) => s.length >= 2)) || undefined, 30_000);
   // A run that every client sees start on A and that ends after A is gone.
   const across = cluster.exec(`${prefix}/across`, 'sleep 4');
+  // With a webhook, A has delivered an abnormal end before it goes.
+  if (o.webhook) await waitUntil('a notification from A', () => o.webhook!.keys.size > 0 || undefined, 30_000);
   await waitUntil('the run across the failover to show', () => clients.every((c) => c.store.unitState(JOB_HOST, `${prefix}/across`)?.status === 'RUNNING') || undefined, 30_000);
 
   const faultAt = Date.now();
@@ -219,13 +258,31 @@ function report(what: string, f: Failover, figures: { lost: number; twice: numbe
 function itMovesAfterSigkill(kind: StoreKind): void {
   it(`moves the console to node B after SIGKILL of A (store on ${kind}); clients follow with their sessions, nothing lost or doubled`, async () => {
     const prefix = kind === 'SQLite' ? '/Kill' : '/KillPg';
-    const f = await failOver(prefix, async (managerA) => {
-      await cluster.kill(managerA, 'SIGKILL');
-    });
+    const f = await failOver(
+      prefix,
+      async (managerA) => {
+        await cluster.kill(managerA, 'SIGKILL');
+      },
+      { webhook: receiver },
+    );
     const figures = await verify(prefix, f);
     const noticed = f.clients.map((c) => c.disconnects.find((t) => t >= f.fault)! - f.fault);
     report(kind === 'SQLite' ? 'SIGKILL of A' : 'postgresql', f, figures, `, clients noticed after ${Math.max(...noticed)} ms`);
     expect(figures).toEqual({ lost: 0, twice: 0 });
+
+    // Webhooks: every abnormal end in the store delivered, each key counted once, nothing for a normal end.
+    const store = await readStore();
+    const abnormal = store.runs.filter((r) => r.unit.startsWith(`${prefix}/`) && r.status === 'ABNORMAL').map((r) => `${JOB_HOST}:${store.spoolId}:${r.lastSeq}`);
+    expect(abnormal.length).toBeGreaterThanOrEqual(2);
+    await waitUntil('every abnormal end delivered', () => abnormal.every((k) => receiver.keys.has(k)) || undefined, 30_000);
+    await sleep(1500); // anything sent twice, or for a normal end, arrives by now
+    expect([...receiver.keys.keys()].sort()).toEqual([...abnormal].sort());
+    for (const [key, got] of receiver.keys) expect(got.status, key).toBe('ABNORMAL');
+    const keys = [...receiver.keys.values()];
+    expect(keys.some((k) => k.at < f.fault), 'delivered by A').toBe(true);
+    expect(keys.some((k) => k.at > f.managerB.spawnedAt), 'delivered by B').toBe(true);
+    const requests = keys.reduce((n, k) => n + k.count, 0);
+    console.log(`webhooks across the failover (${kind}): ${abnormal.length} abnormal ends, ${receiver.keys.size} unique keys, ${requests} requests (${requests - receiver.keys.size} redelivered)`);
   }, 120_000);
 }
 
