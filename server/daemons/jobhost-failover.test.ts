@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Netns } from '../testing/cluster';
 import { LiveClient } from '../testing/live-client';
-import { JOBSCOPE, TestHost, waitUntil, type Env, type RunResult } from '../testing/test-host';
+import { JOBSCOPE, TestHost, collect, waitUntil, type Env, type RunResult } from '../testing/test-host';
 
 const LH = 'lh1';
 const AGENT_PORT = 7421;
@@ -56,15 +56,7 @@ function spawnOn(node: Node, args: string[], extra: Env = {}): ChildProcess {
 }
 
 function runOn(node: Node, args: string[], extra: Env = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawnOn(node, args, extra);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return collect(spawnOn(node, args, extra));
 }
 
 async function mustOn(node: Node, args: string[], extra: Env = {}): Promise<void> {

@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { JOBSCOPE, PASSWORDS, loginAt, waitUntil, type Client, type Env, type RunResult } from './test-host';
+import { JOBSCOPE, PASSWORDS, collect, loginAt, waitUntil, type Client, type Env, type RunResult } from './test-host';
 import type { Status } from '../domain/status';
 
 const CLAIMS_DIR = '/run/jobscope-netns';
@@ -421,16 +421,7 @@ export class ConsoleCluster {
 
   /** Runs a jobscope command inside a node and collects its output. */
   run(node: NodeName, args: string[], extra: Env = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = this.net.spawn(node, [JOBSCOPE, ...args], this.env(node, extra));
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (d) => (stdout += d));
-      child.stderr!.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-      child.stdin!.end();
-    });
+    return collect(this.net.spawn(node, [JOBSCOPE, ...args], this.env(node, extra)));
   }
 
   async must(node: NodeName, args: string[], extra: Env = {}): Promise<RunResult> {

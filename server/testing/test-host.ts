@@ -34,17 +34,21 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(args: string[], env: Env, input?: string): Promise<RunResult> {
+/** Collects what a child process prints until it ends; closes its input after `input`. */
+export function collect(child: ChildProcess, input = ''): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(JOBSCOPE, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end(input ?? '');
+    child.stdin?.end(input);
   });
+}
+
+export function run(args: string[], env: Env, input?: string): Promise<RunResult> {
+  return collect(spawn(JOBSCOPE, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] }), input);
 }
 
 async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
