@@ -9,18 +9,34 @@ import { chromium, test as base, type Page } from '@playwright/test';
 import { StatusTree } from '../server/domain/derive';
 import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, MANAGER_PORT, type Daemon } from '../server/testing/cluster';
 import { waitUntil } from '../server/testing/test-host';
+import { startPgServer, type PgServer } from '../scripts/pg-test-server.mjs';
 // Not the shared console of ./fixtures: each test builds its own cluster.
 import { expect, signIn } from './fixtures';
 
-const test = base.extend<{ cluster: ConsoleCluster }>({
-  cluster: async ({}, use, testInfo) => {
-    const cluster = await ConsoleCluster.create();
+const test = base.extend<{ store: 'SQLite' | 'PostgreSQL'; cluster: ConsoleCluster }>({
+  store: ['SQLite', { option: true }],
+  cluster: async ({ store }, use, testInfo) => {
+    let server: PgServer | undefined;
+    const cluster = await ConsoleCluster.create({
+      postgres:
+        store === 'PostgreSQL'
+          ? async (net) => {
+              // In the test's namespace on the bridge, where the nodes reach it.
+              server = await startPgServer({ listen: net.bridgeAddress, allow: `${net.subnet}.0/24` });
+              const url = new URL(server.urlOf('jobscope'));
+              const password = decodeURIComponent(url.password);
+              url.password = ''; // the configuration never holds it
+              return { url: url.toString(), password };
+            }
+          : undefined,
+    });
     try {
       await cluster.startJobAgent();
       await use(cluster);
     } finally {
       if (testInfo.status !== testInfo.expectedStatus) console.log(`daemon logs:\n${cluster.logs}`);
       await cluster.destroy();
+      await server?.stop();
     }
   },
   // A browser of its own: the name of the console host maps to this cluster's floating address.
@@ -78,9 +94,9 @@ async function observePhases(page: Page): Promise<void> {
 }
 
 /** The status the store's units give a unit, derived as the View derives it. */
-function storeStatus(cluster: ConsoleCluster, unit: string): string {
+async function storeStatus(cluster: ConsoleCluster, unit: string): Promise<string> {
   const tree = new StatusTree();
-  for (const u of cluster.readStore().units) tree.set(u.host, u.path, { status: u.status, runId: null, startSeq: 0 });
+  for (const u of (await cluster.readStore()).units) tree.set(u.host, u.path, { status: u.status, runId: null, startSeq: 0 });
   return tree.get(JOB_HOST, unit).status;
 }
 
@@ -127,12 +143,12 @@ async function failOver(page: Page, cluster: ConsoleCluster, what: string, fault
   await flow.stop();
   expect((await acrossRun).code).toBe(0);
   const lastSeq = cluster.spoolLastSeq();
-  await waitUntil('B to apply every event', () => cluster.readStore().offset === lastSeq || undefined, 30_000);
+  await waitUntil('B to apply every event', async () => (await cluster.readStore()).offset === lastSeq || undefined, 30_000);
 
   // Every tile as the store has it, on the same page, with the same session, never a login page.
   await expect(across).toHaveAttribute('data-status', 'NORMAL');
-  await expect(page.getByTestId('tile-Flow')).toHaveAttribute('data-status', storeStatus(cluster, '/Flow'));
-  expect(storeStatus(cluster, '/Flow')).toBe('ABNORMAL'); // every fourth job ends abnormally
+  await expect(page.getByTestId('tile-Flow')).toHaveAttribute('data-status', await storeStatus(cluster, '/Flow'));
+  expect(await storeStatus(cluster, '/Flow')).toBe('ABNORMAL'); // every fourth job ends abnormally
   await expect(page).toHaveURL(/\/monitor$/);
   expect(watch.navigations()).toBe(signedIn);
   // Asked by the page itself: its cookie, and its resolver that knows clh1.
@@ -144,6 +160,14 @@ async function failOver(page: Page, cluster: ConsoleCluster, what: string, fault
 
 test('the monitor page follows the console to node B after SIGKILL of A', async ({ page, cluster }) => {
   await failOver(page, cluster, 'SIGKILL of A', (managerA) => cluster.kill(managerA, 'SIGKILL'));
+});
+
+test.describe('with the console store on PostgreSQL', () => {
+  test.use({ store: 'PostgreSQL' });
+  // B waits for A's lease to run out (8 s) before it serves.
+  test('the monitor page follows the console to node B after SIGKILL of A', async ({ page, cluster }) => {
+    await failOver(page, cluster, 'postgresql, SIGKILL of A', (managerA) => cluster.kill(managerA, 'SIGKILL'));
+  });
 });
 
 test('the monitor page notices a silent cut of node A and follows the console to node B', async ({ page, cluster }) => {

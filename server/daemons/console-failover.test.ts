@@ -8,18 +8,15 @@
 // runs again with the console store on a real PostgreSQL server of its own,
 // listening on the test network's bridge. Needs root.
 import http from 'node:http';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPgServer, type PgServer } from '../../scripts/pg-test-server.mjs';
-import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, type Daemon, type StoreRun, type StoreUnit } from '../testing/cluster';
+import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, type Daemon } from '../testing/cluster';
 import { LiveClient } from '../testing/live-client';
 import { waitUntil } from '../testing/test-host';
 
 type StoreKind = 'SQLite' | 'PostgreSQL';
 let cluster: ConsoleCluster;
 let pgServer: PgServer | undefined;
-let pgPool: pg.Pool | undefined;
 let receiver: Receiver;
 const openClients: LiveClient[] = [];
 
@@ -66,7 +63,6 @@ function useCluster(kind: StoreKind): void {
               // In the root namespace on the bridge: the nodes' namespaces reach it there.
               pgServer = await startPgServer({ listen: net.bridgeAddress, allow: `${net.subnet}.0/24` });
               const url = new URL(pgServer.urlOf('jobscope'));
-              pgPool = new pg.Pool({ connectionString: url.toString(), max: 2 });
               const password = decodeURIComponent(url.password);
               url.password = ''; // the configuration never holds it
               return { url: url.toString(), password };
@@ -80,9 +76,8 @@ function useCluster(kind: StoreKind): void {
   afterAll(async () => {
     receiver?.close();
     await cluster?.destroy();
-    await pgPool?.end();
     await pgServer?.stop();
-    pgPool = pgServer = undefined;
+    pgServer = undefined;
   });
 
   beforeEach(async (context) => {
@@ -95,32 +90,7 @@ function useCluster(kind: StoreKind): void {
   });
 }
 
-/** Rows of the console store, on whichever kind the cluster has (the SQL is the same on both). */
-async function storeRows<T>(sql: string): Promise<T[]> {
-  if (pgPool) return (await pgPool.query(sql)).rows as T[];
-  const db = new Database(cluster.storeFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
-
-interface StoreView {
-  version: number;
-  offset: number;
-  spoolId: string | null;
-  units: StoreUnit[];
-  runs: StoreRun[];
-}
-
-async function readStore(): Promise<StoreView> {
-  const [meta] = await storeRows<{ version: number }>(`SELECT version FROM "StoreMeta" WHERE id = 1`);
-  const [feed] = await storeRows<{ offset: number; spoolId: string | null }>(`SELECT "offset", "spoolId" FROM "FeedState" WHERE host = '${JOB_HOST}'`);
-  const units = await storeRows<StoreUnit>(`SELECT host, path, "execId", status, version FROM "Unit" ORDER BY path`);
-  const runs = await storeRows<StoreRun>(`SELECT "execId", unit, status, "startSeq", "lastSeq" FROM "Run" WHERE host = '${JOB_HOST}' ORDER BY "startSeq"`);
-  return { version: meta.version, offset: feed?.offset ?? 0, spoolId: feed?.spoolId ?? null, units, runs };
-}
+const readStore = () => cluster.readStore();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const USERS = ['operator', 'guest', 'admin'] as const;

@@ -28,6 +28,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { JOBSCOPE, PASSWORDS, collect, loginAt, waitUntil, type Client, type Env, type RunResult } from './test-host';
 import type { Status } from '../domain/status';
 
@@ -356,8 +357,9 @@ export class ConsoleCluster {
   private daemons = new Set<Daemon>();
   /** Job flows started on this cluster: halted with it, even when a test fails half-way. */
   readonly flows = new Set<JobFlow>();
-  /** Set when the console store is on PostgreSQL (readStore() reads only SQLite). */
+  /** Set when the console store is on PostgreSQL. */
   postgres?: PostgresConsoleStore;
+  private pool?: pg.Pool;
 
   private constructor(
     readonly net: Netns,
@@ -498,18 +500,30 @@ export class ConsoleCluster {
   }
 
   /** What the store holds, read directly from the shared disk. */
-  readStore(): { version: number; offset: number; units: StoreUnit[]; runs: StoreRun[] } {
+  /** Rows of the console store, on whichever kind it is (the SQL is the same on both). */
+  async storeRows<T>(sql: string): Promise<T[]> {
+    if (this.postgres) {
+      const url = new URL(this.postgres.url);
+      url.password = this.postgres.password;
+      this.pool ??= new pg.Pool({ connectionString: url.toString(), max: 2 });
+      return (await this.pool.query(sql)).rows as T[];
+    }
     const db = new Database(this.storeFile, { readonly: true, fileMustExist: true });
     try {
-      const version = (db.prepare('SELECT version FROM "StoreMeta" WHERE id = 1').get() as { version: number }).version;
-      const offset = (db.prepare('SELECT "offset" FROM "FeedState" WHERE host = ?').get(JOB_HOST) as { offset: number } | undefined)?.offset ?? 0;
-      const units = db.prepare('SELECT host, path, execId, status, version FROM "Unit" ORDER BY path').all() as StoreUnit[];
-      const runs = db.prepare('SELECT execId, unit, status, startSeq, lastSeq FROM "Run" WHERE host = ? ORDER BY startSeq').all(JOB_HOST) as StoreRun[];
-      return { version, offset, units, runs };
+      return db.prepare(sql).all() as T[];
     } finally {
       db.close();
     }
   }
+
+  async readStore(): Promise<{ version: number; offset: number; spoolId: string | null; units: StoreUnit[]; runs: StoreRun[] }> {
+    const [meta] = await this.storeRows<{ version: number }>(`SELECT version FROM "StoreMeta" WHERE id = 1`);
+    const [feed] = await this.storeRows<{ offset: number; spoolId: string | null }>(`SELECT "offset", "spoolId" FROM "FeedState" WHERE host = '${JOB_HOST}'`);
+    const units = await this.storeRows<StoreUnit>(`SELECT host, path, "execId", status, version FROM "Unit" ORDER BY path`);
+    const runs = await this.storeRows<StoreRun>(`SELECT "execId", unit, status, "startSeq", "lastSeq" FROM "Run" WHERE host = '${JOB_HOST}' ORDER BY "startSeq"`);
+    return { version: meta.version, offset: feed?.offset ?? 0, spoolId: feed?.spoolId ?? null, units, runs };
+  }
+
 
   /** The job host's last spool sequence: when the store's offset reaches it, everything was applied. */
   spoolLastSeq(): number {
@@ -524,6 +538,7 @@ export class ConsoleCluster {
 
   async destroy(): Promise<void> {
     for (const f of this.flows) f.halt();
+    await this.pool?.end();
     await Promise.all([...this.daemons].map((d) => this.kill(d)));
     this.net.destroy(); // also kills the jobs still running inside the nodes
     fs.rmSync(this.dir, { recursive: true, force: true });

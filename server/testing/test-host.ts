@@ -43,7 +43,11 @@ export function collect(child: ChildProcess, input = ''): Promise<RunResult> {
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin?.end(input);
+    // A caller may have closed the input already; a child that exits early must not fail the test with EPIPE.
+    if (child.stdin && !child.stdin.writableEnded) {
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
   });
 }
 
