@@ -13,6 +13,7 @@ function unit(unitName: string, status: string, startSeq: number, host = 'h1', r
     startedAt: null,
     endedAt: null,
     exitCode: null,
+    ack: null,
     node: null,
     reason: null,
   };

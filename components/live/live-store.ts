@@ -2,7 +2,7 @@
 // jobnet's status is derived from its jobs exactly as the manager derives it.
 // Plain TypeScript: the resync rules (snapshot, version, gaps, buffering) are
 // tested without React or a socket.
-import { StatusTree } from '../../server/domain/derive';
+import { StatusTree, type UnitEntry } from '../../server/domain/derive';
 import { isStatus, type Status } from '../../server/domain/status';
 import type { HostState, HostsDelta, Snapshot, UnitState, UnitsDelta } from '../../server/domain/live';
 
@@ -102,6 +102,11 @@ export class LiveStore {
     return this.tree.get(host, unit).status;
   }
 
+  /** Status, run and acknowledgement of a unit as the tree derives them. */
+  entryOf(host: string, unit: string): UnitEntry {
+    return this.tree.get(host, unit);
+  }
+
   /** The latest run reported for exactly this unit, if it was reported itself. */
   unitState(host: string, unit: string): UnitState | undefined {
     return this.units.get(unitKey(host, unit));
@@ -124,7 +129,7 @@ export class LiveStore {
     // An unknown status from a newer manager must not break the whole View.
     const status: Status = isStatus(u.status) ? u.status : 'UNKNOWN';
     this.units.set(unitKey(u.host, u.unit), { ...u, status });
-    this.tree.set(u.host, u.unit, { status, runId: u.runId, startSeq: u.startSeq });
+    this.tree.set(u.host, u.unit, { status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true } : {}) });
   }
 
   private putHosts(delta: HostsDelta): void {

@@ -6,7 +6,7 @@ import { buildScopeTree, type LiveLookup } from './scope-tree';
 
 function lookup(statuses: Record<string, Status>, hosts: HostState[] = []): LiveLookup {
   return {
-    statusOf: (host, unit) => statuses[`${host}${unit}`] ?? 'NONE',
+    entryOf: (host, unit) => ({ status: statuses[`${host}${unit}`] ?? 'NONE', runId: null, startSeq: 0 }),
     hostState: (name) => hosts.find((h) => h.name === name),
   };
 }

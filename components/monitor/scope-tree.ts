@@ -1,8 +1,7 @@
 // Business scopes with what is below them: each monitoring object's status
 // from the live unit tree, each scope summarised from its objects and child
 // scopes (worst wins, counts add up). Pure, so it can be tested without React.
-import { summariseObject, summariseScope, type Summary } from '../../server/domain/derive';
-import type { Status } from '../../server/domain/status';
+import { summariseObject, summariseScope, type Summary, type UnitEntry } from '../../server/domain/derive';
 import type { Definitions, MonitoringObject, Scope } from '../definitions/types';
 import type { HostState } from '../../server/domain/live';
 
@@ -21,7 +20,7 @@ export interface ScopeView {
 }
 
 export interface LiveLookup {
-  statusOf(host: string, unit: string): Status;
+  entryOf(host: string, unit: string): UnitEntry;
   hostState(name: string): HostState | undefined;
 }
 
@@ -47,7 +46,8 @@ export function buildScopeTree(defs: Definitions, live: LiveLookup): { roots: Sc
       .map((c) => build(c, depth + 1));
     const objects = (objectsOf.get(scope.id) ?? []).sort(byName).map((object) => {
       const host = live.hostState(object.host);
-      return { object, host, summary: summariseObject(live.statusOf(object.host, object.unit), host?.stale ?? false) };
+      const entry = live.entryOf(object.host, object.unit);
+      return { object, host, summary: summariseObject(entry.status, host?.stale ?? false, entry.acknowledged) };
     });
     const summary = summariseScope([...scopes.map((s) => s.summary), ...objects.map((o) => o.summary)]);
     return { scope, depth, summary, scopes, objects };

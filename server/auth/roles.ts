@@ -4,8 +4,11 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   'status.read': ['admin', 'operator', 'guest'],
+  'status.ack': ['admin', 'operator'],
   'definitions.read': ['admin', 'operator', 'guest'],
   'definitions.write': ['admin', 'operator'],
+  // Export and import carry feed tokens and webhook URLs, which may hold secrets.
+  'definitions.transfer': ['admin'],
   'hosts.read': ['admin', 'operator', 'guest'],
   'hosts.write': ['admin'],
   'users.write': ['admin'],

@@ -72,6 +72,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const api = createApi({
     store,
     beforeWrite: checkEpoch,
+    epoch,
     config,
     hub,
     log,

@@ -389,7 +389,7 @@ describe('summariseObject', () => {
 
 describe('summariseScope', () => {
   it('is NONE, not stale and counts nothing when empty', () => {
-    expect(summariseScope([])).toEqual({ status: 'NONE', stale: false, counts: emptyCounts() });
+    expect(summariseScope([])).toEqual({ status: 'NONE', stale: false, acknowledged: false, counts: emptyCounts() });
   });
 
   it('shows the worst status below', () => {
@@ -432,5 +432,42 @@ describe('summariseScope', () => {
     summariseScope([child, child]);
     expect(child).toEqual(before);
     expect(summariseScope([child, child]).counts.normal).toBe(2);
+  });
+});
+
+describe('acknowledged abnormal ends', () => {
+  const acked = (status: Status, startSeq: number, runId: string | null = null): UnitEntry => ({ ...e(status, startSeq, runId), acknowledged: true });
+
+  it('marks a jobnet acknowledged only when every abnormal end that counts is', () => {
+    expect(deriveJobnet([acked('ABNORMAL', 1), e('NORMAL', 2)]).acknowledged).toBe(true);
+    expect(deriveJobnet([acked('ABNORMAL', 1), e('KILL', 2)]).acknowledged).toBeUndefined();
+    expect(deriveJobnet([e('NORMAL', 1)]).acknowledged).toBeUndefined();
+    // An acknowledgement of an older run does not cover the newest one.
+    expect(deriveJobnet([acked('ABNORMAL', 1, 'r1'), e('ABNORMAL', 5, 'r2')]).acknowledged).toBeUndefined();
+    expect(deriveJobnet([e('ABNORMAL', 1, 'r1'), acked('ABNORMAL', 5, 'r2')]).acknowledged).toBe(true);
+  });
+
+  it('carries the acknowledgement up the tree and drops it when a new run ends abnormally', () => {
+    const t = new StatusTree();
+    t.set('h1', '/G/N/a', acked('ABNORMAL', 1));
+    t.set('h1', '/G/N/b', e('NORMAL', 2));
+    expect(t.get('h1', '/G')).toMatchObject({ status: 'ABNORMAL', acknowledged: true });
+    t.set('h1', '/G/N/b', e('KILL', 3));
+    expect(t.get('h1', '/G').acknowledged).toBeUndefined();
+  });
+
+  it('keeps the abnormal status and counts of an acknowledged end: never hidden', () => {
+    const s = summariseObject('ABNORMAL', false, true);
+    expect(s).toMatchObject({ status: 'ABNORMAL', acknowledged: true });
+    expect(s.counts.abnormal).toBe(1);
+    expect(summariseObject('NORMAL', false, true).acknowledged).toBe(false);
+  });
+
+  it('marks a scope acknowledged only when every abnormal object below is', () => {
+    const done = summariseObject('ABNORMAL', false, true);
+    const open = summariseObject('KILL', false);
+    expect(summariseScope([done, summariseObject('NORMAL', false)]).acknowledged).toBe(true);
+    expect(summariseScope([done, open]).acknowledged).toBe(false);
+    expect(summariseScope([summariseScope([done]), summariseObject('RUNNING', false)]).acknowledged).toBe(true);
   });
 });

@@ -9,7 +9,15 @@ export interface UnitEntry {
   runId: string | null;
   /** Feed sequence of the run's start; orders runs of one host. */
   startSeq: number;
+  /** Present (true) when someone acknowledged the abnormal end (a jobnet: every abnormal end that counts in it). */
+  acknowledged?: true;
 }
+
+const isAbnormal = (s: Status) => summaryOf(s) === 'abnormal' || s === 'ABCONT';
+const allAcknowledged = (entries: readonly { status: Status; acknowledged?: boolean }[]) => {
+  const abnormal = entries.filter((e) => isAbnormal(e.status));
+  return abnormal.length > 0 && abnormal.every((e) => e.acknowledged === true);
+};
 
 export const NO_STATUS: UnitEntry = { status: 'NONE', runId: null, startSeq: 0 };
 
@@ -28,12 +36,13 @@ export function deriveJobnet(children: readonly UnitEntry[]): UnitEntry {
   const startSeq = Math.max(...current.map((c) => c.startSeq));
   const runId = newest?.runId ?? null;
   const statuses = current.map((c) => c.status);
+  const acknowledged = allAcknowledged(current) ? { acknowledged: true as const } : {};
   if (statuses.some(isRunning)) {
     const classes = new Set(statuses.map((s) => (s === 'ABCONT' ? 'abnormal' : s === 'WACONT' ? 'warning' : summaryOf(s))));
     const status: Status = classes.has('abnormal') ? 'ABCONT' : classes.has('warning') ? 'WACONT' : 'RUNNING';
-    return { status, runId, startSeq };
+    return { status, runId, startSeq, ...acknowledged };
   }
-  return { status: worst(statuses), runId, startSeq };
+  return { status: worst(statuses), runId, startSeq, ...acknowledged };
 }
 
 interface Node {
@@ -90,13 +99,15 @@ export class StatusTree {
 export interface Summary {
   status: Status;
   stale: boolean;
+  /** Every abnormal end below was acknowledged: shown differently, never hidden. */
+  acknowledged: boolean;
   counts: SummaryCounts;
 }
 
-export function summariseObject(status: Status, stale: boolean): Summary {
+export function summariseObject(status: Status, stale: boolean, acknowledged?: boolean): Summary {
   const counts = emptyCounts();
   counts[summaryOf(status)]++;
-  return { status, stale, counts };
+  return { status, stale, acknowledged: acknowledged === true && isAbnormal(status), counts };
 }
 
 /** A business scope: the worst status below wins; counts add up; stale if anything below is. */
@@ -106,6 +117,7 @@ export function summariseScope(children: readonly Summary[]): Summary {
   return {
     status: worst(children.map((c) => c.status)),
     stale: children.some((c) => c.stale),
+    acknowledged: allAcknowledged(children),
     counts,
   };
 }

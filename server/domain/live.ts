@@ -16,6 +16,14 @@ export interface UnitState {
   exitCode: number | null;
   node: string | null;
   reason: string | null;
+  /** Who acknowledged this run's abnormal end. */
+  ack: Acknowledgement | null;
+}
+
+export interface Acknowledgement {
+  by: string;
+  at: string;
+  comment: string;
 }
 
 /** Whether the console hears from a monitored host's feed. */

@@ -4,16 +4,15 @@
 import type { Store, Tx } from '../store/db';
 import { assertEpoch, SupersededError } from '../store/fence';
 import { enqueueNotifications, WebhookRoutes, type NotifyOptions } from '../notifications/outbox';
+import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
+import type { Status } from '../domain/status';
+import type { UnitState, UnitsDelta } from '../domain/live';
 
 /** What a manager applies feeds with: its fencing epoch and how it notifies. */
 export interface ApplyContext {
   epoch: number;
   notify: NotifyOptions;
 }
-import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
-import type { Status } from '../domain/status';
-import type { UnitState, UnitsDelta } from '../domain/live';
-
 
 type RunRow = NonNullable<Awaited<ReturnType<Tx['run']['findUnique']>>>;
 type UnitRow = NonNullable<Awaited<ReturnType<Tx['unit']['findUnique']>>>;
@@ -41,6 +40,7 @@ export function unitStateFromRow(u: UnitRow): UnitState {
   return {
     host: u.host, unit: u.path, status: u.status as Status, runId: u.runId, execId: u.execId, startSeq: u.startSeq,
     startedAt: iso(u.startedAt), endedAt: iso(u.endedAt), exitCode: u.exitCode, node: u.node, reason: u.reason,
+    ack: u.ackBy ? { by: u.ackBy, at: iso(u.ackAt)!, comment: u.ackComment ?? '' } : null,
   };
 }
 
@@ -57,6 +57,8 @@ async function saveRun(tx: Tx, run: Run, spoolId: string, version: number, chang
   const unit = {
     spoolId, execId: run.execId, runId: run.runId, status: run.status, startSeq: run.startSeq, startedAt: columns.startedAt,
     endedAt: columns.endedAt, exitCode: run.exitCode, node: run.node, reason: run.reason, version,
+    // A new run starts unacknowledged; the same run keeps its acknowledgement.
+    ...(current?.execId === run.execId ? {} : { ackBy: null, ackAt: null, ackComment: null }),
   };
   changed.set(
     run.unit,
@@ -65,7 +67,7 @@ async function saveRun(tx: Tx, run: Run, spoolId: string, version: number, chang
 }
 
 /** Raises the store version, checking in the same statement's result that the store is still ours. */
-async function nextVersion(tx: Tx, epoch: number): Promise<number> {
+export async function nextVersion(tx: Tx, epoch: number): Promise<number> {
   const meta = await tx.storeMeta.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
   if (meta.epoch !== epoch) throw new SupersededError(epoch, meta.epoch); // rolls the batch back
   return meta.version;

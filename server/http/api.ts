@@ -14,6 +14,7 @@ import { createObject, createScope, deleteObject, deleteScope, listDefinitions, 
 import type { HostState } from '../domain/live';
 import { InputError, parseInput } from '../input';
 import { physicalHostName } from '../host/identity';
+import { acknowledge, runDetail, runHistory } from '../runs/runs';
 
 const loginSchema = z.object({ user: z.string().min(1, 'user name is required').max(64), password: z.string().min(1, 'password is required').max(1024) }).strict();
 const idParam = (value: string) => {
@@ -25,6 +26,8 @@ export interface ApiDeps {
   store: Store;
   /** Runs before every mutating request: the fencing check. */
   beforeWrite: () => Promise<void>;
+  /** The fencing epoch this manager writes with. */
+  epoch: number;
   config: HostConfig;
   hub: LiveHub;
   hostStates: () => HostState[];
@@ -32,7 +35,7 @@ export interface ApiDeps {
   log: Logger;
 }
 
-export function createApi({ store, beforeWrite, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
+export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
   const throttle = new LoginThrottle();
   const changed = <T>(value: T) => (definitionsChanged(), value);
 
@@ -66,6 +69,13 @@ export function createApi({ store, beforeWrite, config, hub, hostStates, definit
       const user = await findSession(store, sessionToken);
       if (!user) return { status: 401, body: { error: 'Not logged in, or the session has expired' } };
       return { status: 200, body: { user: { name: user.name, role: user.role }, host: config.host, csrfToken: user.csrfToken } };
+    })
+    .add('GET', '/api/v1/runs', 'status.read', async ({ query }) => ({ status: 200, body: await runHistory(store, Object.fromEntries(query)) }))
+    .add('GET', '/api/v1/runs/:host/:execId', 'status.read', async ({ params }) => ({ status: 200, body: await runDetail(store, params.host, params.execId) }))
+    .add('POST', '/api/v1/runs/:host/:execId/ack', 'status.ack', async ({ params, body, user }) => {
+      const { ack, delta } = await acknowledge(store, epoch, { host: params.host, execId: params.execId }, user.name, body);
+      if (delta) hub.publishUnits(delta);
+      return { status: 200, body: { ack } };
     })
     .add('GET', '/api/v1/definitions', 'definitions.read', async () => ({ status: 200, body: await listDefinitions(store) }))
     .add('POST', '/api/v1/scopes', 'definitions.write', async ({ body }) => ({ status: 201, body: changed({ scope: await createScope(store, body) }) }))

@@ -18,7 +18,7 @@ interface Column {
   primaryKey: boolean;
 }
 
-const SQLITE_TYPES: Record<string, string> = { Int: 'INTEGER', String: 'TEXT', Boolean: 'BOOLEAN', DateTime: 'DATETIME' };
+const SQLITE_TYPES: Record<string, string> = { Int: 'INTEGER', String: 'TEXT', Boolean: 'BOOLEAN', DateTime: 'DATETIME', Bytes: 'BLOB' };
 
 function modelsOfSchema(): Map<string, Column[]> {
   const text = fs.readFileSync(path.join(projectRoot(), 'prisma', 'schema.prisma'), 'utf8');
