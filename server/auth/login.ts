@@ -1,6 +1,8 @@
 // Logging in: one message for a wrong user name or password (never revealing
 // which user names exist), throttled per user name and per client address.
+// Logins and credential refusals go to the audit log, with the client address.
 import type { Store } from '../store/db';
+import { recordAudit } from '../audit/audit';
 import { decoyHash, verifyPassword } from './passwords';
 import { createSession } from './sessions';
 import type { LoginThrottle } from './throttle';
@@ -19,14 +21,19 @@ export async function login(
 ): Promise<LoginResult> {
   const keys = [`user:${attempt.user.toLowerCase()}`, `addr:${attempt.clientAddress}`];
   const wait = throttle.waitFor(keys);
+  // Not logged: a throttled attempt checks nothing, and a spray of them must not fill the audit log.
   if (wait > 0) return { ok: false, status: 429, error: `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s` };
   const user = await store.user.findUnique({ where: { name: attempt.user } });
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), attempt.password);
   if (!user || !valid || user.disabled || !isRole(user.role)) {
     throttle.failed(keys);
+    // Only admins read the log, so it may say why; the answer never does.
+    const why = !user ? 'unknown user' : !valid ? 'wrong password' : user.disabled ? 'account disabled' : 'unknown role';
+    await recordAudit(store, { user: attempt.user, action: 'login.refused', detail: `from ${attempt.clientAddress}: ${why}` });
     return { ok: false, status: 401, error: WRONG_CREDENTIALS };
   }
   throttle.succeeded(keys);
   const { token, csrfToken } = await createSession(store, user.id);
+  await recordAudit(store, { user: user.name, action: 'login', detail: `from ${attempt.clientAddress}` });
   return { ok: true, token, csrfToken, user: { name: user.name, role: user.role } };
 }

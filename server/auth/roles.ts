@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'hosts.read': ['admin', 'operator', 'guest'],
   'hosts.write': ['admin'],
   'users.write': ['admin'],
+  'audit.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

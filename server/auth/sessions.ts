@@ -4,6 +4,8 @@
 import crypto from 'node:crypto';
 import type { Store } from '../store/db';
 import { isRole, type Role } from './roles';
+import { InputError } from '../input';
+import { recordAudit } from '../audit/audit';
 
 export const SESSION_COOKIE = 'jobscope_session';
 export const IDLE_TIMEOUT_MS = 12 * 3600_000;
@@ -46,6 +48,70 @@ export async function findSession(store: Store, token: string | undefined, now =
 
 export async function endSession(store: Store, sessionId: string): Promise<void> {
   await store.session.deleteMany({ where: { id: sessionId } });
+}
+
+/** Logging out: the session ends, and the audit log says so. */
+export async function logout(store: Store, user: SessionUser, clientAddress: string): Promise<void> {
+  await store.$transaction(async (tx) => {
+    await tx.session.deleteMany({ where: { id: user.sessionId } });
+    await recordAudit(tx, { user: user.name, action: 'logout', detail: `from ${clientAddress}` });
+  });
+}
+
+/** Who acted, for the audit log: a logged-in user, or the command line (no id). */
+export interface Actor {
+  name: string;
+  userId?: number;
+}
+
+// Sessions that findSession would still accept: expired ones stay stored until next used.
+export function isLive(session: { expiresAt: Date; lastSeenAt: Date }, now = new Date()): boolean {
+  return session.expiresAt > now && now.getTime() - session.lastSeenAt.getTime() <= IDLE_TIMEOUT_MS;
+}
+const liveSessionWhere = (now: Date) => ({ expiresAt: { gt: now }, lastSeenAt: { gte: new Date(now.getTime() - IDLE_TIMEOUT_MS) }, user: { disabled: false } });
+
+export interface SessionView {
+  /** The stored id (the token's hash): names the session, cannot be used as a cookie. */
+  id: string;
+  user: string;
+  role: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** The earlier of the absolute limit and the end of the idle period. */
+  expiresAt: string;
+  /** The session the list was asked for with. */
+  current: boolean;
+}
+
+export async function listSessions(store: Store, currentSessionId?: string, now = new Date()): Promise<SessionView[]> {
+  const sessions = await store.session.findMany({
+    where: liveSessionWhere(now),
+    orderBy: { lastSeenAt: 'desc' },
+    select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, user: { select: { name: true, role: true } } },
+  });
+  return sessions.map((s) => ({
+    id: s.id,
+    user: s.user.name,
+    role: s.user.role,
+    createdAt: s.createdAt.toISOString(),
+    lastSeenAt: s.lastSeenAt.toISOString(),
+    expiresAt: new Date(Math.min(s.expiresAt.getTime(), s.lastSeenAt.getTime() + IDLE_TIMEOUT_MS)).toISOString(),
+    current: s.id === currentSessionId,
+  }));
+}
+
+/** Ends one session by its listed id; the caller drops its live sockets. */
+export async function endSessionById(store: Store, sessionId: string, by: Actor): Promise<{ user: string }> {
+  const missing = new InputError(`no session ${sessionId.slice(0, 12)}`, {}, 404);
+  if (!/^[0-9a-f]{64}$/.test(sessionId)) throw missing;
+  return store.$transaction(async (tx) => {
+    const session = await tx.session.findUnique({ where: { id: sessionId }, select: { user: { select: { name: true } } } });
+    if (!session) throw missing;
+    await tx.session.delete({ where: { id: sessionId } });
+    // A prefix is enough to tell sessions apart in the log.
+    await recordAudit(tx, { user: by.name, action: 'session.end', target: session.user.name, detail: `session ${sessionId.slice(0, 8)}` });
+    return { user: session.user.name };
+  });
 }
 
 export function sessionCookie(token: string, secure: boolean): string {

@@ -1,29 +1,178 @@
-// Console users.
+// Console users: the command line adds them; admins list, add, change and
+// reset them in the console. Every change is in the audit log, written in the
+// same transaction. The callers drop the live sockets of a user who changed.
 import { z } from 'zod';
-import type { Store } from '../store/db';
+import type { Store, Tx } from '../store/db';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 import { ROLES, type Role } from './roles';
+import { isLive, type Actor } from './sessions';
+import { InputError, parseInput } from '../input';
+import { recordAudit } from '../audit/audit';
 
 export const userNameSchema = z
-  .string()
-  .min(1)
-  .max(64)
+  .string({ error: 'user name is required' })
+  .trim()
+  .min(1, 'user name is required')
+  .max(64, 'user name is longer than 64 characters')
   .regex(/^[\p{L}\p{N}_.@-]+$/u, 'user name may contain letters, digits and _ . @ - only');
-export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH, `password must have at least ${MIN_PASSWORD_LENGTH} characters`).max(1024);
-export const roleSchema = z.enum(ROLES);
+export const passwordSchema = z
+  .string({ error: 'password is required' })
+  .min(MIN_PASSWORD_LENGTH, `password must have at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(1024, 'password is longer than 1024 characters');
+export const roleSchema = z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` });
 
-export async function addUser(store: Store, input: { name: string; password: string; role: Role }) {
-  const name = userNameSchema.parse(input.name);
-  const password = passwordSchema.parse(input.password);
-  const role = roleSchema.parse(input.role);
-  if (await store.user.findUnique({ where: { name } })) throw new Error(`user "${name}" already exists`);
-  return store.user.create({ data: { name, role, passwordHash: await hashPassword(password) }, select: { id: true, name: true, role: true } });
+const newUserSchema = z.object({ name: userNameSchema, password: passwordSchema, role: roleSchema }).strict();
+const userPatchSchema = z
+  .object({ role: roleSchema.optional(), disabled: z.boolean({ error: 'disabled must be true or false' }).optional() })
+  .strict()
+  .refine((p) => p.role !== undefined || p.disabled !== undefined, 'nothing to change: give role or disabled');
+const passwordBodySchema = z.object({ password: passwordSchema }).strict();
+
+/** Changes made from the command line, which acts on the store directly. */
+export const COMMAND_LINE: Actor = { name: '(command line)' };
+
+export interface UserView {
+  id: number;
+  name: string;
+  role: string;
+  disabled: boolean;
+  createdAt: string;
+  /** Sessions that are still valid. */
+  sessions: number;
+  /** Latest activity in any session still stored; null once they all ended. */
+  lastSeenAt: string | null;
 }
 
-export async function setPassword(store: Store, name: string, password: string) {
-  const passwordHash = await hashPassword(passwordSchema.parse(password));
-  await store.$transaction([
-    store.user.update({ where: { name }, data: { passwordHash } }),
-    store.session.deleteMany({ where: { user: { name } } }),
-  ]);
+async function userViews(store: Store, where: { id?: number } = {}, now = new Date()): Promise<UserView[]> {
+  const users = await store.user.findMany({
+    where,
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, role: true, disabled: true, createdAt: true, sessions: { select: { lastSeenAt: true, expiresAt: true } } },
+  });
+  return users.map(({ sessions, ...u }) => {
+    const lastSeen = Math.max(...sessions.map((s) => s.lastSeenAt.getTime()));
+    return {
+      ...u,
+      createdAt: u.createdAt.toISOString(),
+      sessions: u.disabled ? 0 : sessions.filter((s) => isLive(s, now)).length,
+      lastSeenAt: sessions.length ? new Date(lastSeen).toISOString() : null,
+    };
+  });
+}
+
+export function listUsers(store: Store): Promise<UserView[]> {
+  return userViews(store);
+}
+
+async function userView(store: Store, id: number): Promise<UserView> {
+  const [view] = await userViews(store, { id });
+  if (!view) throw new InputError(`no user ${id}`, {}, 404);
+  return view;
+}
+
+export async function createUser(store: Store, input: unknown, by: Actor): Promise<UserView> {
+  const user = parseInput(newUserSchema, input);
+  const passwordHash = await hashPassword(user.password);
+  // Names differing only in case would be told apart by nobody reading a log.
+  const taken = () => new InputError(`user ${user.name} already exists`, { name: 'a user of this name already exists' }, 409);
+  const lower = user.name.toLowerCase();
+  let id: number;
+  try {
+    id = await store.$transaction(async (tx) => {
+      const names = await tx.user.findMany({ select: { name: true } });
+      if (names.some((n) => n.name.toLowerCase() === lower)) throw taken();
+      const created = await tx.user.create({ data: { name: user.name, role: user.role, passwordHash }, select: { id: true } });
+      await recordAudit(tx, { user: by.name, action: 'user.create', target: user.name, detail: `role ${user.role}` });
+      return created.id;
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2002') throw taken(); // added at the same moment by someone else
+    throw err;
+  }
+  return userView(store, id);
+}
+
+/** For the command line (`jobscope user add`) and the demo. */
+export async function addUser(store: Store, input: { name: string; password: string; role: Role }) {
+  const user = await createUser(store, input, COMMAND_LINE);
+  return { id: user.id, name: user.name, role: user.role as Role };
+}
+
+// Checking "another enabled admin remains" and then writing must not interleave
+// with another such change: one manager writes the store at a time (fencing),
+// so running these one after another in this process is enough.
+let adminChanges: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+  const result = adminChanges.then(change, change);
+  adminChanges = result.catch(() => {});
+  return result;
+}
+
+export interface UserUpdate {
+  user: UserView;
+  /** Whether the role or the disabled flag changed: the user's live sockets must be dropped. */
+  changed: boolean;
+}
+
+/** Changes a user's role or disables/enables them. Disabling ends all their sessions. */
+export async function updateUser(store: Store, id: number, input: unknown, by: Actor): Promise<UserUpdate> {
+  const patch = parseInput(userPatchSchema, input);
+  const changed = await oneAtATime(() =>
+    store.$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { id } });
+      if (!user) throw new InputError(`no user ${id}`, {}, 404);
+      const role = patch.role ?? user.role;
+      const disabled = patch.disabled ?? user.disabled;
+      const field = disabled !== user.disabled ? 'disabled' : 'role';
+      if (id === by.userId) {
+        if (disabled && !user.disabled) throw new InputError('You cannot disable your own account', { disabled: 'not your own account' }, 409);
+        if (user.role === 'admin' && role !== 'admin') throw new InputError('You cannot drop your own admin role', { role: 'not your own admin role' }, 409);
+      }
+      const wasAdmin = user.role === 'admin' && !user.disabled;
+      if (wasAdmin && (role !== 'admin' || disabled)) {
+        const others = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: id } } });
+        if (others === 0) {
+          throw new InputError(`${user.name} is the last enabled admin: make another user admin first`, { [field]: 'the last enabled admin' }, 409);
+        }
+      }
+      const what = [
+        ...(role !== user.role ? [`role ${user.role} → ${role}`] : []),
+        ...(disabled !== user.disabled ? [disabled ? 'disabled' : 'enabled'] : []),
+      ];
+      if (what.length === 0) return false;
+      await tx.user.update({ where: { id }, data: { role, disabled } });
+      let ended = 0;
+      if (disabled && !user.disabled) ended = (await tx.session.deleteMany({ where: { userId: id } })).count;
+      if (ended > 0) what.push(`${ended} session(s) ended`);
+      await recordAudit(tx, { user: by.name, action: 'user.update', target: user.name, detail: what.join('; ') });
+      return true;
+    }),
+  );
+  return { user: await userView(store, id), changed };
+}
+
+async function replacePassword(tx: Tx, user: { id: number; name: string }, passwordHash: string, by: Actor): Promise<number> {
+  await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+  const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
+  await recordAudit(tx, { user: by.name, action: 'user.password', target: user.name, detail: `password reset; ${count} session(s) ended` });
+  return count;
+}
+
+/** Sets a new password ({ password }) and ends all the user's sessions. */
+export async function resetPassword(store: Store, id: number, input: unknown, by: Actor): Promise<{ endedSessions: number }> {
+  const { password } = parseInput(passwordBodySchema, input);
+  const passwordHash = await hashPassword(password);
+  const endedSessions = await store.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: { id: true, name: true } });
+    if (!user) throw new InputError(`no user ${id}`, {}, 404);
+    return replacePassword(tx, user, passwordHash, by);
+  });
+  return { endedSessions };
+}
+
+/** For the command line: the same, by name. */
+export async function setPassword(store: Store, name: string, password: string): Promise<void> {
+  const user = await store.user.findUnique({ where: { name }, select: { id: true } });
+  if (!user) throw new Error(`no user ${name}`);
+  await resetPassword(store, user.id, { password }, COMMAND_LINE);
 }

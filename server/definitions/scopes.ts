@@ -1,89 +1,233 @@
 // Business scopes (nested) and the monitoring objects they hold.
 import { z } from 'zod';
-import type { Store } from '../store/db';
+import type { Store, Tx } from '../store/db';
 import { hostNameSchema, unitNameSchema } from '../domain/events';
+import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, ICONS } from '../domain/icons';
 import { canonicalUnit } from '../domain/unit-path';
 import { InputError, parseInput } from '../input';
+import { recordAudit } from '../audit/audit';
 
-const nameSchema = z.string().trim().min(1, 'name is required').max(80, 'name is longer than 80 characters');
-const commentSchema = z.string().max(500, 'comment is longer than 500 characters').default('');
+/** The store, or a transaction on it. */
+export type Db = Store | Tx;
+
+export const nameSchema = z.string().trim().min(1, 'name is required').max(80, 'name is longer than 80 characters');
+const commentText = z.string().max(500, 'comment is longer than 500 characters');
+export const commentSchema = commentText.default('');
 const idSchema = z.number().int().positive();
+export const iconSchema = z.enum(ICONS, { error: `icon must be one of ${ICONS.join(', ')}` });
+
+/** A map is a grid of MAP_CELLS × MAP_CELLS cells. */
+export const MAP_CELLS = 200;
+export const cellSchema = z
+  .number({ error: 'x and y are grid cells (whole numbers), or null' })
+  .int('x and y are whole grid cells')
+  .min(0, 'x and y are at least 0')
+  .max(MAP_CELLS - 1, `x and y are at most ${MAP_CELLS - 1}`)
+  .nullable();
+
+export const webhookUrlSchema = z.url({ protocol: /^https?$/, error: 'webhook URL must be an http or https URL' }).max(2000);
+export const webhookFilterSchema = z
+  .string()
+  .regex(/^(abnormal|warning)(,(abnormal|warning))?$/, 'webhook filter must be abnormal, warning or abnormal,warning');
 
 export const webhookSchema = z
-  .object({
-    webhookUrl: z
-      .url({ protocol: /^https?$/, error: 'webhook URL must be an http or https URL' })
-      .max(2000)
-      .nullable(),
-    webhookFilter: z
-      .string()
-      .regex(/^(abnormal|warning)(,(abnormal|warning))?$/, 'webhook filter must be abnormal, warning or abnormal,warning')
-      .default('abnormal'),
-  })
+  .object({ webhookUrl: webhookUrlSchema.nullable(), webhookFilter: webhookFilterSchema.default('abnormal') })
   .strict();
 export const newScopeSchema = z
-  .object({ name: nameSchema, comment: commentSchema, parentId: idSchema.nullable().default(null), ...webhookSchema.partial().shape })
+  .object({
+    name: nameSchema,
+    comment: commentSchema,
+    icon: iconSchema.default(DEFAULT_SCOPE_ICON),
+    parentId: idSchema.nullable().default(null),
+    ...webhookSchema.partial().shape,
+  })
   .strict();
 export const newObjectSchema = z
-  .object({ name: nameSchema, comment: commentSchema, scopeId: idSchema, host: hostNameSchema, unit: unitNameSchema })
+  .object({ name: nameSchema, comment: commentSchema, icon: iconSchema.default(DEFAULT_OBJECT_ICON), scopeId: idSchema, host: hostNameSchema, unit: unitNameSchema })
+  .strict();
+// Changes: each field optional, none defaulted, so a missing field stays as it is.
+export const scopeChangesSchema = z
+  .object({ name: nameSchema, comment: commentText, icon: iconSchema, parentId: idSchema.nullable() })
+  .partial()
+  .strict();
+export const objectChangesSchema = z
+  .object({ name: nameSchema, comment: commentText, icon: iconSchema, scopeId: idSchema, host: hostNameSchema, unit: unitNameSchema })
+  .partial()
+  .strict();
+
+const placementSchema = z
+  .object({ id: idSchema, x: cellSchema, y: cellSchema })
+  .strict()
+  .refine((p) => (p.x === null) === (p.y === null), { message: 'x and y are both set, or both null to unplace', path: ['x'] });
+export const positionsSchema = z
+  .object({ scopes: z.array(placementSchema).max(10_000).default([]), objects: z.array(placementSchema).max(10_000).default([]) })
   .strict();
 
 // The classic console nests scopes at most three deep; a little more room costs nothing.
-const MAX_SCOPE_DEPTH = 8;
+export const MAX_SCOPE_DEPTH = 8;
+
+const scopeFields = { id: true, name: true, comment: true, icon: true, parentId: true, mapX: true, mapY: true } as const;
+const objectFields = { id: true, name: true, comment: true, icon: true, scopeId: true, host: true, unit: true, mapX: true, mapY: true } as const;
+
+const NOT_REGISTERED = 'not a registered monitored host: register it first';
 
 export async function listDefinitions(store: Store) {
   const [scopes, objects, hosts] = await Promise.all([
     // A webhook URL may carry a secret: the list says only whether there is one.
     store.scope
-      .findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, comment: true, parentId: true, webhookUrl: true, webhookFilter: true } })
-      .then((scopes) => scopes.map(({ webhookUrl, ...s }) => ({ ...s, hasWebhook: webhookUrl !== null }))),
-    store.monitoringObject.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, comment: true, scopeId: true, host: true, unit: true } }),
+      .findMany({ orderBy: { id: 'asc' }, select: { ...scopeFields, webhookUrl: true, webhookFilter: true, background: { select: { scopeId: true } } } })
+      .then((scopes) => scopes.map(({ webhookUrl, background, ...s }) => ({ ...s, hasWebhook: webhookUrl !== null, hasBackground: background !== null }))),
+    store.monitoringObject.findMany({ orderBy: { id: 'asc' }, select: objectFields }),
     store.monitoredHost.findMany({ orderBy: { name: 'asc' }, select: { name: true, address: true, feedPort: true } }),
   ]);
   return { scopes, objects, hosts };
 }
 
-export async function createScope(store: Store, input: unknown) {
+// Every change below records who made it (`user`) in the audit log, in its own transaction.
+
+export async function createScope(store: Store, input: unknown, user: string) {
   const scope = parseInput(newScopeSchema, input);
-  if (scope.parentId !== null) {
-    let depth = 1;
-    for (let id: number | null = scope.parentId; id !== null; depth++) {
-      const parent: { parentId: number | null } | null = await store.scope.findUnique({ where: { id }, select: { parentId: true } });
-      if (!parent) throw new InputError(`no business scope ${id}`, { parentId: 'no such scope' });
-      id = parent.parentId;
-    }
-    if (depth > MAX_SCOPE_DEPTH) throw new InputError(`scopes nest at most ${MAX_SCOPE_DEPTH} deep`, { parentId: 'too deep' });
-  }
-  return store.scope.create({ data: scope, select: { id: true, name: true, comment: true, parentId: true } });
-}
-
-/** Sets (or with webhookUrl null, removes) where a scope's abnormal ends are posted. */
-export async function setScopeWebhook(store: Store, id: number, input: unknown): Promise<void> {
-  const webhook = parseInput(webhookSchema, input);
-  const { count } = await store.scope.updateMany({ where: { id }, data: webhook });
-  if (count === 0) throw new InputError(`no business scope ${id}`, {}, 404);
-}
-
-export async function deleteScope(store: Store, id: number): Promise<void> {
-  const { count } = await store.scope.deleteMany({ where: { id } });
-  if (count === 0) throw new InputError(`no business scope ${id}`, {}, 404);
-}
-
-export async function createObject(store: Store, input: unknown) {
-  const object = parseInput(newObjectSchema, input);
-  if (!(await store.scope.findUnique({ where: { id: object.scopeId } }))) {
-    throw new InputError(`no business scope ${object.scopeId}`, { scopeId: 'no such scope' });
-  }
-  if (!(await store.monitoredHost.findUnique({ where: { name: object.host } }))) {
-    throw new InputError(`host ${object.host} is not registered; register it first`, { host: 'not a registered host' });
-  }
-  return store.monitoringObject.create({
-    data: { ...object, unit: canonicalUnit(object.unit) },
-    select: { id: true, name: true, comment: true, scopeId: true, host: true, unit: true },
+  return store.$transaction(async (tx) => {
+    if (scope.parentId !== null) await checkParent(tx, scope.parentId, null);
+    const created = await tx.scope.create({ data: scope, select: scopeFields });
+    await recordAudit(tx, { user, action: 'scope.create', target: created.name, detail: { id: created.id, parentId: created.parentId } });
+    return created;
   });
 }
 
-export async function deleteObject(store: Store, id: number): Promise<void> {
-  const { count } = await store.monitoringObject.deleteMany({ where: { id } });
-  if (count === 0) throw new InputError(`no monitoring object ${id}`, {}, 404);
+/** Changes a scope's name, comment, icon or parent; a scope never moves under itself or its own scopes. */
+export async function updateScope(store: Store, id: number, input: unknown, user: string) {
+  const changes = parseInput(scopeChangesSchema, input);
+  return store.$transaction(async (tx) => {
+    const scope = await tx.scope.findUnique({ where: { id }, select: { parentId: true } });
+    if (!scope) throw new InputError(`no business scope ${id}`, {}, 404);
+    const moved = changes.parentId !== undefined && changes.parentId !== scope.parentId;
+    if (moved && changes.parentId != null) await checkParent(tx, changes.parentId, id);
+    // Its cell belonged to the old parent's map: on the new one it is placed afresh.
+    const data = moved ? { ...changes, mapX: null, mapY: null } : changes;
+    const updated = await tx.scope.update({ where: { id }, data, select: scopeFields });
+    await recordAudit(tx, { user, action: 'scope.update', target: updated.name, detail: { id, ...changes } });
+    return updated;
+  });
+}
+
+/**
+ * Refuses a parent that does not exist, that is the scope being moved or below it,
+ * or under which the scope (with everything below it) would nest too deep.
+ */
+async function checkParent(db: Db, parentId: number, moving: number | null): Promise<void> {
+  const rows = await db.scope.findMany({ select: { id: true, parentId: true } });
+  const parentOf = new Map(rows.map((r) => [r.id, r.parentId]));
+  if (!parentOf.has(parentId)) throw new InputError(`no business scope ${parentId}`, { parentId: 'no such scope' });
+  let level = 1; // the parent's: 1 at the top
+  for (let id: number | null | undefined = parentId; ; level++) {
+    if (id === moving) {
+      throw new InputError(`scope ${moving} cannot move under itself or a scope inside it`, { parentId: 'cannot be the scope itself or a scope inside it' });
+    }
+    id = parentOf.get(id!);
+    if (id == null || level > rows.length) break;
+  }
+  const below = moving === null ? 0 : subtreeHeight(rows, moving);
+  if (level + 1 + below > MAX_SCOPE_DEPTH) throw new InputError(`scopes nest at most ${MAX_SCOPE_DEPTH} deep`, { parentId: 'too deep' });
+}
+
+/** How many levels of scopes lie below a scope (0: none). */
+function subtreeHeight(rows: { id: number; parentId: number | null }[], root: number): number {
+  const children = new Map<number, number[]>();
+  for (const r of rows) if (r.parentId !== null) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
+  let height = 0;
+  for (let level = children.get(root) ?? []; level.length > 0 && height <= rows.length; height++) {
+    level = level.flatMap((id) => children.get(id) ?? []);
+  }
+  return height;
+}
+
+/** Sets (or with webhookUrl null, removes) where a scope's abnormal ends are posted. */
+export async function setScopeWebhook(store: Store, id: number, input: unknown, user: string): Promise<void> {
+  const webhook = parseInput(webhookSchema, input);
+  await store.$transaction(async (tx) => {
+    const { name } = await findScope(tx, id);
+    await tx.scope.update({ where: { id }, data: webhook });
+    // The audit log hides the URL itself: it may carry a secret.
+    await recordAudit(tx, { user, action: 'scope.update', target: name, detail: { id, ...webhook } });
+  });
+}
+
+export async function deleteScope(store: Store, id: number, user: string): Promise<void> {
+  await store.$transaction(async (tx) => {
+    const { name } = await findScope(tx, id);
+    await tx.scope.delete({ where: { id } });
+    await recordAudit(tx, { user, action: 'scope.delete', target: name, detail: { id } });
+  });
+}
+
+async function findScope(db: Db, id: number): Promise<{ name: string }> {
+  const scope = await db.scope.findUnique({ where: { id }, select: { name: true } });
+  if (!scope) throw new InputError(`no business scope ${id}`, {}, 404);
+  return scope;
+}
+
+export async function createObject(store: Store, input: unknown, user: string) {
+  const object = parseInput(newObjectSchema, input);
+  return store.$transaction(async (tx) => {
+    await checkObjectTarget(tx, object);
+    const created = await tx.monitoringObject.create({ data: { ...object, unit: canonicalUnit(object.unit) }, select: objectFields });
+    await recordAudit(tx, { user, action: 'object.create', target: created.name, detail: { id: created.id, scopeId: created.scopeId, host: created.host, unit: created.unit } });
+    return created;
+  });
+}
+
+/** Changes a monitoring object's name, comment, icon, scope, host or unit, with the checks of createObject. */
+export async function updateObject(store: Store, id: number, input: unknown, user: string) {
+  const changes = parseInput(objectChangesSchema, input);
+  return store.$transaction(async (tx) => {
+    const object = await tx.monitoringObject.findUnique({ where: { id }, select: { scopeId: true } });
+    if (!object) throw new InputError(`no monitoring object ${id}`, {}, 404);
+    await checkObjectTarget(tx, changes);
+    const moved = changes.scopeId !== undefined && changes.scopeId !== object.scopeId;
+    const data = { ...changes, ...(changes.unit === undefined ? {} : { unit: canonicalUnit(changes.unit) }), ...(moved ? { mapX: null, mapY: null } : {}) };
+    const updated = await tx.monitoringObject.update({ where: { id }, data, select: objectFields });
+    await recordAudit(tx, { user, action: 'object.update', target: updated.name, detail: { id, ...changes } });
+    return updated;
+  });
+}
+
+async function checkObjectTarget(db: Db, object: { scopeId?: number; host?: string }): Promise<void> {
+  if (object.scopeId !== undefined && !(await db.scope.findUnique({ where: { id: object.scopeId }, select: { id: true } }))) {
+    throw new InputError(`no business scope ${object.scopeId}`, { scopeId: 'no such scope' });
+  }
+  if (object.host !== undefined && !(await db.monitoredHost.findUnique({ where: { name: object.host }, select: { name: true } }))) {
+    throw new InputError(`host ${object.host} is not a registered monitored host; register it first`, { host: NOT_REGISTERED });
+  }
+}
+
+/**
+ * Places scopes and objects on their parent scope's map (null: placed automatically),
+ * all or nothing: an unknown id refuses the whole request.
+ */
+export async function setPositions(store: Store, input: unknown, user: string): Promise<{ scopes: number; objects: number }> {
+  const { scopes, objects } = parseInput(positionsSchema, input);
+  await store.$transaction(async (tx) => {
+    for (const [i, p] of scopes.entries()) {
+      const { count } = await tx.scope.updateMany({ where: { id: p.id }, data: { mapX: p.x, mapY: p.y } });
+      if (count === 0) throw new InputError(`no business scope ${p.id}`, { [`scopes.${i}.id`]: 'no such scope' }, 404);
+    }
+    for (const [i, p] of objects.entries()) {
+      const { count } = await tx.monitoringObject.updateMany({ where: { id: p.id }, data: { mapX: p.x, mapY: p.y } });
+      if (count === 0) throw new InputError(`no monitoring object ${p.id}`, { [`objects.${i}.id`]: 'no such object' }, 404);
+    }
+    // One entry per kind and request: a drag on the map is one change, not one per icon.
+    if (scopes.length > 0) await recordAudit(tx, { user, action: 'scope.update', target: `${scopes.length} scope(s)`, detail: { positions: scopes.map((p) => p.id) } });
+    if (objects.length > 0) await recordAudit(tx, { user, action: 'object.update', target: `${objects.length} object(s)`, detail: { positions: objects.map((p) => p.id) } });
+  });
+  return { scopes: scopes.length, objects: objects.length };
+}
+
+export async function deleteObject(store: Store, id: number, user: string): Promise<void> {
+  await store.$transaction(async (tx) => {
+    const object = await tx.monitoringObject.findUnique({ where: { id }, select: { name: true, host: true, unit: true } });
+    if (!object) throw new InputError(`no monitoring object ${id}`, {}, 404);
+    await tx.monitoringObject.delete({ where: { id } });
+    await recordAudit(tx, { user, action: 'object.delete', target: object.name, detail: { id, host: object.host, unit: object.unit } });
+  });
 }

@@ -1,5 +1,6 @@
 // The REST API, /api/v1: thin routes over plain functions.
 import { z } from 'zod';
+import type { IncomingMessage } from 'node:http';
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import type { HostConfig } from '../host/config';
@@ -7,10 +8,14 @@ import type { LiveHub } from '../live/hub';
 import { Router } from './router';
 import { login } from '../auth/login';
 import { LoginThrottle } from '../auth/throttle';
-import { clearedSessionCookie, endSession, findSession, sessionCookie } from '../auth/sessions';
+import { clearedSessionCookie, endSessionById, findSession, listSessions, logout, sessionCookie } from '../auth/sessions';
+import { createUser, listUsers, resetPassword, updateUser } from '../auth/users';
 import { checkConnectionHost } from '../auth/connection-host';
 import { addHost, listHosts, removeHost } from '../definitions/hosts';
-import { createObject, createScope, deleteObject, deleteScope, listDefinitions, setScopeWebhook } from '../definitions/scopes';
+import { createObject, createScope, deleteObject, deleteScope, listDefinitions, setPositions, setScopeWebhook, updateObject, updateScope } from '../definitions/scopes';
+import { backgroundEtag, deleteBackground, getBackground, MAX_BACKGROUND_BYTES, setBackground } from '../definitions/backgrounds';
+import { exportDefinitions, importDefinitions, MAX_IMPORT_BYTES } from '../definitions/transfer';
+import { listAudit, recordAudit } from '../audit/audit';
 import type { HostState } from '../domain/live';
 import { InputError, parseInput } from '../input';
 import { physicalHostName } from '../host/identity';
@@ -21,6 +26,14 @@ const idParam = (value: string) => {
   if (!/^\d{1,9}$/.test(value)) throw new InputError(`"${value}" is not an id`, {}, 404);
   return Number(value);
 };
+
+/** Whether the browser's cached copy (If-None-Match, else If-Modified-Since) is still the current one. */
+function notModified(req: IncomingMessage, etag: string, modified: Date): boolean {
+  const tags = req.headers['if-none-match'];
+  if (tags !== undefined) return tags.split(',').some((t) => ['*', etag].includes(t.trim().replace(/^W\//, '')));
+  const since = Date.parse(req.headers['if-modified-since'] ?? '');
+  return !Number.isNaN(since) && Math.floor(modified.getTime() / 1000) * 1000 <= since;
+}
 
 export interface ApiDeps {
   store: Store;
@@ -60,8 +73,8 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       log.info({ user: result.user.name, from: req.socket.remoteAddress }, 'login');
       return { status: 200, body: { user: result.user }, headers: { 'set-cookie': sessionCookie(result.token, false) } };
     })
-    .add('POST', '/api/v1/logout', 'status.read', async ({ user }) => {
-      await endSession(store, user.sessionId);
+    .add('POST', '/api/v1/logout', 'status.read', async ({ user, req }) => {
+      await logout(store, user, req.socket.remoteAddress ?? '');
       hub.dropSession(user.sessionId);
       return { status: 204, headers: { 'set-cookie': clearedSessionCookie() } };
     })
@@ -70,6 +83,29 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       if (!user) return { status: 401, body: { error: 'Not logged in, or the session has expired' } };
       return { status: 200, body: { user: { name: user.name, role: user.role }, host: config.host, csrfToken: user.csrfToken } };
     })
+    // User administration: a change that ends sessions or alters a role drops the user's live sockets at once
+    // (a new role: the browser reconnects and is authorised anew).
+    .add('GET', '/api/v1/users', 'users.write', async () => ({ status: 200, body: { users: await listUsers(store) } }))
+    .add('POST', '/api/v1/users', 'users.write', async ({ body, user }) => ({ status: 201, body: { user: await createUser(store, body, user) } }))
+    .add('PATCH', '/api/v1/users/:id', 'users.write', async ({ params, body, user }) => {
+      const id = idParam(params.id);
+      const result = await updateUser(store, id, body, user);
+      if (result.changed) hub.dropUser(id);
+      return { status: 200, body: { user: result.user } };
+    })
+    .add('POST', '/api/v1/users/:id/password', 'users.write', async ({ params, body, user }) => {
+      const id = idParam(params.id);
+      const result = await resetPassword(store, id, body, user);
+      hub.dropUser(id);
+      return { status: 200, body: result };
+    })
+    .add('GET', '/api/v1/sessions', 'users.write', async ({ user }) => ({ status: 200, body: { sessions: await listSessions(store, user.sessionId) } }))
+    .add('DELETE', '/api/v1/sessions/:id', 'users.write', async ({ params, user }) => {
+      await endSessionById(store, params.id, user);
+      hub.dropSession(params.id);
+      return { status: 204 };
+    })
+    .add('GET', '/api/v1/audit', 'audit.read', async ({ query }) => ({ status: 200, body: await listAudit(store, Object.fromEntries(query)) }))
     .add('GET', '/api/v1/runs', 'status.read', async ({ query }) => ({ status: 200, body: await runHistory(store, Object.fromEntries(query)) }))
     .add('GET', '/api/v1/runs/:host/:execId', 'status.read', async ({ params }) => ({ status: 200, body: await runDetail(store, params.host, params.execId) }))
     .add('POST', '/api/v1/runs/:host/:execId/ack', 'status.ack', async ({ params, body, user }) => {
@@ -78,20 +114,73 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       return { status: 200, body: { ack } };
     })
     .add('GET', '/api/v1/definitions', 'definitions.read', async () => ({ status: 200, body: await listDefinitions(store) }))
-    .add('POST', '/api/v1/scopes', 'definitions.write', async ({ body }) => ({ status: 201, body: changed({ scope: await createScope(store, body) }) }))
-    .add('DELETE', '/api/v1/scopes/:id', 'definitions.write', async ({ params }) => {
-      await deleteScope(store, idParam(params.id));
+    .add('POST', '/api/v1/scopes', 'definitions.write', async ({ body, user }) => ({ status: 201, body: changed({ scope: await createScope(store, body, user.name) }) }))
+    .add('PATCH', '/api/v1/scopes/:id', 'definitions.write', async ({ params, body, user }) => ({
+      status: 200,
+      body: changed({ scope: await updateScope(store, idParam(params.id), body, user.name) }),
+    }))
+    .add('DELETE', '/api/v1/scopes/:id', 'definitions.write', async ({ params, user }) => {
+      await deleteScope(store, idParam(params.id), user.name);
       return changed({ status: 204 });
     })
-    .add('PUT', '/api/v1/scopes/:id/webhook', 'definitions.write', async ({ params, body }) => {
-      await setScopeWebhook(store, idParam(params.id), body);
+    .add('PUT', '/api/v1/scopes/:id/webhook', 'definitions.write', async ({ params, body, user }) => {
+      await setScopeWebhook(store, idParam(params.id), body, user.name);
       return changed({ status: 204 });
     })
-    .add('POST', '/api/v1/objects', 'definitions.write', async ({ body }) => ({ status: 201, body: changed({ object: await createObject(store, body) }) }))
-    .add('DELETE', '/api/v1/objects/:id', 'definitions.write', async ({ params }) => {
-      await deleteObject(store, idParam(params.id));
+    .add('GET', '/api/v1/scopes/:id/background', 'definitions.read', async ({ params, req }) => {
+      const id = idParam(params.id);
+      const background = await getBackground(store, id);
+      if (!background) throw new InputError(`business scope ${id} has no background`, {}, 404);
+      const etag = backgroundEtag(background);
+      // Served as the image it was checked to be, never sniffed, never a document that could run anything.
+      const headers = {
+        etag,
+        'last-modified': background.updatedAt.toUTCString(),
+        'cache-control': 'private, no-cache',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'",
+      };
+      if (notModified(req, etag, background.updatedAt)) return { status: 304, headers };
+      return { status: 200, body: background.data, headers: { ...headers, 'content-type': background.mime } };
+    })
+    .add(
+      'PUT',
+      '/api/v1/scopes/:id/background',
+      'definitions.write',
+      async ({ params, body, req, user }) => ({
+        status: 200,
+        body: changed({ background: await setBackground(store, idParam(params.id), req.headers['content-type'], body as Buffer, user.name) }),
+      }),
+      { body: 'raw', limit: MAX_BACKGROUND_BYTES },
+    )
+    .add('DELETE', '/api/v1/scopes/:id/background', 'definitions.write', async ({ params, user }) => {
+      await deleteBackground(store, idParam(params.id), user.name);
       return changed({ status: 204 });
     })
+    .add('POST', '/api/v1/objects', 'definitions.write', async ({ body, user }) => ({ status: 201, body: changed({ object: await createObject(store, body, user.name) }) }))
+    .add('PATCH', '/api/v1/objects/:id', 'definitions.write', async ({ params, body, user }) => ({
+      status: 200,
+      body: changed({ object: await updateObject(store, idParam(params.id), body, user.name) }),
+    }))
+    .add('DELETE', '/api/v1/objects/:id', 'definitions.write', async ({ params, user }) => {
+      await deleteObject(store, idParam(params.id), user.name);
+      return changed({ status: 204 });
+    })
+    .add('PUT', '/api/v1/positions', 'definitions.write', async ({ body, user }) => ({ status: 200, body: changed(await setPositions(store, body, user.name)) }))
+    .add('GET', '/api/v1/definitions/export', 'definitions.transfer', async ({ user }) => {
+      const document = await exportDefinitions(store, config.host);
+      // The file carries feed tokens and webhook URLs: who took one is worth knowing.
+      await recordAudit(store, { user: user.name, action: 'definitions.export' });
+      const file = `jobscope-definitions-${config.host}-${document.exportedAt!.slice(0, 10)}.json`;
+      return { status: 200, body: document, headers: { 'content-disposition': `attachment; filename="${file}"` } };
+    })
+    .add(
+      'POST',
+      '/api/v1/definitions/import',
+      'definitions.transfer',
+      async ({ body, user }) => ({ status: 200, body: changed(await importDefinitions(store, body, user.name)) }),
+      { limit: MAX_IMPORT_BYTES },
+    )
     .add('GET', '/api/v1/hosts', 'hosts.read', async () => {
       const live = new Map(hostStates().map((h) => [h.name, h]));
       const hosts = (await listHosts(store)).map((h) => {
@@ -100,9 +189,14 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       });
       return { status: 200, body: hosts };
     })
-    .add('POST', '/api/v1/hosts', 'hosts.write', async ({ body }) => ({ status: 201, body: changed({ host: await addHost(store, body) }) }))
-    .add('DELETE', '/api/v1/hosts/:name', 'hosts.write', async ({ params }) => {
+    .add('POST', '/api/v1/hosts', 'hosts.write', async ({ body, user }) => {
+      const host = await addHost(store, body);
+      await recordAudit(store, { user: user.name, action: 'host.create', target: host.name, detail: { address: host.address, feedPort: host.feedPort } });
+      return { status: 201, body: changed({ host }) };
+    })
+    .add('DELETE', '/api/v1/hosts/:name', 'hosts.write', async ({ params, user }) => {
       await removeHost(store, params.name);
+      await recordAudit(store, { user: user.name, action: 'host.delete', target: params.name });
       return changed({ status: 204 });
     });
 }

@@ -14,14 +14,26 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface Reply {
   status: number;
+  /** JSON, or bytes sent as they are (the headers then name their content-type). */
   body?: unknown;
   headers?: Record<string, string>;
 }
+
+/** How a mutating route takes its body: JSON (the default) or the raw bytes, up to a limit of its own. */
+export interface RouteOptions {
+  body?: 'json' | 'raw';
+  /** Bytes; 64 KiB unless said. */
+  limit?: number;
+}
+
+/** A request body over its route's limit (413). */
+export class TooLargeError extends Error {}
 
 export interface Context {
   req: IncomingMessage;
   params: Record<string, string>;
   query: URLSearchParams;
+  /** Parsed JSON, or a Buffer on a route with the raw body option. */
   body: unknown;
   /** Present on every route that needs a permission. */
   user: SessionUser;
@@ -37,6 +49,7 @@ interface Route {
   /** null: public (no session needed; mutating public routes still need a same-origin request). */
   permission: Permission | null;
   handler: Handler;
+  options: Required<RouteOptions>;
 }
 
 export class Router {
@@ -48,10 +61,10 @@ export class Router {
     private beforeWrite: () => Promise<void> = async () => {},
   ) {}
 
-  add(method: string, path: string, permission: Permission | null, handler: Handler): this {
+  add(method: string, path: string, permission: Permission | null, handler: Handler, options: RouteOptions = {}): this {
     const keys: string[] = [];
     const pattern = new RegExp('^' + path.replace(/:(\w+)/g, (_, key) => (keys.push(key), '([^/]+)')) + '$');
-    this.routes.push({ method, pattern, keys, permission, handler });
+    this.routes.push({ method, pattern, keys, permission, handler, options: { body: 'json', limit: MAX_BODY_BYTES, ...options } });
     return this;
   }
 
@@ -83,24 +96,41 @@ export class Router {
       // Synchroniser token: a forged request from another site cannot read it.
       if (mutating && req.headers['x-csrf-token'] !== user.csrfToken) throw new AccessError(403, 'Missing or wrong CSRF token');
     }
-    const body = mutating ? await readJson(req) : undefined;
+    let body: unknown;
+    if (mutating) {
+      const bytes = await readBody(req, route.options.limit);
+      body = route.options.body === 'raw' ? bytes : parseJson(req, bytes);
+    }
     if (mutating) await this.beforeWrite();
     return route.handler({ req, params, query: url.searchParams, body, user, sessionToken });
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new InputError(`request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
+/** Reads a body up to limit bytes; past it, stops reading (the reply then closes the connection). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new TooLargeError(`request body is larger than ${limit} bytes`);
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData).pause();
+        reject(tooLarge());
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+function parseJson(req: IncomingMessage, bytes: Buffer): unknown {
+  if (bytes.length === 0) return undefined;
   if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new InputError('request body must be application/json');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new InputError('request body is not valid JSON');
   }
@@ -109,6 +139,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 function errorReply(err: unknown, log: Logger): Reply {
   if (err instanceof InputError) return { status: err.status, body: { error: err.message, fields: err.fields } };
   if (err instanceof AccessError) return { status: err.status, body: { error: err.message } };
+  // The rest of the body is left unread: close the connection rather than drain it.
+  if (err instanceof TooLargeError) return { status: 413, body: { error: err.message }, headers: { connection: 'close' } };
   log.error({ err }, 'request failed');
   return { status: 500, body: { error: 'Internal error; see the console manager log' } };
 }
@@ -117,6 +149,10 @@ export function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
+    return;
+  }
+  if (reply.body instanceof Uint8Array) {
+    res.writeHead(reply.status, headers).end(reply.body);
     return;
   }
   res.writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply.body));

@@ -20,6 +20,8 @@ export interface LiveHub {
   publishHost(state: HostState): void;
   definitionsChanged(): void;
   dropSession(sessionId: string): void;
+  /** Disconnects every socket of a user at once (disabled, password reset, new role). */
+  dropUser(userId: number): void;
 }
 
 const sessionToken = (req: IncomingMessage) => readCookie(req.headers.cookie, SESSION_COOKIE);
@@ -30,7 +32,7 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
     if (!isSameOrigin(req)) return next(new Error(UNAUTHORIZED));
     try {
       const user = await authorize(store, sessionToken(req), 'status.read');
-      socket.join(`session:${user.sessionId}`);
+      socket.join([`session:${user.sessionId}`, `user:${user.userId}`]);
       next();
     } catch (err) {
       if (err instanceof AccessError) return next(new Error(UNAUTHORIZED));
@@ -65,5 +67,6 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
     publishHost: (state) => io.to(STATUS_ROOM).emit('hosts', { hosts: [state] }),
     definitionsChanged: () => io.to(STATUS_ROOM).emit('definitions', {}),
     dropSession: (sessionId) => io.in(`session:${sessionId}`).disconnectSockets(true),
+    dropUser: (userId) => io.in(`user:${userId}`).disconnectSockets(true),
   };
 }

@@ -115,6 +115,10 @@ describe('acknowledgement', () => {
     expect(again.body.error).toMatch(/already acknowledged by operator/);
     const detail = await guest.call('GET', `/runs/${host.name}/${bad.execId}`);
     expect(detail.body.ack.comment).toBe('disk full, cleaned up');
+    const admin = await host.login('admin');
+    const audit = await admin.call('GET', '/audit?action=ack');
+    expect(audit.body.entries).toHaveLength(1);
+    expect(audit.body.entries[0]).toMatchObject({ user: 'operator', target: `${host.name} /Net/bad`, detail: 'disk full, cleaned up' });
     watcher.close();
   });
 

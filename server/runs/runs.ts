@@ -9,6 +9,7 @@ import { summaryOf, type Status } from '../domain/status';
 import type { UnitsDelta } from '../domain/live';
 import { InputError, parseInput } from '../input';
 import { nextVersion, unitStateFromRow } from '../feed/apply';
+import { recordAudit } from '../audit/audit';
 
 export const HISTORY_PAGE_MAX = 100;
 
@@ -77,6 +78,7 @@ export async function acknowledge(
     if (row.ackBy) throw new InputError(`already acknowledged by ${row.ackBy}`, {}, 409);
     const ack = { ackBy: by, ackAt: new Date(), ackComment: comment };
     await tx.run.update({ where: { host_execId: run }, data: ack });
+    await recordAudit(tx, { user: by, action: 'ack', target: `${run.host} ${row.unit}`, detail: comment });
     const unit = await tx.unit.findUnique({ where: { host_path: { host: run.host, path: row.unit } } });
     let delta: UnitsDelta | null = null;
     if (unit?.execId === run.execId) {

@@ -1,0 +1,156 @@
+// The definition routes of a real console manager, called as a browser would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestHost, type Client } from '../testing/test-host';
+import { IMAGES } from '../testing/images';
+
+let host: TestHost;
+let admin: Client;
+let operator: Client;
+let guest: Client;
+
+beforeAll(async () => {
+  host = await TestHost.create('defapi');
+  await host.startManager();
+  [admin, operator, guest] = await Promise.all([host.login('admin'), host.login('operator'), host.login('guest')]);
+});
+
+afterAll(async () => {
+  await host?.stop();
+});
+
+/** A same-origin request with a raw body, as the View uploads a file. */
+function upload(client: Client, method: string, apiPath: string, body: Uint8Array<ArrayBuffer>, contentType: string): Promise<Response> {
+  return fetch(`${client.url}/api/v1${apiPath}`, {
+    method,
+    headers: { cookie: client.cookie, origin: client.url, 'x-csrf-token': client.csrfToken, 'content-type': contentType },
+    body,
+  });
+}
+
+function get(client: Client, apiPath: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${client.url}/api/v1${apiPath}`, { headers: { cookie: client.cookie, ...headers } });
+}
+
+const content = ({ exportedAt, exportedFrom, ...rest }: Record<string, unknown>) => rest;
+
+describe('definition routes', () => {
+  let scopeId: number;
+  let childId: number;
+  let objectId: number;
+
+  it('let an operator change scopes and objects and place them; a guest cannot', async () => {
+    scopeId = (await operator.call('POST', '/scopes', { name: 'Billing', icon: 'database' })).body.scope.id;
+    childId = (await operator.call('POST', '/scopes', { name: 'Daily', parentId: scopeId })).body.scope.id;
+    const created = await operator.call('POST', '/objects', { name: 'Extract', scopeId: childId, host: 'defapi', unit: 'AJSROOT1:/Billing/extract' });
+    expect(created.status).toBe(201);
+    objectId = created.body.object.id;
+
+    const patched = await operator.call('PATCH', `/scopes/${scopeId}`, { name: 'Invoicing', icon: 'cloud' });
+    expect(patched).toMatchObject({ status: 200, body: { scope: { id: scopeId, name: 'Invoicing', icon: 'cloud' } } });
+    const cycle = await operator.call('PATCH', `/scopes/${scopeId}`, { parentId: childId });
+    expect(cycle.status).toBe(400);
+    expect(cycle.body.fields.parentId).toMatch(/itself or a scope inside it/);
+    const object = await operator.call('PATCH', `/objects/${objectId}`, { icon: 'calendar', comment: 'month end' });
+    expect(object).toMatchObject({ status: 200, body: { object: { icon: 'calendar', comment: 'month end', unit: 'AJSROOT1:/Billing/extract' } } });
+    const unregistered = await operator.call('PATCH', `/objects/${objectId}`, { host: 'elsewhere' });
+    expect(unregistered.status).toBe(400);
+    expect(unregistered.body.fields.host).toMatch(/not a registered monitored host/);
+
+    const placed = await operator.call('PUT', '/positions', { scopes: [{ id: childId, x: 4, y: 5 }], objects: [{ id: objectId, x: 0, y: 1 }] });
+    expect(placed).toEqual({ status: 200, body: { scopes: 1, objects: 1 } });
+    const unknown = await operator.call('PUT', '/positions', { scopes: [{ id: childId, x: 9, y: 9 }, { id: 999999, x: 1, y: 1 }] });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toContain('999999');
+
+    const { body: defs } = await guest.call('GET', '/definitions');
+    expect(defs.scopes.find((s: { id: number }) => s.id === childId)).toMatchObject({ mapX: 4, mapY: 5, icon: 'scope', hasBackground: false });
+    expect(defs.objects.find((o: { id: number }) => o.id === objectId)).toMatchObject({ mapX: 0, mapY: 1, icon: 'calendar' });
+
+    expect((await guest.call('PATCH', `/scopes/${scopeId}`, { name: 'x' })).status).toBe(403);
+    expect((await guest.call('PATCH', `/objects/${objectId}`, { name: 'x' })).status).toBe(403);
+    expect((await guest.call('PUT', '/positions', { scopes: [] })).status).toBe(403);
+  });
+
+  it('keep the 64 KiB limit for JSON bodies', async () => {
+    const big = await operator.call('PATCH', `/scopes/${scopeId}`, { comment: 'x'.repeat(70 * 1024) });
+    expect(big.status).toBe(413);
+  });
+
+  it('take a background image, serve it with its type and cache validators, and refuse anything else', async () => {
+    const put = await upload(operator, 'PUT', `/scopes/${scopeId}/background`, IMAGES.png, 'image/png');
+    expect(put.status).toBe(200);
+    expect(await put.json()).toMatchObject({ background: { mime: 'image/png', size: IMAGES.png.length } });
+
+    const res = await get(guest, `/scopes/${scopeId}/background`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    expect(Buffer.from(await res.arrayBuffer()).equals(IMAGES.png)).toBe(true);
+    expect((await get(guest, `/scopes/${scopeId}/background`, { 'if-none-match': etag })).status).toBe(304);
+    expect((await get(guest, `/scopes/${scopeId}/background`, { 'if-modified-since': res.headers.get('last-modified')! })).status).toBe(304);
+    expect((await guest.call('GET', '/definitions')).body.scopes.find((s: { id: number }) => s.id === scopeId).hasBackground).toBe(true);
+
+    const disguised = await upload(operator, 'PUT', `/scopes/${scopeId}/background`, IMAGES.svg, 'image/png');
+    expect(disguised.status).toBe(400);
+    expect((await disguised.json()).error).toMatch(/not a PNG image/);
+    const svg = await upload(operator, 'PUT', `/scopes/${scopeId}/background`, IMAGES.svg, 'image/svg+xml');
+    expect(svg.status).toBe(400);
+    expect((await svg.json()).error).toMatch(/SVG images are refused/);
+    const empty = await upload(operator, 'PUT', `/scopes/${scopeId}/background`, new Uint8Array(), 'image/png');
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).error).toMatch(/empty/);
+    const huge = await upload(operator, 'PUT', `/scopes/${scopeId}/background`, Buffer.concat([IMAGES.png, Buffer.alloc(2 * 1024 * 1024)]), 'image/png');
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error).toMatch(/larger than/);
+    expect((await upload(guest, 'PUT', `/scopes/${scopeId}/background`, IMAGES.png, 'image/png')).status).toBe(403);
+
+    // Still the first image, so a browser's copy is still good.
+    expect((await get(guest, `/scopes/${scopeId}/background`, { 'if-none-match': etag })).status).toBe(304);
+    const replaced = await upload(operator, 'PUT', `/scopes/${scopeId}/background`, IMAGES.jpeg, 'image/jpeg');
+    expect(replaced.status).toBe(200);
+    const fresh = await get(guest, `/scopes/${scopeId}/background`, { 'if-none-match': etag });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('content-type')).toBe('image/jpeg');
+
+    expect((await operator.call('DELETE', `/scopes/${childId}/background`)).status).toBe(204);
+    expect((await get(guest, `/scopes/${childId}/background`)).status).toBe(404);
+  });
+
+  it('refuse export and import to operators and guests', async () => {
+    for (const client of [operator, guest]) {
+      expect((await client.call('GET', '/definitions/export')).status).toBe(403);
+      expect((await client.call('POST', '/definitions/import', { format: 'jobscope-definitions', version: 1, hosts: [], scopes: [] })).status).toBe(403);
+    }
+  });
+
+  it('export and import over HTTP: the document comes back the same, a bad one changes nothing', async () => {
+    const exported = await get(admin, '/definitions/export');
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="jobscope-definitions-defapi-/);
+    const doc = await exported.json();
+    expect(doc).toMatchObject({ format: 'jobscope-definitions', version: 1, exportedFrom: 'defapi', hosts: [{ name: 'defapi', feedPort: host.agentPort, token: host.token }] });
+    expect(doc.scopes[0]).toMatchObject({ name: 'Invoicing', background: { mime: 'image/jpeg' }, scopes: [{ name: 'Daily', x: 4, y: 5 }] });
+
+    const bad = structuredClone(doc);
+    bad.scopes[0].scopes[0].objects[0].host = 'nowhere';
+    bad.scopes[0].icon = 'rocket';
+    const refused = await admin.call('POST', '/definitions/import', bad);
+    expect(refused.status).toBe(400);
+    expect(Object.keys(refused.body.fields).sort()).toEqual(['$.scopes[0].icon', '$.scopes[0].scopes[0].objects[0].host']);
+    expect(content(await (await get(admin, '/definitions/export')).json())).toEqual(content(doc));
+
+    // Larger than a JSON body may be elsewhere: the import route has its own limit.
+    const large = structuredClone(doc);
+    large.scopes.push({ name: 'Many', objects: Array.from({ length: 2000 }, (_, i) => ({ name: `Object ${i}`, host: 'defapi', unit: `/Many/unit-${i}` })) });
+    expect(JSON.stringify(large).length).toBeGreaterThan(64 * 1024);
+    const imported = await admin.call('POST', '/definitions/import', large);
+    expect(imported).toEqual({ status: 200, body: { scopes: 3, objects: 2001, backgrounds: 1, hosts: { added: 0, updated: 1 } } });
+
+    const back = await admin.call('POST', '/definitions/import', doc);
+    expect(back).toEqual({ status: 200, body: { scopes: 2, objects: 1, backgrounds: 1, hosts: { added: 0, updated: 1 } } });
+    expect(content(await (await get(admin, '/definitions/export')).json())).toEqual(content(doc));
+  });
+});

@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../store/db';
+import { InputError } from '../input';
+import { IMAGES } from '../testing/images';
+import { addHost } from './hosts';
+import { createObject, createScope, MAX_SCOPE_DEPTH, setPositions, setScopeWebhook } from './scopes';
+import { setBackground } from './backgrounds';
+import { exportDefinitions, importDefinitions, type DefinitionsDocument } from './transfer';
+
+const USER = 'admin';
+const TOKEN = 'feed-token-0123456789abcdef';
+const dirs: string[] = [];
+const stores: Store[] = [];
+
+async function freshStore(): Promise<Store> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-transfer-'));
+  dirs.push(dir);
+  const store = await openStore(path.join(dir, 'console.db'));
+  stores.push(store);
+  return store;
+}
+
+afterAll(async () => {
+  for (const store of stores) await store.$disconnect();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** What must survive a round trip: everything but when and where it was made. */
+const content = ({ exportedAt, exportedFrom, ...rest }: DefinitionsDocument) => rest;
+/** As it travels: through JSON. */
+const overTheWire = (doc: DefinitionsDocument): unknown => JSON.parse(JSON.stringify(doc));
+
+async function refusal(work: Promise<unknown>): Promise<InputError> {
+  const err = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(InputError);
+  return err as InputError;
+}
+
+let source: Store;
+let original: DefinitionsDocument;
+
+beforeAll(async () => {
+  // A console with some of everything: nested scopes, objects on two hosts, icons,
+  // positions, a webhook, a background, and a unit with a scheduler service.
+  source = await freshStore();
+  await addHost(source, { name: 'jh1', address: '127.0.0.1', feedPort: 7421, token: TOKEN });
+  await addHost(source, { name: 'jh2', address: 'jobhost-2.example', feedPort: 7422, token: `${TOKEN}-2` });
+  const billing = await createScope(source, { name: 'Billing', comment: 'month end', icon: 'database' }, USER);
+  const daily = await createScope(source, { name: 'Daily', parentId: billing.id }, USER);
+  const deep = await createScope(source, { name: 'Deep', parentId: daily.id, icon: 'cloud' }, USER);
+  const ops = await createScope(source, { name: 'Operations' }, USER);
+  const extract = await createObject(source, { name: 'Extract', scopeId: daily.id, host: 'jh1', unit: '/Billing/Daily/extract', icon: 'job' }, USER);
+  await createObject(source, { name: 'Load', scopeId: daily.id, host: 'jh2', unit: 'AJSROOT1:/Billing/Daily/load' }, USER);
+  await createObject(source, { name: 'Backup', scopeId: deep.id, host: 'jh1', unit: '/Ops/backup', comment: 'nightly' }, USER);
+  await setPositions(source, { scopes: [{ id: daily.id, x: 2, y: 3 }, { id: ops.id, x: 10, y: 0 }], objects: [{ id: extract.id, x: 0, y: 0 }] }, USER);
+  await setScopeWebhook(source, billing.id, { webhookUrl: 'https://hooks.example/secret-path', webhookFilter: 'abnormal,warning' }, USER);
+  await setBackground(source, billing.id, 'image/png', IMAGES.png, USER);
+  original = await exportDefinitions(source, 'clh1');
+});
+
+describe('export', () => {
+  it('is a versioned document with the hosts, their tokens, and the nested scopes', () => {
+    expect(original).toMatchObject({ format: 'jobscope-definitions', version: 1, exportedFrom: 'clh1' });
+    expect(Date.parse(original.exportedAt!)).not.toBeNaN();
+    expect(original.hosts).toEqual([
+      { name: 'jh1', address: '127.0.0.1', feedPort: 7421, token: TOKEN },
+      { name: 'jh2', address: 'jobhost-2.example', feedPort: 7422, token: `${TOKEN}-2` },
+    ]);
+    const [billing, ops] = original.scopes;
+    expect(billing).toMatchObject({
+      name: 'Billing',
+      comment: 'month end',
+      icon: 'database',
+      x: null,
+      y: null,
+      webhook: { url: 'https://hooks.example/secret-path', filter: 'abnormal,warning' },
+      background: { mime: 'image/png', base64: IMAGES.png.toString('base64') },
+      objects: [],
+    });
+    expect(billing.scopes[0]).toMatchObject({ name: 'Daily', x: 2, y: 3, webhook: null, background: null });
+    expect(billing.scopes[0].objects).toEqual([
+      { name: 'Extract', comment: '', icon: 'job', host: 'jh1', unit: '/Billing/Daily/extract', x: 0, y: 0 },
+      { name: 'Load', comment: '', icon: 'jobnet', host: 'jh2', unit: 'AJSROOT1:/Billing/Daily/load', x: null, y: null },
+    ]);
+    expect(billing.scopes[0].scopes[0]).toMatchObject({ name: 'Deep', icon: 'cloud', objects: [{ name: 'Backup', comment: 'nightly' }] });
+    expect(ops).toMatchObject({ name: 'Operations', x: 10, y: 0, scopes: [], objects: [] });
+  });
+});
+
+describe('import', () => {
+  it('into an empty console gives back the same document', async () => {
+    const target = await freshStore();
+    const counts = await importDefinitions(target, overTheWire(original), USER);
+    expect(counts).toEqual({ scopes: 4, objects: 3, backgrounds: 1, hosts: { added: 2, updated: 0 } });
+    const again = await exportDefinitions(target, 'clh2');
+    expect(content(again)).toEqual(content(original));
+    expect(again.exportedFrom).toBe('clh2');
+    // The new hosts can be pulled: each has its feed state.
+    expect(await target.feedState.count()).toBe(2);
+    const audit = await target.auditEntry.findFirstOrThrow({ where: { action: 'definitions.import' } });
+    expect(audit).toMatchObject({ user: USER, target: 'clh1' });
+    expect(audit.detail).toContain('scopes: 4');
+  });
+
+  it('replaces every scope and object, and adds or updates hosts while keeping the others', async () => {
+    const target = await freshStore();
+    await addHost(target, { name: 'jh1', address: '10.9.9.9', feedPort: 1, token: 'an-old-token-of-16+' });
+    await addHost(target, { name: 'kept', address: '127.0.0.1', feedPort: 7500, token: TOKEN });
+    const old = await createScope(target, { name: 'Old scope' }, USER);
+    await createObject(target, { name: 'Old object', scopeId: old.id, host: 'kept', unit: '/old' }, USER);
+
+    const counts = await importDefinitions(target, overTheWire(original), USER);
+    expect(counts.hosts).toEqual({ added: 1, updated: 1 });
+    expect((await target.scope.findMany()).map((s) => s.name).sort()).toEqual(['Billing', 'Daily', 'Deep', 'Operations']);
+    expect(await target.monitoringObject.count({ where: { name: 'Old object' } })).toBe(0);
+    expect(await target.monitoredHost.findUniqueOrThrow({ where: { name: 'jh1' } })).toMatchObject({ address: '127.0.0.1', feedPort: 7421, token: TOKEN });
+    expect(await target.monitoredHost.findUnique({ where: { name: 'kept' } })).not.toBeNull();
+  });
+
+  it('takes objects on hosts already registered, even when the document does not list them', async () => {
+    const target = await freshStore();
+    await addHost(target, { name: 'jh9', address: '127.0.0.1', feedPort: 7429, token: TOKEN });
+    const doc = {
+      format: 'jobscope-definitions',
+      version: 1,
+      hosts: [],
+      scopes: [{ name: 'Hand written', objects: [{ name: 'One', host: 'jh9', unit: 'SVC:/a/b' }] }],
+    };
+    expect(await importDefinitions(target, doc, USER)).toMatchObject({ scopes: 1, objects: 1 });
+    expect(await target.monitoringObject.findFirstOrThrow()).toMatchObject({ icon: 'jobnet', mapX: null, unit: 'SVC:/a/b' });
+  });
+
+  it('refuses an invalid document whole, naming the JSON path of every problem, and changes nothing', async () => {
+    const target = await freshStore();
+    await importDefinitions(target, overTheWire(original), USER);
+    const before = content(await exportDefinitions(target, 'clh2'));
+    const auditBefore = await target.auditEntry.count();
+
+    const bad = overTheWire(original) as any;
+    bad.hosts.push({ name: 'jh3', address: 'not an address!', feedPort: 70000, token: 'short' });
+    bad.scopes[0].icon = 'skull';
+    bad.scopes[0].background = { mime: 'image/png', base64: IMAGES.svg.toString('base64') };
+    bad.scopes[0].scopes[0].objects[0].host = 'unknown-host';
+    bad.scopes[0].scopes[0].objects[1].unit = 'AJSROOT1:Billing';
+    bad.scopes[1].name = '';
+    bad.scopes[1].x = 200;
+    bad.scopes.push({ name: 'New', webhook: { url: 'javascript:alert(1)' }, objects: [{ name: 'x', host: 'jh1', unit: '/x', extra: true }] });
+
+    const err = await refusal(importDefinitions(target, bad, USER));
+    expect(err.status).toBe(400);
+    expect(Object.keys(err.fields).sort()).toEqual(
+      [
+        '$.hosts[2].address',
+        '$.hosts[2].feedPort',
+        '$.hosts[2].token',
+        '$.scopes[0].icon',
+        '$.scopes[0].background',
+        '$.scopes[0].scopes[0].objects[0].host',
+        '$.scopes[0].scopes[0].objects[1].unit',
+        '$.scopes[1].name',
+        '$.scopes[1].x',
+        '$.scopes[2].webhook.url',
+        '$.scopes[2].objects[0]',
+      ].sort(),
+    );
+    expect(err.fields['$.scopes[0].background']).toMatch(/not a PNG image/);
+    expect(err.fields['$.scopes[0].scopes[0].objects[0].host']).toMatch(/neither in the document's hosts nor a registered monitored host/);
+    expect(err.fields['$.scopes[0].icon']).toMatch(/icon must be one of/);
+    expect(err.message).toMatch(/has 11 problems/);
+
+    expect(content(await exportDefinitions(target, 'clh2'))).toEqual(before);
+    expect(await target.auditEntry.count()).toBe(auditBefore);
+  });
+
+  it('checks the rules across fields: hosts listed twice, x without y, nesting too deep', async () => {
+    const target = await freshStore();
+    const doc = overTheWire(original) as any;
+    doc.hosts.push({ ...doc.hosts[0] });
+    doc.scopes[1].y = null;
+    const err = await refusal(importDefinitions(target, doc, USER));
+    expect(err.fields).toEqual({ '$.hosts[2].name': 'host jh1 is listed twice', '$.scopes[1].x': 'x and y are both set, or both null' });
+
+    let nest: any = { name: 'bottom' };
+    for (let i = 0; i < 10_000; i++) nest = { name: `level ${i}`, scopes: [nest] };
+    const deep = await refusal(importDefinitions(target, { format: 'jobscope-definitions', version: 1, hosts: [], scopes: [nest] }, USER));
+    expect(Object.keys(deep.fields)).toEqual([`$.scopes[0]${'.scopes[0]'.repeat(MAX_SCOPE_DEPTH)}`]);
+    expect(await target.scope.count()).toBe(0);
+    expect(await target.monitoredHost.count()).toBe(0);
+  });
+
+  it('refuses other documents and other versions with one clear answer', async () => {
+    const target = await freshStore();
+    expect((await refusal(importDefinitions(target, { hello: 'world' }, USER))).fields).toEqual({
+      '$.format': 'not a Jobscope definitions document: format must be "jobscope-definitions"',
+    });
+    expect((await refusal(importDefinitions(target, [1, 2], USER))).fields['$.format']).toBeDefined();
+    expect((await refusal(importDefinitions(target, undefined, USER))).fields['$.format']).toBeDefined();
+    const v2 = await refusal(importDefinitions(target, { ...original, version: 2 }, USER));
+    expect(v2.fields).toEqual({ '$.version': 'version 2 is not supported: this console reads version 1' });
+  });
+});

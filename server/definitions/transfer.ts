@@ -1,0 +1,276 @@
+// Export and import of a console's definitions: one versioned JSON document with
+// the monitored hosts (feed tokens included) and the scope tree with its objects,
+// positions, webhooks and background images. An import is checked whole first,
+// then replaces every scope and object in one transaction.
+import { z } from 'zod';
+import type { Store } from '../store/db';
+import { recordAudit } from '../audit/audit';
+import { hostNameSchema, unitNameSchema } from '../domain/events';
+import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, type IconName } from '../domain/icons';
+import { canonicalUnit } from '../domain/unit-path';
+import { InputError } from '../input';
+import { newHostSchema } from './hosts';
+import { backgroundProblem, MAX_BACKGROUND_BYTES } from './backgrounds';
+import { cellSchema, commentSchema, iconSchema, MAX_SCOPE_DEPTH, nameSchema, webhookFilterSchema, webhookUrlSchema } from './scopes';
+
+export const FORMAT = 'jobscope-definitions';
+export const VERSION = 1;
+/** An import's request body: room for a few full-size backgrounds (base64 adds a third). */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+
+// x and y are set together or not at all: checked in checkDocument with the other cross-field rules.
+const position = { x: cellSchema.default(null), y: cellSchema.default(null) };
+const unpaired = (p: { x: number | null; y: number | null }) => (p.x === null) !== (p.y === null);
+const UNPAIRED = 'x and y are both set, or both null';
+
+const webhookDocSchema = z.object({ url: webhookUrlSchema, filter: webhookFilterSchema.default('abnormal') }).strict();
+
+const backgroundDocSchema = z
+  .object({
+    mime: z.string().max(100),
+    base64: z.base64('background is not valid base64').max(Math.ceil(MAX_BACKGROUND_BYTES / 3) * 4 + 4, 'the image is larger than 2 MiB'),
+  })
+  .strict()
+  .superRefine((background, ctx) => {
+    const problem = backgroundProblem(background.mime, Buffer.from(background.base64, 'base64'));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export interface HostDoc {
+  name: string;
+  address: string;
+  feedPort: number;
+  token: string;
+}
+export interface ObjectDoc {
+  name: string;
+  comment: string;
+  icon: IconName;
+  host: string;
+  unit: string;
+  x: number | null;
+  y: number | null;
+}
+export interface ScopeDoc {
+  name: string;
+  comment: string;
+  icon: IconName;
+  x: number | null;
+  y: number | null;
+  webhook: { url: string; filter: string } | null;
+  background: { mime: string; base64: string } | null;
+  scopes: ScopeDoc[];
+  objects: ObjectDoc[];
+}
+export interface DefinitionsDocument {
+  format: typeof FORMAT;
+  version: typeof VERSION;
+  exportedAt?: string;
+  exportedFrom?: string;
+  hosts: HostDoc[];
+  scopes: ScopeDoc[];
+}
+
+/**
+ * The document's schema, for a console that knows these hosts (registered, or in
+ * the document): an object's host is checked with every other field, so that one
+ * pass reports them all.
+ */
+function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsDocument> {
+  const objectDocSchema = z.strictObject({
+    name: nameSchema,
+    comment: commentSchema,
+    icon: iconSchema.default(DEFAULT_OBJECT_ICON),
+    host: hostNameSchema.superRefine((host, ctx) => {
+      if (!knownHosts.has(host)) ctx.addIssue({ code: 'custom', message: `host ${host} is neither in the document's hosts nor a registered monitored host` });
+    }),
+    unit: unitNameSchema,
+    ...position,
+  });
+  // A tree: its type is spelled out above, as TypeScript cannot infer a schema that refers to itself.
+  const scopeDocSchema: z.ZodType<ScopeDoc> = z.strictObject({
+    name: nameSchema,
+    comment: commentSchema,
+    icon: iconSchema.default(DEFAULT_SCOPE_ICON),
+    ...position,
+    webhook: webhookDocSchema.nullable().default(null),
+    background: backgroundDocSchema.nullable().default(null),
+    scopes: z.array(z.lazy(() => scopeDocSchema)).default([]),
+    objects: z.array(objectDocSchema).default([]),
+  });
+  return z.strictObject({
+    format: z.literal(FORMAT),
+    version: z.literal(VERSION),
+    // Informational: where and when the document was made.
+    exportedAt: z.string().max(100).optional(),
+    exportedFrom: z.string().max(253).optional(),
+    hosts: z.array(newHostSchema).max(10_000).default([]),
+    scopes: z.array(scopeDocSchema).default([]),
+  });
+}
+
+/** The console's definitions as a document; siblings in the order they were made. */
+export async function exportDefinitions(store: Store, consoleHost: string): Promise<DefinitionsDocument> {
+  const [hosts, scopes, objects, backgrounds] = await store.$transaction([
+    store.monitoredHost.findMany({ orderBy: { name: 'asc' }, select: { name: true, address: true, feedPort: true, token: true } }),
+    store.scope.findMany({ orderBy: { id: 'asc' } }),
+    store.monitoringObject.findMany({ orderBy: { id: 'asc' } }),
+    store.scopeBackground.findMany({ select: { scopeId: true, mime: true, data: true } }),
+  ]);
+  const imageOf = new Map(backgrounds.map((b) => [b.scopeId, { mime: b.mime, base64: Buffer.from(b.data).toString('base64') }]));
+  const objectsOf = new Map<number, ObjectDoc[]>();
+  for (const o of objects) {
+    const doc = { name: o.name, comment: o.comment, icon: o.icon as ObjectDoc['icon'], host: o.host, unit: o.unit, x: o.mapX, y: o.mapY };
+    objectsOf.set(o.scopeId, [...(objectsOf.get(o.scopeId) ?? []), doc]);
+  }
+  const childrenOf = (parentId: number | null): ScopeDoc[] =>
+    scopes
+      .filter((s) => s.parentId === parentId)
+      .map((s) => ({
+        name: s.name,
+        comment: s.comment,
+        icon: s.icon as ScopeDoc['icon'],
+        x: s.mapX,
+        y: s.mapY,
+        webhook: s.webhookUrl === null ? null : { url: s.webhookUrl, filter: s.webhookFilter },
+        background: imageOf.get(s.id) ?? null,
+        scopes: childrenOf(s.id),
+        objects: objectsOf.get(s.id) ?? [],
+      }));
+  return { format: FORMAT, version: VERSION, exportedAt: new Date().toISOString(), exportedFrom: consoleHost, hosts, scopes: childrenOf(null) };
+}
+
+/** A JSON path for people: $.scopes[0].objects[2].host */
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`), '$');
+}
+
+function refuse(problems: Record<string, string>): never {
+  const entries = Object.entries(problems);
+  const [path, message] = entries[0];
+  throw new InputError(`the definitions document has ${entries.length} problem${entries.length === 1 ? '' : 's'}; first, ${path}: ${message}`, problems);
+}
+
+/**
+ * Checks a whole document; returns it, or throws an InputError whose fields map
+ * the JSON path of every problem found to what is wrong there.
+ */
+export async function checkDocument(store: Store, input: unknown): Promise<DefinitionsDocument> {
+  // Something else entirely gets one clear answer, not a list of everything it lacks.
+  const head = (typeof input === 'object' && input !== null ? input : {}) as { format?: unknown; version?: unknown };
+  if (head.format !== FORMAT) refuse({ '$.format': `not a Jobscope definitions document: format must be "${FORMAT}"` });
+  if (head.version !== VERSION) refuse({ '$.version': `version ${JSON.stringify(head.version)} is not supported: this console reads version ${VERSION}` });
+
+  // Depth first, on the raw tree: the schema below then never recurses further than a console may nest.
+  const problems: Record<string, string> = {};
+  findTooDeep((input as { scopes?: unknown }).scopes, '$.scopes', 1, problems);
+  if (Object.keys(problems).length > 0) refuse(problems);
+
+  const listed = Array.isArray((input as { hosts?: unknown }).hosts) ? ((input as { hosts: unknown[] }).hosts as { name?: unknown }[]) : [];
+  const registered = (await store.monitoredHost.findMany({ select: { name: true } })).map((h) => h.name);
+  const knownHosts = new Set([...registered, ...listed.map((h) => h?.name).filter((name): name is string => typeof name === 'string')]);
+
+  const parsed = documentSchema(knownHosts).safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems[jsonPath(issue.path)] ??= issue.message;
+    refuse(problems);
+  }
+  const doc = parsed.data;
+
+  // The rules across fields, once every field is right.
+  const seen = new Set<string>();
+  doc.hosts.forEach((h, i) => {
+    if (seen.has(h.name)) problems[`$.hosts[${i}].name`] = `host ${h.name} is listed twice`;
+    seen.add(h.name);
+  });
+  const walk = (scopes: ScopeDoc[], path: string) =>
+    scopes.forEach((scope, i) => {
+      const here = `${path}[${i}]`;
+      if (unpaired(scope)) problems[`${here}.x`] = UNPAIRED;
+      scope.objects.forEach((o, j) => {
+        if (unpaired(o)) problems[`${here}.objects[${j}].x`] = UNPAIRED;
+      });
+      walk(scope.scopes, `${here}.scopes`);
+    });
+  walk(doc.scopes, '$.scopes');
+  if (Object.keys(problems).length > 0) refuse(problems);
+  return doc;
+}
+
+/** Notes every scope nested deeper than a console allows; looks no further down than that. */
+function findTooDeep(scopes: unknown, path: string, level: number, problems: Record<string, string>): void {
+  if (!Array.isArray(scopes)) return;
+  scopes.forEach((scope: unknown, i) => {
+    const here = `${path}[${i}]`;
+    if (level > MAX_SCOPE_DEPTH) problems[here] = `scopes nest at most ${MAX_SCOPE_DEPTH} deep`;
+    else if (typeof scope === 'object' && scope !== null) findTooDeep((scope as { scopes?: unknown }).scopes, `${here}.scopes`, level + 1, problems);
+  });
+}
+
+export interface ImportCounts {
+  scopes: number;
+  objects: number;
+  backgrounds: number;
+  hosts: { added: number; updated: number };
+}
+
+/**
+ * Checks a document whole, then in one transaction replaces every scope and object
+ * with its own and adds or updates its hosts (hosts it does not list are kept),
+ * recording `user` in the audit log. Nothing changes when anything is wrong.
+ */
+export async function importDefinitions(store: Store, input: unknown, user: string): Promise<ImportCounts> {
+  const doc = await checkDocument(store, input);
+  return store.$transaction(
+    async (tx) => {
+      const counts: ImportCounts = { scopes: 0, objects: 0, backgrounds: 0, hosts: { added: 0, updated: 0 } };
+      for (const { name, ...host } of doc.hosts) {
+        if (await tx.monitoredHost.findUnique({ where: { name }, select: { name: true } })) {
+          await tx.monitoredHost.update({ where: { name }, data: host });
+          counts.hosts.updated++;
+        } else {
+          await tx.monitoredHost.create({ data: { name, ...host, feed: { create: {} } } });
+          counts.hosts.added++;
+        }
+      }
+      // Objects first: their hosts restrict deletes, and scopes cascade to theirs anyway.
+      await tx.monitoringObject.deleteMany({});
+      await tx.scope.deleteMany({});
+      const create = async (scopes: ScopeDoc[], parentId: number | null): Promise<void> => {
+        for (const s of scopes) {
+          const { id } = await tx.scope.create({
+            data: {
+              name: s.name,
+              comment: s.comment,
+              icon: s.icon,
+              mapX: s.x,
+              mapY: s.y,
+              parentId,
+              webhookUrl: s.webhook?.url ?? null,
+              webhookFilter: s.webhook?.filter ?? 'abnormal',
+            },
+            select: { id: true },
+          });
+          counts.scopes++;
+          if (s.background) {
+            await tx.scopeBackground.create({ data: { scopeId: id, mime: s.background.mime, data: new Uint8Array(Buffer.from(s.background.base64, 'base64')) } });
+            counts.backgrounds++;
+          }
+          if (s.objects.length > 0) {
+            await tx.monitoringObject.createMany({
+              data: s.objects.map((o) => ({ name: o.name, comment: o.comment, icon: o.icon, scopeId: id, host: o.host, unit: canonicalUnit(o.unit), mapX: o.x, mapY: o.y })),
+            });
+            counts.objects += s.objects.length;
+          }
+          await create(s.scopes, id);
+        }
+      };
+      await create(doc.scopes, null);
+      const { hosts, ...rest } = counts;
+      await recordAudit(tx, { user, action: 'definitions.import', target: doc.exportedFrom ?? '', detail: { ...rest, hostsAdded: hosts.added, hostsUpdated: hosts.updated } });
+      return counts;
+    },
+    // A large document on a busy store takes a while; the default (5 s) is for small changes.
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+}
