@@ -2,6 +2,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError, goToLogin, isSessionLost } from '@/components/session/api';
+import { LangProvider } from '@/components/i18n/lang';
 
 function onError(error: unknown) {
   if (isSessionLost(error)) goToLogin();
@@ -25,5 +26,9 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <LangProvider>{children}</LangProvider>
+    </QueryClientProvider>
+  );
 }

@@ -1,7 +1,8 @@
 'use client';
 // Definition mode: the forms an operator needs, and for an admin the registry
 // of monitored hosts. The server enforces roles; this only hides what a role cannot use.
-import { text } from '../i18n/dictionary';
+import { common } from '../i18n/dictionary';
+import { useText } from '../i18n/lang';
 import { formatClock } from '../i18n/time';
 import { canManageHosts, type Role } from '../session/session';
 import { DeleteButton } from './delete-button';
@@ -9,9 +10,9 @@ import { HostForm, ObjectForm, ScopeForm } from './forms';
 import type { Definitions } from './types';
 import { useHostHealth, useRemoveHost } from './use-definitions';
 
-const t = text.definitions;
 
 function HostList({ defs, admin }: { defs: Definitions; admin: boolean }) {
+  const t = useText(common).definitions;
   const health = useHostHealth(admin);
   const remove = useRemoveHost();
   const byName = new Map((health.data ?? []).map((h) => [h.name, h]));
@@ -51,6 +52,7 @@ function HostList({ defs, admin }: { defs: Definitions; admin: boolean }) {
 }
 
 export function DefinitionsPanel({ defs, role }: { defs: Definitions; role: Role }) {
+  const t = useText(common).definitions;
   const admin = canManageHosts(role);
   return (
     <aside className="definitions" data-testid="definitions-panel" aria-label={t.title}>

@@ -1,8 +1,8 @@
 'use client';
 import { useState } from 'react';
-import { text } from '../i18n/dictionary';
+import { common } from '../i18n/dictionary';
+import { useText } from '../i18n/lang';
 
-const t = text.definitions;
 
 /** Two clicks to delete, with the server's refusal shown in place. */
 export function DeleteButton({
@@ -14,6 +14,7 @@ export function DeleteButton({
   label: string;
   onDelete: () => Promise<unknown>;
 }) {
+  const t = useText(common).definitions;
   const [armed, setArmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -2,13 +2,13 @@
 // The definition forms: business scope, monitoring object, monitored host.
 // Validation is the server's: its {error, fields} are shown beside the fields.
 import { useState, type FormEvent } from 'react';
-import { text } from '../i18n/dictionary';
+import { common } from '../i18n/dictionary';
+import { useText } from '../i18n/lang';
 import { ApiError } from '../session/api';
 import { Field, NO_ERRORS, type FormErrors } from './field';
 import type { RegisteredHost, Scope } from './types';
 import { useCreateObject, useCreateScope, useRegisterHost } from './use-definitions';
 
-const t = text.definitions;
 
 function errorsOf(err: unknown): FormErrors {
   if (err instanceof ApiError) return { message: err.message, fields: err.fields };
@@ -35,6 +35,7 @@ function useSubmit<T>(run: () => Promise<T>, onDone: (result: T) => void) {
 }
 
 function FormFoot({ id, busy, label, errors, done }: { id: string; busy: boolean; label: string; errors: FormErrors; done: string | null }) {
+  const t = useText(common).definitions;
   return (
     <div className="form-foot">
       <button type="submit" className="button primary" data-testid={`${id}-submit`} disabled={busy}>
@@ -80,6 +81,7 @@ const indent = (depth: number) => '\u00a0\u00a0'.repeat(depth);
 const scopeIdOf = (scopes: Scope[], value: string) => scopes.find((s) => String(s.id) === value)?.id;
 
 export function ScopeForm({ scopes }: { scopes: Scope[] }) {
+  const t = useText(common).definitions;
   const create = useCreateScope();
   const [name, setName] = useState('');
   const [comment, setComment] = useState('');
@@ -118,6 +120,7 @@ export function ScopeForm({ scopes }: { scopes: Scope[] }) {
 }
 
 export function ObjectForm({ scopes, hosts }: { scopes: Scope[]; hosts: RegisteredHost[] }) {
+  const t = useText(common).definitions;
   const create = useCreateObject();
   const [name, setName] = useState('');
   const [comment, setComment] = useState('');
@@ -186,6 +189,7 @@ export function ObjectForm({ scopes, hosts }: { scopes: Scope[]; hosts: Register
 }
 
 export function HostForm() {
+  const t = useText(common).definitions;
   const register = useRegisterHost();
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');

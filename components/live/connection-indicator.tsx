@@ -1,10 +1,12 @@
 'use client';
-import { text } from '../i18n/dictionary';
+import { common } from '../i18n/dictionary';
+import { useText } from '../i18n/lang';
 import { formatClock } from '../i18n/time';
 import type { ConnectionState } from './connection';
 
 /** Always visible: an operator must know whether the colours are live or last known. */
 export function ConnectionIndicator({ state, host }: { state: ConnectionState; host: string }) {
+  const text = useText(common);
   const label =
     state.phase === 'live'
       ? text.connection.live

@@ -112,6 +112,13 @@ export class LiveStore {
     return this.units.get(unitKey(host, unit));
   }
 
+  /** The latest runs of a unit and of every unit below it, by path. */
+  unitsBelow(host: string, unit: string): UnitState[] {
+    const found: UnitState[] = [];
+    for (const u of this.units.values()) if (u.host === host && (u.unit === unit || u.unit.startsWith(`${unit}/`))) found.push(u);
+    return found.sort((a, b) => a.unit.localeCompare(b.unit));
+  }
+
   hostState(name: string): HostState | undefined {
     return this.hosts.get(name);
   }

@@ -1,12 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { text } from '../i18n/dictionary';
+import { common } from '../i18n/dictionary';
+import { useText } from '../i18n/lang';
 import { api, ApiError } from '../session/api';
 import type { User } from '../session/session';
 import { handOverUrl, HOST_STORAGE_KEY, userFromHash, type ConnectAnswer } from './connect';
 
-const t = text.login;
 
 function rememberedHost(): string {
   try {
@@ -17,6 +17,8 @@ function rememberedHost(): string {
 }
 
 export function LoginForm() {
+  const t = useText(common).login;
+  const text = useText(common);
   const router = useRouter();
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');

@@ -1,88 +1,92 @@
 'use client';
-// The monitoring page: definitions from the REST API, statuses from the live
-// socket, joined in a pure scope tree. Nothing here polls for status.
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+// The monitoring page: the scope tree beside the selected scope's view, and the
+// detail of the selected object. Definitions come from the REST API, statuses
+// from the live socket, joined in a pure scope tree. Nothing here polls.
+import { useMemo } from 'react';
 import { DefinitionsPanel } from '../definitions/definitions-panel';
-import { definitionsKey, hostsKey, useDefinitions, useDeleteObject, useDeleteScope } from '../definitions/use-definitions';
-import { text } from '../i18n/dictionary';
-import { useLang } from '../i18n/use-lang';
-import { useLive } from '../live/use-live';
-import { goToLogin } from '../session/api';
-import { canDefine, logout, useSession } from '../session/session';
-import { MonitorHeader } from './monitor-header';
+import { useDefinitions, useDeleteObject, useDeleteScope } from '../definitions/use-definitions';
+import { DetailPanel } from '../detail/detail-panel';
+import { common } from '../i18n/dictionary';
+import { useText } from '../i18n/lang';
+import { useShell } from '../shell/app-shell';
+import { canDefine } from '../session/session';
+import { VIEWS } from './monitor-url';
+import { ScopeNav } from './scope-nav';
 import { ScopeSection, type DefineActions } from './scope-section';
-import { buildScopeTree } from './scope-tree';
+import { buildScopeTree, findObject, findScope } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
-
-const t = text.monitor;
+import { useMonitorState } from './use-monitor-state';
 
 export function MonitorScreen() {
-  const queryClient = useQueryClient();
-  const lang = useLang();
-  const session = useSession();
-  const signedIn = session.isSuccess;
-  const defs = useDefinitions(signedIn);
-  const [defining, setDefining] = useState(false);
-
-  const onDefinitionsChanged = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: definitionsKey });
-    void queryClient.invalidateQueries({ queryKey: hostsKey });
-  }, [queryClient]);
-  const live = useLive(signedIn, { onUnauthorized: goToLogin, onDefinitionsChanged });
+  const t = useText(common).monitor;
+  const { session, sessionPending, sessionFailures, live, defining } = useShell();
+  const defs = useDefinitions(session !== undefined);
+  const [state, update] = useMonitorState();
 
   const tree = useMemo(
     () => (defs.data ? buildScopeTree(defs.data, live.store) : null),
     // The store is mutable; its revision says when it changed.
     [defs.data, live.store, live.revision],
   );
+  const scope = tree && state.scope !== null ? findScope(tree.roots, state.scope) : undefined;
+  const selected = tree && state.object !== null ? findObject(tree.roots, state.object) : undefined;
 
-  const role = session.data?.user.role;
-  const mayDefine = role !== undefined && canDefine(role);
+  const role = session?.user.role;
   const deleteScope = useDeleteScope();
   const deleteObject = useDeleteObject();
   const defineActions: DefineActions | null =
-    mayDefine && defining ? { deleteScope: (id) => deleteScope.mutateAsync(id), deleteObject: (id) => deleteObject.mutateAsync(id) } : null;
+    defining && role && canDefine(role) ? { deleteScope: (id) => deleteScope.mutateAsync(id), deleteObject: (id) => deleteObject.mutateAsync(id) } : null;
+  const shown = scope ? [scope] : (tree?.roots ?? []);
+  const summary = scope?.summary ?? tree?.total;
 
   return (
-    <div className="monitor">
-      <MonitorHeader
-        session={session.data}
-        connection={live.connection}
-        defining={defining}
-        onToggleDefine={mayDefine ? () => setDefining((d) => !d) : null}
-        onLogout={() => session.data && void logout(session.data.csrfToken)}
-      />
-      <div className={defining && mayDefine ? 'monitor-body with-panel' : 'monitor-body'}>
-        <main className="scopes" aria-busy={!tree}>
-          {tree && tree.roots.length > 0 && (
-            <div className="overview" data-testid="overview">
-              <span className="overview-label">{t.total}</span>
-              <SummaryCountsView counts={tree.total.counts} testId="counts-total" />
+    <div className={`monitor-body${defining ? ' with-panel' : ''}${selected && !defining ? ' with-detail' : ''}`}>
+      {tree && tree.roots.length > 0 && (
+        <ScopeNav
+          roots={tree.roots}
+          total={tree.total}
+          selectedScope={scope?.scope.id ?? null}
+          selectedObject={selected?.object.id ?? null}
+          onSelectScope={(id) => update({ scope: id, object: null })}
+          onSelectObject={(o) => update({ object: o.object.id })}
+        />
+      )}
+      <main className="scopes" aria-busy={!tree}>
+        {tree && tree.roots.length > 0 && summary && (
+          <div className="overview" data-testid="overview">
+            <h1 className="overview-label">{scope?.scope.name ?? t.total}</h1>
+            <SummaryCountsView counts={summary.counts} testId={scope ? `counts-selected` : 'counts-total'} />
+            <div className="view-tabs" role="tablist" aria-label={t.viewTabs}>
+              {VIEWS.filter((v) => v === 'overview').map((v) => (
+                <button key={v} type="button" role="tab" aria-selected={state.view === v} className="tab" data-testid={`view-${v}`} onClick={() => update({ view: v })}>
+                  {t.views[v]}
+                </button>
+              ))}
             </div>
-          )}
-          {(session.isPending || (signedIn && defs.isPending)) && (
-            <p className="muted pad" data-testid="loading">
-              {session.failureCount > 0 || defs.failureCount > 0 ? t.waitingForConsole : t.loading}
-            </p>
-          )}
-          {defs.isError && (
-            <p className="form-error pad" role="alert">
-              {t.loadFailed} {defs.error.message}
-            </p>
-          )}
-          {tree && tree.roots.length === 0 && (
-            <div className="empty pad">
-              <p>{t.empty}</p>
-              <p className="muted">{mayDefine ? t.emptyHintOperator : t.emptyHintGuest}</p>
-            </div>
-          )}
-          {tree?.roots.map((root) => (
-            <ScopeSection key={root.scope.id} view={root} lang={lang} define={defineActions} />
-          ))}
-        </main>
-        {defining && mayDefine && defs.data && role && <DefinitionsPanel defs={defs.data} role={role} />}
-      </div>
+          </div>
+        )}
+        {(sessionPending || (session && defs.isPending)) && (
+          <p className="muted pad" data-testid="loading">
+            {sessionFailures > 0 || defs.failureCount > 0 ? t.waitingForConsole : t.loading}
+          </p>
+        )}
+        {defs.isError && (
+          <p className="form-error pad" role="alert">
+            {t.loadFailed} {defs.error.message}
+          </p>
+        )}
+        {tree && tree.roots.length === 0 && (
+          <div className="empty pad">
+            <p>{t.empty}</p>
+            <p className="muted">{role && canDefine(role) ? t.emptyHintOperator : t.emptyHintGuest}</p>
+          </div>
+        )}
+        {shown.map((s) => (
+          <ScopeSection key={s.scope.id} view={s} define={defineActions} onSelectObject={(o) => update({ object: o.object.id })} />
+        ))}
+      </main>
+      {defining && defs.data && role && <DefinitionsPanel defs={defs.data} role={role} />}
+      {!defining && selected && <DetailPanel view={selected} store={live.store} revision={live.revision} onClose={() => update({ object: null })} />}
     </div>
   );
 }

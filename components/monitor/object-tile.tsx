@@ -1,5 +1,6 @@
 'use client';
-import { text, statusName, type Lang } from '../i18n/dictionary';
+import { statusName, type Lang, common } from '../i18n/dictionary';
+import { useLang, useText } from '../i18n/lang';
 import { formatClock } from '../i18n/time';
 import { DeleteButton } from '../definitions/delete-button';
 import { colourOf } from '../../server/domain/status';
@@ -7,12 +8,13 @@ import { hasColour, statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import type { ObjectView } from './scope-tree';
 
-const t = text.monitor;
 
-export function ObjectTile({ view, lang, onDelete }: { view: ObjectView; lang: Lang; onDelete?: () => Promise<unknown> }) {
+export function ObjectTile({ view, onSelect, onDelete }: { view: ObjectView; onSelect(): void; onDelete?: () => Promise<unknown> }) {
+  const lang = useLang();
+  const t = useText(common).monitor;
   const { object, summary, host } = view;
-  const { status, stale } = summary;
-  const classes = ['tile', hasColour(status) ? 'tile-coloured' : 'tile-plain', stale ? 'tile-stale' : ''].filter(Boolean).join(' ');
+  const { status, stale, acknowledged } = summary;
+  const classes = ['tile', hasColour(status) ? 'tile-coloured' : 'tile-plain', stale ? 'tile-stale' : '', acknowledged ? 'tile-acknowledged' : ''].filter(Boolean).join(' ');
   return (
     <article
       className={classes}
@@ -21,15 +23,21 @@ export function ObjectTile({ view, lang, onDelete }: { view: ObjectView; lang: L
       data-status={status}
       data-colour={colourOf(status)}
       data-stale={stale ? 'true' : 'false'}
+      data-acknowledged={acknowledged ? 'true' : 'false'}
       title={object.comment ?? undefined}
     >
       <header className="tile-head">
-        <h3 className="tile-name">{object.name}</h3>
+        <h3 className="tile-name">
+          <button type="button" className="tile-open" data-testid={`open-${object.name}`} onClick={onSelect}>
+            {object.name}
+          </button>
+        </h3>
         {onDelete && <DeleteButton testId={`delete-object-${object.name}`} label={object.name} onDelete={onDelete} />}
       </header>
       <p className="tile-status">
         <StatusGlyph status={status} />
         <span data-testid={`tile-status-${object.name}`}>{statusName(status, lang)}</span>
+        {acknowledged && <span className="ack-badge" data-testid={`ack-${object.name}`}>✓ {t.acknowledged}</span>}
       </p>
       <p className="tile-where">
         <span className="tile-host">{object.host}</span>

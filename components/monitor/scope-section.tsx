@@ -1,11 +1,12 @@
 'use client';
 import { colourOf } from '../../server/domain/status';
-import { statusName, text, type Lang } from '../i18n/dictionary';
+import { statusName, type Lang, common } from '../i18n/dictionary';
+import { useLang, useText } from '../i18n/lang';
 import { DeleteButton } from '../definitions/delete-button';
 import { statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import { ObjectTile } from './object-tile';
-import type { ScopeView } from './scope-tree';
+import type { ObjectView, ScopeView } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
 
 export interface DefineActions {
@@ -13,7 +14,9 @@ export interface DefineActions {
   deleteObject(id: number): Promise<unknown>;
 }
 
-export function ScopeSection({ view, lang, define }: { view: ScopeView; lang: Lang; define: DefineActions | null }) {
+export function ScopeSection({ view, define, onSelectObject }: { view: ScopeView; define: DefineActions | null; onSelectObject(o: ObjectView): void }) {
+  const lang = useLang();
+  const text = useText(common);
   const { scope, summary } = view;
   const empty = view.scopes.length === 0 && view.objects.length === 0;
   return (
@@ -31,6 +34,7 @@ export function ScopeSection({ view, lang, define }: { view: ScopeView; lang: La
           <StatusGlyph status={summary.status} />
           {statusName(summary.status, lang)}
         </span>
+        {summary.acknowledged && <span className="ack-badge">✓ {text.monitor.acknowledged}</span>}
         {summary.stale && <span className="stale-badge">{text.monitor.stale}</span>}
         {scope.comment && (
           <span className="scope-comment" title={scope.comment}>
@@ -44,12 +48,12 @@ export function ScopeSection({ view, lang, define }: { view: ScopeView; lang: La
       {view.objects.length > 0 && (
         <div className="tiles">
           {view.objects.map((o) => (
-            <ObjectTile key={o.object.id} view={o} lang={lang} onDelete={define ? () => define.deleteObject(o.object.id) : undefined} />
+            <ObjectTile key={o.object.id} view={o} onSelect={() => onSelectObject(o)} onDelete={define ? () => define.deleteObject(o.object.id) : undefined} />
           ))}
         </div>
       )}
       {view.scopes.map((child) => (
-        <ScopeSection key={child.scope.id} view={child} lang={lang} define={define} />
+        <ScopeSection key={child.scope.id} view={child} define={define} onSelectObject={onSelectObject} />
       ))}
     </section>
   );

@@ -57,3 +57,20 @@ export function buildScopeTree(defs: Definitions, live: LiveLookup): { roots: Sc
   for (const s of defs.scopes) if (!seen.has(s.id)) roots.push(build(s, 0));
   return { roots, total: summariseScope(roots.map((r) => r.summary)) };
 }
+
+export function findScope(roots: readonly ScopeView[], id: number): ScopeView | undefined {
+  for (const r of roots) {
+    if (r.scope.id === id) return r;
+    const found = findScope(r.scopes, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function findObject(roots: readonly ScopeView[], id: number): ObjectView | undefined {
+  for (const r of roots) {
+    const found = r.objects.find((o) => o.object.id === id) ?? findObject(r.scopes, id);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import { COLOURS, type SummaryCounts, type SummaryClass } from '../../server/domain/status';
-import { SUMMARY_LABELS } from '../i18n/dictionary';
+import { common } from '../i18n/dictionary';
+import { useText } from '../i18n/lang';
 import { inkFor } from './colour';
 
 // The classes the classic dashboard counts, worst first; "uncounted" is left out as it is there.
@@ -13,6 +14,7 @@ const SHOWN: { key: SummaryClass; colour: string }[] = [
 ];
 
 export function SummaryCountsView({ counts, testId }: { counts: SummaryCounts; testId?: string }) {
+  const labels = useText(common).summary;
   return (
     <ul className="counts" data-testid={testId}>
       {SHOWN.map(({ key, colour }) => {
@@ -24,9 +26,9 @@ export function SummaryCountsView({ counts, testId }: { counts: SummaryCounts; t
             data-class={key}
             data-count={n}
             style={n ? { background: colour, color: inkFor(colour) } : undefined}
-            title={`${SUMMARY_LABELS[key]}: ${n}`}
+            title={`${labels[key]}: ${n}`}
           >
-            <span className="count-label">{SUMMARY_LABELS[key]}</span>
+            <span className="count-label">{labels[key]}</span>
             <span className="count-value">{n}</span>
           </li>
         );

@@ -22,6 +22,9 @@ const PING_TIMEOUT_MS = 4000;
 const EPOCH_CHECK_MS = 2000;
 const KEEP_ALIVE_MS = 65_000;
 
+/** Pages refused (sent to /login) before any of them renders when there is no session. */
+const SIGNED_IN_PAGES = new Set(['/', '/monitor', '/hosts', '/users', '/audit']);
+
 const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
@@ -88,7 +91,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
       const url = new URL(req.url ?? '/', 'http://console');
       if (await api.handle(req, res, url)) return;
-      if (url.pathname === '/' || url.pathname === '/monitor') {
+      if (SIGNED_IN_PAGES.has(url.pathname)) {
         // Pages that need a session are refused before any of them renders.
         const user = await findSession(store, readCookie(req.headers.cookie, SESSION_COOKIE));
         if (!user) return send(res, { status: 302, headers: { location: '/login' } });

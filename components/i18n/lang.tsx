@@ -1,0 +1,61 @@
+'use client';
+// The language of the whole View, switchable at any time without a reload.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { chooseLang, LANG_STORAGE_KEY, type Lang } from './lang-choice';
+import type { Texts, Widen } from './texts';
+
+interface LangState {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+}
+
+const LangContext = createContext<LangState>({ lang: 'en', setLang: () => {} });
+
+function storedLang(): string | null {
+  try {
+    return window.localStorage.getItem(LANG_STORAGE_KEY);
+  } catch {
+    return null; // storage switched off: the browser's language still applies
+  }
+}
+
+export function LangProvider({ children }: { children: ReactNode }) {
+  // The first render matches the server's (English); the choice applies right after.
+  const [lang, setLangState] = useState<Lang>('en');
+  useEffect(() => {
+    const sync = () => setLangState(chooseLang(storedLang(), navigator.language));
+    sync();
+    window.addEventListener('languagechange', sync);
+    window.addEventListener('storage', sync);
+    return () => {
+      window.removeEventListener('languagechange', sync);
+      window.removeEventListener('storage', sync);
+    };
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((next: Lang) => {
+    try {
+      window.localStorage.setItem(LANG_STORAGE_KEY, next);
+    } catch {
+      /* kept for this page only */
+    }
+    setLangState(next);
+  }, []);
+  const value = useMemo(() => ({ lang, setLang }), [lang, setLang]);
+  return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
+}
+
+export function useLang(): Lang {
+  return useContext(LangContext).lang;
+}
+
+export function useSetLang(): (lang: Lang) => void {
+  return useContext(LangContext).setLang;
+}
+
+/** The words of one domain in the current language. */
+export function useText<T>(texts: Texts<T>): Widen<T> {
+  return texts[useLang()];
+}

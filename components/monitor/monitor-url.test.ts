@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIST, monitorSearch, parseMonitorState } from './monitor-url';
+
+const parse = (s: string) => parseMonitorState(new URLSearchParams(s));
+
+describe('monitor URL state', () => {
+  it('opens the overview of every scope by default', () => {
+    expect(parse('')).toEqual({ scope: null, view: 'overview', object: null, list: DEFAULT_LIST });
+    expect(monitorSearch(parse(''))).toBe('');
+  });
+
+  it('round-trips a list view with filters and sort', () => {
+    const search = '?scope=4&view=list&object=9&rows=units&class=abnormal%2Cwarning&host=lh1&q=daily&sort=time&dir=desc';
+    const state = parse(search.slice(1));
+    expect(state).toEqual({
+      scope: 4,
+      view: 'list',
+      object: 9,
+      list: { rows: 'units', classes: ['abnormal', 'warning'], host: 'lh1', q: 'daily', sort: 'time', dir: 'desc' },
+    });
+    expect(parse(monitorSearch(state).slice(1))).toEqual(state);
+  });
+
+  it('falls back to defaults for anything malformed', () => {
+    const state = parse('scope=-1&view=graph&object=x&class=abnormal,nonsense,abnormal&sort=evil&dir=up&rows=all');
+    expect(state).toEqual({ scope: null, view: 'overview', object: null, list: { ...DEFAULT_LIST, classes: ['abnormal'] } });
+    expect(parse(`q=${'x'.repeat(500)}`).list.q).toHaveLength(200);
+  });
+
+  it('writes list parameters only for the list view', () => {
+    const state = parse('view=map&scope=2&class=abnormal&q=x');
+    expect(monitorSearch(state)).toBe('?scope=2&view=map');
+  });
+});

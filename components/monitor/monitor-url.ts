@@ -1,0 +1,73 @@
+// What the monitoring page shows lives in its URL, so that a link (or a wall
+// display's bookmark) reproduces the view: scope, view, selected object, and
+// the list's filters and sort. Pure: parsed and written without React.
+import { SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
+
+export const VIEWS = ['overview', 'map', 'list'] as const;
+export type View = (typeof VIEWS)[number];
+export const SORT_KEYS = ['status', 'name', 'host', 'time'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export const ROW_KINDS = ['objects', 'units'] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+export interface ListState {
+  rows: RowKind;
+  classes: SummaryClass[];
+  host: string;
+  /** Part of a name or unit path. */
+  q: string;
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+}
+
+export interface MonitorState {
+  scope: number | null;
+  view: View;
+  object: number | null;
+  list: ListState;
+}
+
+export const DEFAULT_LIST: ListState = { rows: 'objects', classes: [], host: '', q: '', sort: 'status', dir: 'asc' };
+
+const id = (v: string | null) => (v !== null && /^\d{1,9}$/.test(v) ? Number(v) : null);
+const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => ((values as readonly string[]).includes(v ?? '') ? (v as T) : fallback);
+const text = (v: string | null) => (v ?? '').slice(0, 200);
+
+/** Anything unknown or malformed falls back to the default: a bad link still opens. */
+export function parseMonitorState(params: URLSearchParams): MonitorState {
+  const classes = (params.get('class') ?? '')
+    .split(',')
+    .filter((c): c is SummaryClass => (SUMMARY_CLASSES as readonly string[]).includes(c));
+  return {
+    scope: id(params.get('scope')),
+    view: oneOf(VIEWS, params.get('view'), 'overview'),
+    object: id(params.get('object')),
+    list: {
+      rows: oneOf(ROW_KINDS, params.get('rows'), DEFAULT_LIST.rows),
+      classes: [...new Set(classes)],
+      host: text(params.get('host')),
+      q: text(params.get('q')),
+      sort: oneOf(SORT_KEYS, params.get('sort'), DEFAULT_LIST.sort),
+      dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
+    },
+  };
+}
+
+/** Only what differs from the default is written, so links stay short. */
+export function monitorSearch(state: MonitorState): string {
+  const p = new URLSearchParams();
+  if (state.scope !== null) p.set('scope', String(state.scope));
+  if (state.view !== 'overview') p.set('view', state.view);
+  if (state.object !== null) p.set('object', String(state.object));
+  if (state.view === 'list') {
+    const l = state.list;
+    if (l.rows !== DEFAULT_LIST.rows) p.set('rows', l.rows);
+    if (l.classes.length) p.set('class', l.classes.join(','));
+    if (l.host) p.set('host', l.host);
+    if (l.q) p.set('q', l.q);
+    if (l.sort !== DEFAULT_LIST.sort) p.set('sort', l.sort);
+    if (l.dir !== DEFAULT_LIST.dir) p.set('dir', l.dir);
+  }
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,123 @@
+'use client';
+// Every signed-in page: the top bar (console host, connection state, pages,
+// mode, language, user) over the page, and one live connection shared by all
+// of it, so that the connection state is always visible and a dropped session
+// leaves at once whatever page is open.
+import { useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
+import { definitionsKey, hostsKey } from '../definitions/use-definitions';
+import { common } from '../i18n/dictionary';
+import { useLang, useSetLang, useText } from '../i18n/lang';
+import { isLang, LANGS } from '../i18n/lang-choice';
+import { ConnectionIndicator } from '../live/connection-indicator';
+import { useLive, type Live } from '../live/use-live';
+import { goToLogin } from '../session/api';
+import { canDefine, logout, useSession, type Session } from '../session/session';
+
+export type Page = 'monitor' | 'hosts' | 'users' | 'audit';
+
+interface Shell {
+  session: Session | undefined;
+  sessionPending: boolean;
+  sessionFailures: number;
+  live: Live;
+  /** Definition mode (operators and admins); monitoring mode otherwise. */
+  defining: boolean;
+}
+
+const ShellContext = createContext<Shell | null>(null);
+
+export function useShell(): Shell {
+  const shell = useContext(ShellContext);
+  if (!shell) throw new Error('useShell outside AppShell');
+  return shell;
+}
+
+const PAGES: { page: Page; href: string; adminOnly: boolean }[] = [
+  { page: 'monitor', href: '/monitor', adminOnly: false },
+  { page: 'hosts', href: '/hosts', adminOnly: false },
+  { page: 'users', href: '/users', adminOnly: true },
+  { page: 'audit', href: '/audit', adminOnly: true },
+];
+
+const LANG_NAMES = { en: 'English', ja: '日本語' } as const;
+
+export function AppShell({ page, children }: { page: Page; children: ReactNode }) {
+  const t = useText(common);
+  const lang = useLang();
+  const setLang = useSetLang();
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const onDefinitionsChanged = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: definitionsKey });
+    void queryClient.invalidateQueries({ queryKey: hostsKey });
+  }, [queryClient]);
+  const live = useLive(session.isSuccess, { onUnauthorized: goToLogin, onDefinitionsChanged });
+  const [defining, setDefining] = useState(false);
+  const role = session.data?.user.role;
+  const mayDefine = page === 'monitor' && role !== undefined && canDefine(role);
+
+  const shell: Shell = {
+    session: session.data,
+    sessionPending: session.isPending,
+    sessionFailures: session.failureCount,
+    live,
+    defining: mayDefine && defining,
+  };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">{t.product}</span>
+        </div>
+        {session.data && (
+          <span className="topbar-host" title={t.header.console}>
+            <span className="muted">{t.header.console}</span> <strong data-testid="console-host">{session.data.host}</strong>
+          </span>
+        )}
+        {session.data && <ConnectionIndicator state={live.connection} host={session.data.host} />}
+        <nav className="topbar-nav" aria-label={t.header.nav}>
+          {PAGES.filter((p) => !p.adminOnly || role === 'admin').map((p) => (
+            <Link key={p.page} href={p.href} className="nav-link" aria-current={p.page === page ? 'page' : undefined} data-testid={`nav-${p.page}`}>
+              {t.header[p.page]}
+            </Link>
+          ))}
+        </nav>
+        <span className="topbar-spacer" />
+        {mayDefine && (
+          <button
+            type="button"
+            className={defining ? 'button primary' : 'button'}
+            data-testid="define-toggle"
+            aria-pressed={defining}
+            onClick={() => setDefining((d) => !d)}
+          >
+            {defining ? t.header.doneDefining : t.header.define}
+          </button>
+        )}
+        <label className="lang-select">
+          <span className="sr-only">{t.language}</span>
+          <select data-testid="language" value={lang} onChange={(e) => isLang(e.target.value) && setLang(e.target.value)}>
+            {LANGS.map((l) => (
+              <option key={l} value={l} lang={l}>
+                {LANG_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {session.data && (
+          <span className="topbar-user" data-testid="current-user" data-role={session.data.user.role}>
+            {session.data.user.name} <span className="role">{t.header.roles[session.data.user.role]}</span>
+          </span>
+        )}
+        <button type="button" className="button ghost" data-testid="logout" onClick={() => session.data && void logout(session.data.csrfToken)} disabled={!session.data}>
+          {t.header.logout}
+        </button>
+      </header>
+      <ShellContext.Provider value={shell}>{children}</ShellContext.Provider>
+    </div>
+  );
+}
