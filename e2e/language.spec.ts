@@ -16,4 +16,17 @@ test.describe('status names in the browser language', () => {
     expect((await consoleHost.exec('/Demo/Lang/job', 'exit 0')).code).toBe(0);
     await expect(tile.getByTestId(`tile-status-${objectName}`)).toHaveText('正常終了');
   });
+
+  test('sign-in speaks Japanese too, and English is one choice away', async ({ page }) => {
+    await page.goto('/login');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('コンソールにログイン');
+    await page.getByTestId('login-user').fill('operator');
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    await expect(page.getByTestId('login-error')).toHaveText('ユーザー名またはパスワードが正しくありません');
+    await page.getByTestId('language').selectOption('en');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to a console');
+    await signIn(page, 'operator');
+    await expect(page.getByTestId('nav-monitor')).toHaveText('Monitor');
+  });
 });

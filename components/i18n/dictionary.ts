@@ -36,6 +36,10 @@ export const common = defineTexts(
       submitting: 'Signing in…',
       redirecting: (host: string) => `Opening the console on ${host}…`,
       failed: 'Sign-in failed. Try again.',
+      wrongCredentials: 'Wrong user name or password',
+      throttled: 'Too many failed sign-ins; wait a moment and try again.',
+      unknownHost: (host: string) => `Unknown connection host ${host}: the name does not resolve`,
+      unreachableHost: (host: string) => `Console host ${host} is not reachable`,
       unreachable: 'The console could not be reached. Check the network and try again.',
     },
     header: {
@@ -126,6 +130,10 @@ export const common = defineTexts(
       submitting: 'ログイン中…',
       redirecting: (host) => `${host} のコンソールを開いています…`,
       failed: 'ログインできませんでした。もう一度お試しください。',
+      wrongCredentials: 'ユーザー名またはパスワードが正しくありません',
+      throttled: 'ログインの失敗が続いています。しばらく待ってから再試行してください。',
+      unknownHost: (host) => `接続ホスト ${host} が見つかりません（名前を解決できません）`,
+      unreachableHost: (host) => `コンソールホスト ${host} に接続できません`,
       unreachable: 'コンソールに接続できません。ネットワークを確認して、もう一度お試しください。',
     },
     header: {

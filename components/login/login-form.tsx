@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { common } from '../i18n/dictionary';
 import { useText } from '../i18n/lang';
+import { LangSelect } from '../i18n/lang-select';
 import { api, ApiError } from '../session/api';
 import type { User } from '../session/session';
 import { handOverUrl, HOST_STORAGE_KEY, userFromHash, type ConnectAnswer } from './connect';
@@ -38,6 +39,15 @@ export function LoginForm() {
     (handedUser ? passwordRef : userRef).current?.focus();
   }, []);
 
+  /** The server's refusals in the operator's language. */
+  function loginError(err: unknown, target: string): string {
+    if (!(err instanceof ApiError)) return t.failed;
+    if (err.path === '/login') return err.status === 401 ? t.wrongCredentials : err.status === 429 ? t.throttled : err.message;
+    if (err.status === 404) return t.unknownHost(target);
+    if (err.status === 502 || err.status === 0) return t.unreachableHost(target);
+    return err.message;
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
@@ -60,7 +70,7 @@ export function LoginForm() {
       router.replace('/monitor');
     } catch (err) {
       setBusy(null);
-      setError(err instanceof ApiError ? err.message : t.failed);
+      setError(loginError(err, target));
       if (err instanceof ApiError && err.status === 401) {
         setPassword('');
         passwordRef.current?.focus();
@@ -76,6 +86,7 @@ export function LoginForm() {
         <span className="brand-name">{text.product}</span>
       </div>
       <h1 className="login-title">{t.title}</h1>
+      <LangSelect />
       <label className="field">
         <span className="field-label">{t.user}</span>
         <input

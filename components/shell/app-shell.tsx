@@ -8,8 +8,8 @@ import Link from 'next/link';
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import { definitionsKey, hostsKey } from '../definitions/use-definitions';
 import { common } from '../i18n/dictionary';
-import { useLang, useSetLang, useText } from '../i18n/lang';
-import { isLang, LANGS } from '../i18n/lang-choice';
+import { useText } from '../i18n/lang';
+import { LangSelect } from '../i18n/lang-select';
 import { ConnectionIndicator } from '../live/connection-indicator';
 import { useLive, type Live } from '../live/use-live';
 import { goToLogin } from '../session/api';
@@ -41,12 +41,8 @@ const PAGES: { page: Page; href: string; adminOnly: boolean }[] = [
   { page: 'audit', href: '/audit', adminOnly: true },
 ];
 
-const LANG_NAMES = { en: 'English', ja: '日本語' } as const;
-
 export function AppShell({ page, children }: { page: Page; children: ReactNode }) {
   const t = useText(common);
-  const lang = useLang();
-  const setLang = useSetLang();
   const queryClient = useQueryClient();
   const session = useSession();
   const onDefinitionsChanged = useCallback(() => {
@@ -98,16 +94,7 @@ export function AppShell({ page, children }: { page: Page; children: ReactNode }
             {defining ? t.header.doneDefining : t.header.define}
           </button>
         )}
-        <label className="lang-select">
-          <span className="sr-only">{t.language}</span>
-          <select data-testid="language" value={lang} onChange={(e) => isLang(e.target.value) && setLang(e.target.value)}>
-            {LANGS.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANG_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LangSelect />
         {session.data && (
           <span className="topbar-user" data-testid="current-user" data-role={session.data.user.role}>
             {session.data.user.name} <span className="role">{t.header.roles[session.data.user.role]}</span>
