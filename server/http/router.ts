@@ -44,6 +44,7 @@ type Handler = (ctx: Context) => Promise<Reply>;
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   keys: string[];
   /** null: public (no session needed; mutating public routes still need a same-origin request). */
@@ -64,8 +65,13 @@ export class Router {
   add(method: string, path: string, permission: Permission | null, handler: Handler, options: RouteOptions = {}): this {
     const keys: string[] = [];
     const pattern = new RegExp('^' + path.replace(/:(\w+)/g, (_, key) => (keys.push(key), '([^/]+)')) + '$');
-    this.routes.push({ method, pattern, keys, permission, handler, options: { body: 'json', limit: MAX_BODY_BYTES, ...options } });
+    this.routes.push({ method, path, pattern, keys, permission, handler, options: { body: 'json', limit: MAX_BODY_BYTES, ...options } });
     return this;
+  }
+
+  /** Every route with the permission it needs, for tests that check each one. */
+  table(): { method: string; path: string; permission: Permission | null }[] {
+    return this.routes.map(({ method, path, permission }) => ({ method, path, permission }));
   }
 
   /** Answers the request if a route matches its path; returns false otherwise. */
