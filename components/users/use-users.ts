@@ -1,0 +1,96 @@
+'use client';
+// Users and sessions through TanStack Query, for admins only (the server
+// refuses everyone else). Every change invalidates the lists it touches and the
+// audit log, which records it.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role } from '../session/session';
+import { api } from '../session/api';
+import { useShell } from '../shell/app-shell';
+
+export interface UserRow {
+  id: number;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  sessions: number;
+  lastSeenAt: string | null;
+}
+
+export interface SessionRow {
+  id: string;
+  user: string;
+  role: Role;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export const usersKey = ['users'] as const;
+export const sessionsKey = ['sessions'] as const;
+/** Prefix of every audit page query (components/audit). */
+export const auditKey = ['audit'] as const;
+
+// Sessions come and go without anyone here acting: look again now and then while the page is shown.
+const REFRESH_MS = 20_000;
+
+export function useUsers(enabled: boolean) {
+  return useQuery({
+    queryKey: usersKey,
+    queryFn: ({ signal }) => api<{ users: UserRow[] }>('/users', { signal }),
+    select: (data) => data.users,
+    enabled,
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useSessions(enabled: boolean) {
+  return useQuery({
+    queryKey: sessionsKey,
+    queryFn: ({ signal }) => api<{ sessions: SessionRow[] }>('/sessions', { signal }),
+    select: (data) => data.sessions,
+    enabled,
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+function useAdminMutation<V, R>(call: (vars: V, csrfToken: string | undefined) => Promise<R>) {
+  const queryClient = useQueryClient();
+  const { session } = useShell();
+  return useMutation({
+    mutationFn: (vars: V) => call(vars, session?.csrfToken),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: usersKey }),
+        queryClient.invalidateQueries({ queryKey: sessionsKey }),
+        queryClient.invalidateQueries({ queryKey: auditKey }),
+      ]),
+  });
+}
+
+export interface NewUser {
+  name: string;
+  password: string;
+  role: Role;
+}
+
+export function useCreateUser() {
+  return useAdminMutation((user: NewUser, csrfToken) => api<{ user: UserRow }>('/users', { method: 'POST', body: user, csrfToken }));
+}
+
+export function useUpdateUser() {
+  return useAdminMutation(({ id, ...patch }: { id: number; role?: Role; disabled?: boolean }, csrfToken) =>
+    api<{ user: UserRow }>(`/users/${id}`, { method: 'PATCH', body: patch, csrfToken }),
+  );
+}
+
+export function useResetPassword() {
+  return useAdminMutation(({ id, password }: { id: number; password: string }, csrfToken) =>
+    api<{ endedSessions: number }>(`/users/${id}/password`, { method: 'POST', body: { password }, csrfToken }),
+  );
+}
+
+export function useEndSession() {
+  return useAdminMutation((id: string, csrfToken) => api<void>(`/sessions/${encodeURIComponent(id)}`, { method: 'DELETE', csrfToken }));
+}
