@@ -21,6 +21,7 @@ const actionsEn = {
   'host.create': 'Monitored host registered',
   'host.delete': 'Monitored host removed',
   'definitions.import': 'Definitions imported',
+  'definitions.export': 'Definitions exported',
   ack: 'Abnormal end acknowledged',
 } satisfies Record<AuditAction, string>;
 
@@ -77,6 +78,7 @@ export const auditText = defineTexts(
       'host.create': '監視対象ホスト登録',
       'host.delete': '監視対象ホスト削除',
       'definitions.import': '定義インポート',
+      'definitions.export': '定義エクスポート',
       ack: '異常終了の確認',
     },
   },
