@@ -84,9 +84,9 @@ export function LoginForm() {
       <div className="login-brand">
         <span className="brand-mark" aria-hidden="true" />
         <span className="brand-name">{text.product}</span>
+        <LangSelect />
       </div>
       <h1 className="login-title">{t.title}</h1>
-      <LangSelect />
       <label className="field">
         <span className="field-label">{t.user}</span>
         <input

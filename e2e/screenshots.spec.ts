@@ -1,0 +1,74 @@
+// Every view in both languages, on a console with something to show: saved to
+// screenshots/<view>-<lang>.png for people to look at, and checked for what a
+// screenshot would reveal: no sideways overflow, the page in its language.
+import type { Page } from '@playwright/test';
+import { apiAs, expect, signIn, test, uniqueName } from './fixtures';
+import { LANG_STORAGE_KEY } from '../components/i18n/lang-choice';
+
+const LANGS = ['en', 'ja'] as const;
+
+async function shoot(page: Page, name: string, lang: string): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${name} (${lang}) overflows sideways`).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `screenshots/${name}-${lang}.png`, fullPage: false });
+}
+
+test.describe('screenshots', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test('every view in English and Japanese', async ({ browser, consoleHost }) => {
+    const operator = await apiAs(consoleHost, 'operator');
+    const admin = await apiAs(consoleHost, 'admin');
+    const tag = Date.now().toString(36);
+    const billing = await operator.post('/scopes', { name: uniqueName('Billing') });
+    const daily = await operator.post('/scopes', { name: 'Daily', parentId: billing.body.scope.id });
+    const ops = await operator.post('/scopes', { name: uniqueName('Operations') });
+    const unit = (name: string) => `/Shot${tag}/${name}`;
+    const objects = [
+      { name: 'Invoices', scopeId: daily.body.scope.id, unit: unit('Invoices') },
+      { name: 'Settlement', scopeId: daily.body.scope.id, unit: unit('Settlement') },
+      { name: 'Reminders', scopeId: daily.body.scope.id, unit: unit('Reminders') },
+      { name: 'Backup', scopeId: ops.body.scope.id, unit: unit('Backup') },
+      { name: 'Archive', scopeId: ops.body.scope.id, unit: unit('Archive') },
+    ];
+    for (const o of objects) expect((await operator.post('/objects', { ...o, host: consoleHost.name })).status).toBe(201);
+    const far = `far${tag}`;
+    expect((await admin.post('/hosts', { name: far, address: '127.0.0.1', feedPort: 9, token: 'a-long-enough-feed-token' })).status).toBe(201);
+    expect((await operator.post('/objects', { name: 'Remote ledger', scopeId: billing.body.scope.id, host: far, unit: '/Ledger' })).status).toBe(201);
+
+    await consoleHost.exec(`${unit('Invoices')}/extract`, 'echo 1200 invoices; exit 0');
+    await consoleHost.exec(`${unit('Invoices')}/print`, 'exit 0');
+    await consoleHost.exec(`${unit('Settlement')}/load`, 'echo "table locked" >&2; exit 9');
+    await consoleHost.exec(`${unit('Reminders')}/mail`, 'exit 2', ['--warning-above', '1', '--abend-above', '5']);
+    await consoleHost.exec(`${unit('Archive')}/zip`, 'exit 3');
+    const running = consoleHost.exec(`${unit('Backup')}/copy`, 'sleep 45; exit 0');
+    const history = await operator.get(`/runs?host=${consoleHost.name}&unit=${unit('Archive')}&below=1`);
+    expect((await operator.post(`/runs/${consoleHost.name}/${history.body.runs[0].execId}/ack`, { comment: 'known, rerun tonight' })).status).toBe(200);
+
+    for (const lang of LANGS) {
+      const context = await browser.newContext({ baseURL: consoleHost.url, viewport: { width: 1440, height: 900 } });
+      await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [LANG_STORAGE_KEY, lang] as const);
+      const page = await context.newPage();
+      await page.goto('/login');
+      await shoot(page, 'login', lang);
+      await signIn(page, 'admin');
+      await expect(page.getByTestId('nav-scope-Daily')).toBeVisible();
+      await shoot(page, 'monitor', lang);
+      await page.getByTestId('open-Settlement').click();
+      await expect(page.getByTestId('history-row').first()).toBeVisible();
+      await shoot(page, 'detail', lang);
+      await page.getByTestId('nav-users').click();
+      await expect(page.getByTestId('users-table')).toBeVisible();
+      await shoot(page, 'users', lang);
+      await page.getByTestId('nav-audit').click();
+      await expect(page).toHaveURL(/\/audit$/);
+      await page.waitForLoadState('networkidle');
+      await shoot(page, 'audit', lang);
+      await context.close();
+    }
+    await operator.dispose();
+    await admin.dispose();
+    await running;
+  });
+});
