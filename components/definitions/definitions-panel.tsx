@@ -2,8 +2,7 @@
 // Definition mode: the forms an operator needs, and for an admin the registry
 // of monitored hosts. The server enforces roles; this only hides what a role cannot use.
 import { common } from '../i18n/dictionary';
-import { useText } from '../i18n/lang';
-import { formatClock } from '../i18n/time';
+import { useClock, useText } from '../i18n/lang';
 import { canManageHosts, type Role } from '../session/session';
 import { DeleteButton } from './delete-button';
 import { HostForm, ObjectForm, ScopeForm } from './forms';
@@ -12,6 +11,7 @@ import { useHostHealth, useRemoveHost } from './use-definitions';
 
 
 function HostList({ defs, admin }: { defs: Definitions; admin: boolean }) {
+  const formatClock = useClock();
   const t = useText(common).definitions;
   const health = useHostHealth(admin);
   const remove = useRemoveHost();

@@ -8,8 +8,7 @@ import { summaryOf, type Status } from '../../server/domain/status';
 import type { UnitState } from '../../server/domain/live';
 import type { RunView } from '../../server/runs/runs';
 import { statusName } from '../i18n/dictionary';
-import { useLang, useText } from '../i18n/lang';
-import { formatClock } from '../i18n/time';
+import { useClock, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
 import { statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
@@ -20,7 +19,6 @@ import { useShell } from '../shell/app-shell';
 import { detailText } from './text';
 
 const PAGE = 10;
-const when = (iso: string | null) => (iso ? formatClock(iso) : '—');
 
 function StatusCell({ status }: { status: Status }) {
   const lang = useLang();
@@ -33,6 +31,7 @@ function StatusCell({ status }: { status: Status }) {
 }
 
 function AckLine({ ack }: { ack: UnitState['ack'] }) {
+  const formatClock = useClock();
   const t = useText(detailText);
   if (!ack) return null;
   return (
@@ -94,6 +93,7 @@ function RunOutput({ host, execId }: { host: string; execId: string }) {
 }
 
 function JobRow({ unit, base, depth, mayAck }: { unit: UnitState; base: string; depth: number; mayAck: boolean }) {
+  const formatClock = useClock();
   const t = useText(detailText);
   const [open, setOpen] = useState(false);
   const [acking, setAcking] = useState(false);
@@ -107,7 +107,7 @@ function JobRow({ unit, base, depth, mayAck }: { unit: UnitState; base: string; 
         </button>
         <StatusCell status={unit.status} />
         <span className="job-times">
-          {when(unit.startedAt)} → {when(unit.endedAt)}
+          {unit.startedAt ? formatClock(unit.startedAt) : '—'} → {unit.endedAt ? formatClock(unit.endedAt) : '—'}
         </span>
         {unit.exitCode !== null && <span className="job-exit">{t.columns.exit} {unit.exitCode}</span>}
         {unit.node && <span className="job-node">{unit.node}</span>}
@@ -130,6 +130,7 @@ function JobRow({ unit, base, depth, mayAck }: { unit: UnitState; base: string; 
 }
 
 function History({ host, unit, marker }: { host: string; unit: string; marker: string }) {
+  const formatClock = useClock();
   const t = useText(detailText);
   const [offset, setOffset] = useState(0);
   const page = useQuery({
@@ -162,8 +163,8 @@ function History({ host, unit, marker }: { host: string; unit: string; marker: s
                 <StatusCell status={r.status} />
                 {r.ack && <span className="ack-badge" title={t.acknowledgedBy(r.ack.by, formatClock(r.ack.at))}>✓</span>}
               </td>
-              <td>{when(r.startedAt)}</td>
-              <td>{when(r.endedAt)}</td>
+              <td>{r.startedAt ? formatClock(r.startedAt) : '—'}</td>
+              <td>{r.endedAt ? formatClock(r.endedAt) : '—'}</td>
               <td>{r.exitCode ?? ''}</td>
             </tr>
           ))}
@@ -185,6 +186,7 @@ function History({ host, unit, marker }: { host: string; unit: string; marker: s
 }
 
 export function DetailPanel({ view, store, onClose }: { view: ObjectView; store: LiveStore; revision: number; onClose(): void }) {
+  const formatClock = useClock();
   const t = useText(detailText);
   const lang = useLang();
   const { session } = useShell();

@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { chooseLang, LANG_STORAGE_KEY, type Lang } from './lang-choice';
 import type { Texts, Widen } from './texts';
+import { dateLocale, formatClock } from './time';
 
 interface LangState {
   lang: Lang;
@@ -58,4 +59,13 @@ export function useSetLang(): (lang: Lang) => void {
 /** The words of one domain in the current language. */
 export function useText<T>(texts: Texts<T>): Widen<T> {
   return texts[useLang()];
+}
+
+/** Formats a time in the operator's time zone, dated when not today, in the language on screen. */
+export function useClock(): (when: number | string | Date) => string {
+  const lang = useLang();
+  return useCallback(
+    (when) => formatClock(when, new Date(), dateLocale(lang, typeof navigator === 'undefined' ? undefined : navigator.language)),
+    [lang],
+  );
 }

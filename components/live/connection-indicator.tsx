@@ -1,11 +1,11 @@
 'use client';
 import { common } from '../i18n/dictionary';
-import { useText } from '../i18n/lang';
-import { formatClock } from '../i18n/time';
+import { useClock, useText } from '../i18n/lang';
 import type { ConnectionState } from './connection';
 
 /** Always visible: an operator must know whether the colours are live or last known. */
 export function ConnectionIndicator({ state, host }: { state: ConnectionState; host: string }) {
+  const formatClock = useClock();
   const text = useText(common);
   const label =
     state.phase === 'live'

@@ -1,7 +1,6 @@
 'use client';
 import { statusName, type Lang, common } from '../i18n/dictionary';
-import { useLang, useText } from '../i18n/lang';
-import { formatClock } from '../i18n/time';
+import { useClock, useLang, useText } from '../i18n/lang';
 import { DeleteButton } from '../definitions/delete-button';
 import { colourOf } from '../../server/domain/status';
 import { hasColour, statusStyle } from './colour';
@@ -10,6 +9,7 @@ import type { ObjectView } from './scope-tree';
 
 
 export function ObjectTile({ view, onSelect, onDelete }: { view: ObjectView; onSelect(): void; onDelete?: () => Promise<unknown> }) {
+  const formatClock = useClock();
   const lang = useLang();
   const t = useText(common).monitor;
   const { object, summary, host } = view;

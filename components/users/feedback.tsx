@@ -2,8 +2,7 @@
 // How an answer of the console is shown on the admin pages: a refusal with a
 // word and a mark (never colour alone), or a short note of what was done.
 import { ApiError } from '../session/api';
-import { useText } from '../i18n/lang';
-import { formatClock } from '../i18n/time';
+import { useClock, useText } from '../i18n/lang';
 import type { FormErrors } from '../definitions/field';
 import { usersText } from './text';
 import styles from './users.module.css';
@@ -37,6 +36,7 @@ export function Done({ message, testId }: { message: string; testId?: string }) 
 
 /** A moment in the operator's time zone, the full date and time on hover. */
 export function Time({ iso, fallback = '—' }: { iso: string | null; fallback?: string }) {
+  const formatClock = useClock();
   if (!iso) return <span className={styles.time}>{fallback}</span>;
   return (
     <time className={styles.time} dateTime={iso} title={new Date(iso).toLocaleString()}>
