@@ -3,20 +3,13 @@
 // entries before the last one shown (nextBefore), which stays right while new
 // entries arrive. Changes on the Users page invalidate it (auditKey).
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { AuditAction } from '../../server/audit/audit';
+import type { AuditAction, AuditEntryView } from '../../server/audit/audit';
 import { api } from '../session/api';
 import { auditKey } from '../users/use-users';
 
 export const AUDIT_PAGE = 50;
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  user: string;
-  action: string;
-  target: string;
-  detail: string;
-}
+export type AuditEntry = AuditEntryView;
 
 interface AuditPage {
   entries: AuditEntry[];

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
-import { InputError } from '../input';
 import { AUDIT_ACTIONS, AUDIT_PAGE_MAX, listAudit, recordAudit, type AuditAction } from './audit';
+import { refusal } from '../testing/refusal';
 
 let store: Store;
 let dir: string;
@@ -19,14 +19,6 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const inputError = async (promise: Promise<unknown>) => {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(InputError);
-  return err as InputError;
-};
 
 describe('recordAudit', () => {
   it('keeps who, what, on what and how, and stamps the time', async () => {
@@ -115,10 +107,10 @@ describe('listAudit', () => {
   });
 
   it('refuses bad parameters with a message per field', async () => {
-    expect((await inputError(listAudit(store, { limit: '0' }))).fields).toEqual({ limit: `limit must be a number from 1 to ${AUDIT_PAGE_MAX}` });
-    expect((await inputError(listAudit(store, { limit: String(AUDIT_PAGE_MAX + 1) }))).fields.limit).toBeDefined();
-    expect((await inputError(listAudit(store, { before: 'abc' }))).fields).toEqual({ before: 'before must be an entry id' });
-    expect((await inputError(listAudit(store, { action: 'drop.tables' }))).fields.action).toMatch(/^action must be one of login, /);
-    expect((await inputError(listAudit(store, { offset: '3' }))).status).toBe(400);
+    expect((await refusal(listAudit(store, { limit: '0' }))).fields).toEqual({ limit: `limit must be a number from 1 to ${AUDIT_PAGE_MAX}` });
+    expect((await refusal(listAudit(store, { limit: String(AUDIT_PAGE_MAX + 1) }))).fields.limit).toBeDefined();
+    expect((await refusal(listAudit(store, { before: 'abc' }))).fields).toEqual({ before: 'before must be an entry id' });
+    expect((await refusal(listAudit(store, { action: 'drop.tables' }))).fields.action).toMatch(/^action must be one of login, /);
+    expect((await refusal(listAudit(store, { offset: '3' }))).status).toBe(400);
   });
 });

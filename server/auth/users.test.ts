@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
-import { InputError } from '../input';
 import { listAudit } from '../audit/audit';
 import { addUser, createUser, listUsers, resetPassword, setPassword, updateUser } from './users';
 import { login, WRONG_CREDENTIALS } from './login';
 import { LoginThrottle } from './throttle';
 import { authorize } from './authorize';
 import { endSessionById, findSession, listSessions, logout, type Actor } from './sessions';
+import { refusal } from '../testing/refusal';
 
 let store: Store;
 let dir: string;
@@ -33,14 +33,6 @@ const signIn = async (user: string, password: string, clientAddress = '10.1.0.1'
   return result.token;
 };
 
-const inputError = async (promise: Promise<unknown>) => {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(InputError);
-  return err as InputError;
-};
 
 const userId = async (name: string) => (await store.user.findUniqueOrThrow({ where: { name } })).id;
 const auditText = async () => JSON.stringify((await listAudit(store, { limit: '200' })).entries);
@@ -57,24 +49,24 @@ describe('createUser', () => {
   });
 
   it('refuses bad input with a message per field', async () => {
-    const err = await inputError(createUser(store, { name: 'bad name!', password: 'short', role: 'owner' }, root));
+    const err = await refusal(createUser(store, { name: 'bad name!', password: 'short', role: 'owner' }, root));
     expect(err.status).toBe(400);
     expect(err.fields).toEqual({
       name: 'user name may contain letters, digits and _ . @ - only',
       password: 'password must have at least 8 characters',
       role: 'role must be one of admin, operator, guest',
     });
-    expect((await inputError(createUser(store, {}, root))).fields).toEqual({
+    expect((await refusal(createUser(store, {}, root))).fields).toEqual({
       name: 'user name is required',
       password: 'password is required',
       role: 'role must be one of admin, operator, guest',
     });
-    expect((await inputError(createUser(store, { name: 'x', password: 'long-enough', role: 'guest', admin: true }, root))).status).toBe(400);
+    expect((await refusal(createUser(store, { name: 'x', password: 'long-enough', role: 'guest', admin: true }, root))).status).toBe(400);
   });
 
   it('refuses a name that exists, in any case, on the name field with 409', async () => {
     for (const name of ['carol', 'Carol']) {
-      const err = await inputError(createUser(store, { name, password: 'another-password', role: 'guest' }, root));
+      const err = await refusal(createUser(store, { name, password: 'another-password', role: 'guest' }, root));
       expect(err.status).toBe(409);
       expect(Object.keys(err.fields)).toEqual(['name']);
     }
@@ -142,18 +134,18 @@ describe('updateUser', () => {
 
   it('refuses empty, unknown or ill-typed changes', async () => {
     const id = await userId('dave');
-    expect((await inputError(updateUser(store, id, {}, root))).message).toBe('nothing to change: give role or disabled');
-    expect((await inputError(updateUser(store, id, { disabled: 'yes' }, root))).fields).toEqual({ disabled: 'disabled must be true or false' });
-    expect((await inputError(updateUser(store, id, { role: 'owner' }, root))).fields).toEqual({ role: 'role must be one of admin, operator, guest' });
-    expect((await inputError(updateUser(store, id, { name: 'eve' }, root))).status).toBe(400);
-    expect((await inputError(updateUser(store, 9999, { role: 'guest' }, root))).status).toBe(404);
+    expect((await refusal(updateUser(store, id, {}, root))).message).toBe('nothing to change: give role or disabled');
+    expect((await refusal(updateUser(store, id, { disabled: 'yes' }, root))).fields).toEqual({ disabled: 'disabled must be true or false' });
+    expect((await refusal(updateUser(store, id, { role: 'owner' }, root))).fields).toEqual({ role: 'role must be one of admin, operator, guest' });
+    expect((await refusal(updateUser(store, id, { name: 'eve' }, root))).status).toBe(400);
+    expect((await refusal(updateUser(store, 9999, { role: 'guest' }, root))).status).toBe(404);
   });
 
   it('an admin cannot disable themself or drop their own admin role', async () => {
     await createUser(store, { name: 'root2', password: 'root2-password', role: 'admin' }, root);
-    const self = await inputError(updateUser(store, root.userId!, { disabled: true }, root));
+    const self = await refusal(updateUser(store, root.userId!, { disabled: true }, root));
     expect(self).toMatchObject({ status: 409, message: 'You cannot disable your own account', fields: { disabled: 'not your own account' } });
-    const demote = await inputError(updateUser(store, root.userId!, { role: 'operator' }, root));
+    const demote = await refusal(updateUser(store, root.userId!, { role: 'operator' }, root));
     expect(demote).toMatchObject({ status: 409, message: 'You cannot drop your own admin role' });
     expect((await listUsers(store)).find((u) => u.name === 'root')).toMatchObject({ role: 'admin', disabled: false });
   });
@@ -164,7 +156,7 @@ describe('updateUser', () => {
     await updateUser(store, root.userId!, { disabled: true }, root2);
     for (const change of [{ disabled: true }, { role: 'guest' }]) {
       // Asked by someone else (the command line, say): still refused.
-      const err = await inputError(updateUser(store, root2.userId, change, { name: '(command line)' }));
+      const err = await refusal(updateUser(store, root2.userId, change, { name: '(command line)' }));
       expect(err.status).toBe(409);
       expect(err.message).toBe('root2 is the last enabled admin: make another user admin first');
     }
@@ -202,9 +194,9 @@ describe('resetPassword', () => {
   });
 
   it('refuses a short password on its field, and an unknown user', async () => {
-    const err = await inputError(resetPassword(store, await userId('carol'), { password: 'short' }, root));
+    const err = await refusal(resetPassword(store, await userId('carol'), { password: 'short' }, root));
     expect(err.fields).toEqual({ password: 'password must have at least 8 characters' });
-    expect((await inputError(resetPassword(store, 9999, { password: 'long-enough-1' }, root))).status).toBe(404);
+    expect((await refusal(resetPassword(store, 9999, { password: 'long-enough-1' }, root))).status).toBe(404);
   });
 });
 
@@ -234,8 +226,8 @@ describe('sessions', () => {
     expect(await findSession(store, other)).not.toBeNull();
     const [entry] = (await listAudit(store, { action: 'session.end', limit: '1' })).entries;
     expect(entry).toMatchObject({ user: 'root', target: 'dave', detail: `session ${sessionId.slice(0, 8)}` });
-    expect((await inputError(endSessionById(store, sessionId, root))).status).toBe(404);
-    expect((await inputError(endSessionById(store, 'not-an-id', root))).status).toBe(404);
+    expect((await refusal(endSessionById(store, sessionId, root))).status).toBe(404);
+    expect((await refusal(endSessionById(store, 'not-an-id', root))).status).toBe(404);
   });
 
   it('records logins with the address, and logouts', async () => {

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
-import { InputError } from '../input';
 import { ICONS } from '../domain/icons';
 import { createObject, createScope, listDefinitions, setPositions, updateObject, updateScope, MAX_SCOPE_DEPTH } from './scopes';
 import { IMAGES } from '../testing/images';
 import { backgroundEtag, deleteBackground, getBackground, MAX_BACKGROUND_BYTES, setBackground, sniffImage } from './backgrounds';
+import { refusal } from '../testing/refusal';
 
 let store: Store;
 let dir: string;
@@ -30,15 +30,6 @@ beforeEach(async () => {
   await store.auditEntry.deleteMany({});
 });
 
-/** The InputError a call throws, to look at its fields. */
-async function refusal(work: Promise<unknown>): Promise<InputError> {
-  const err = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(InputError);
-  return err as InputError;
-}
 
 describe('scopes', () => {
   it('are created with a default icon and changed field by field', async () => {

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
-import { InputError } from '../input';
 import { IMAGES } from '../testing/images';
 import { addHost } from './hosts';
 import { createObject, createScope, MAX_SCOPE_DEPTH, setPositions, setScopeWebhook } from './scopes';
 import { setBackground } from './backgrounds';
 import { exportDefinitions, importDefinitions, type DefinitionsDocument } from './transfer';
+import { refusal } from '../testing/refusal';
 
 const USER = 'admin';
 const TOKEN = 'feed-token-0123456789abcdef';
@@ -33,14 +33,6 @@ const content = ({ exportedAt, exportedFrom, ...rest }: DefinitionsDocument) => 
 /** As it travels: through JSON. */
 const overTheWire = (doc: DefinitionsDocument): unknown => JSON.parse(JSON.stringify(doc));
 
-async function refusal(work: Promise<unknown>): Promise<InputError> {
-  const err = await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(InputError);
-  return err as InputError;
-}
 
 let source: Store;
 let original: DefinitionsDocument;
