@@ -48,13 +48,20 @@ function Counts({ summary }: { summary: Summary }) {
 }
 
 function ScopeItem({ view, props }: { view: ScopeView; props: Props }) {
+  const t = useText(common);
   const [open, setOpen] = useState(view.depth < 2);
   const hasChildren = view.scopes.length + view.objects.length > 0;
   const selected = props.selectedScope === view.scope.id;
   return (
     <li role="treeitem" aria-expanded={hasChildren ? open : undefined} aria-selected={selected} data-testid={`nav-scope-${view.scope.name}`} data-colour={colourOf(view.summary.status)}>
       <div className={selected ? 'nav-row selected' : 'nav-row'} style={{ paddingLeft: 6 + view.depth * 14 }}>
-        <button type="button" className="nav-twisty" aria-label={open ? '−' : '+'} disabled={!hasChildren} onClick={() => setOpen((o) => !o)} tabIndex={-1}>
+        <button
+          type="button"
+          className="nav-twisty"
+          aria-label={`${open ? t.monitor.collapse : t.monitor.expand} ${view.scope.name}`}
+          disabled={!hasChildren}
+          onClick={() => setOpen((o) => !o)}
+        >
           {hasChildren ? (open ? '▾' : '▸') : ''}
         </button>
         <button type="button" className="nav-name" onClick={() => props.onSelectScope(view.scope.id)}>
