@@ -1,10 +1,18 @@
 // Definitions as GET /api/v1/definitions returns them.
+import type { IconName } from '../../server/domain/icons';
+
+// The map fields are always sent; they are optional here so that definitions
+// written by hand (tests) need not name them. A cell is both x and y, or neither.
 
 export interface Scope {
   id: number;
   name: string;
   comment: string | null;
   parentId: number | null;
+  icon?: IconName;
+  mapX?: number | null;
+  mapY?: number | null;
+  hasBackground?: boolean;
 }
 
 export interface MonitoringObject {
@@ -14,6 +22,9 @@ export interface MonitoringObject {
   scopeId: number;
   host: string;
   unit: string;
+  icon?: IconName;
+  mapX?: number | null;
+  mapY?: number | null;
 }
 
 export interface RegisteredHost {

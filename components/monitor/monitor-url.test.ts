@@ -5,7 +5,7 @@ const parse = (s: string) => parseMonitorState(new URLSearchParams(s));
 
 describe('monitor URL state', () => {
   it('opens the overview of every scope by default', () => {
-    expect(parse('')).toEqual({ scope: null, view: 'overview', object: null, list: DEFAULT_LIST });
+    expect(parse('')).toEqual({ scope: null, view: 'overview', object: null, list: DEFAULT_LIST, zoom: 1 });
     expect(monitorSearch(parse(''))).toBe('');
   });
 
@@ -17,18 +17,29 @@ describe('monitor URL state', () => {
       view: 'list',
       object: 9,
       list: { rows: 'units', classes: ['abnormal', 'warning'], host: 'lh1', q: 'daily', sort: 'time', dir: 'desc' },
+      zoom: 1,
     });
     expect(parse(monitorSearch(state).slice(1))).toEqual(state);
   });
 
   it('falls back to defaults for anything malformed', () => {
     const state = parse('scope=-1&view=graph&object=x&class=abnormal,nonsense,abnormal&sort=evil&dir=up&rows=all');
-    expect(state).toEqual({ scope: null, view: 'overview', object: null, list: { ...DEFAULT_LIST, classes: ['abnormal'] } });
+    expect(state).toEqual({ scope: null, view: 'overview', object: null, list: { ...DEFAULT_LIST, classes: ['abnormal'] }, zoom: 1 });
     expect(parse(`q=${'x'.repeat(500)}`).list.q).toHaveLength(200);
   });
 
   it('writes list parameters only for the list view', () => {
     const state = parse('view=map&scope=2&class=abnormal&q=x');
     expect(monitorSearch(state)).toBe('?scope=2&view=map');
+  });
+
+  it('keeps the map zoom for the map view only', () => {
+    const state = parse('view=map&scope=2&zoom=1.5');
+    expect(state.zoom).toBe(1.5);
+    expect(monitorSearch(state)).toBe('?scope=2&view=map&zoom=1.5');
+    expect(parse(monitorSearch(state).slice(1))).toEqual(state);
+    expect(monitorSearch({ ...state, zoom: 1 })).toBe('?scope=2&view=map');
+    expect(monitorSearch({ ...state, view: 'overview' })).toBe('?scope=2');
+    expect(parse('view=map&zoom=7').zoom).toBe(1);
   });
 });

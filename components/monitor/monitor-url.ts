@@ -1,7 +1,8 @@
 // What the monitoring page shows lives in its URL, so that a link (or a wall
 // display's bookmark) reproduces the view: scope, view, selected object, and
-// the list's filters and sort. Pure: parsed and written without React.
+// the list's filters and sort, the map's zoom. Pure: parsed and written without React.
 import { SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
+import { DEFAULT_ZOOM, parseZoom } from '../map/zoom';
 
 export const VIEWS = ['overview', 'map', 'list'] as const;
 export type View = (typeof VIEWS)[number];
@@ -25,6 +26,8 @@ export interface MonitorState {
   view: View;
   object: number | null;
   list: ListState;
+  /** The map's zoom (1 = 100 %). */
+  zoom: number;
 }
 
 export const DEFAULT_LIST: ListState = { rows: 'objects', classes: [], host: '', q: '', sort: 'status', dir: 'asc' };
@@ -50,6 +53,7 @@ export function parseMonitorState(params: URLSearchParams): MonitorState {
       sort: oneOf(SORT_KEYS, params.get('sort'), DEFAULT_LIST.sort),
       dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
     },
+    zoom: parseZoom(params.get('zoom')),
   };
 }
 
@@ -68,6 +72,7 @@ export function monitorSearch(state: MonitorState): string {
     if (l.sort !== DEFAULT_LIST.sort) p.set('sort', l.sort);
     if (l.dir !== DEFAULT_LIST.dir) p.set('dir', l.dir);
   }
+  if (state.view === 'map' && state.zoom !== DEFAULT_ZOOM) p.set('zoom', String(state.zoom));
   const s = p.toString();
   return s ? `?${s}` : '';
 }
