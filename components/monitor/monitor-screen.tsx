@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { DefinitionsPanel } from '../definitions/definitions-panel';
 import { useDefinitions, useDeleteObject, useDeleteScope } from '../definitions/use-definitions';
 import { DetailPanel } from '../detail/detail-panel';
+import { MapView } from '../map/map-view';
 import { common } from '../i18n/dictionary';
 import { useText } from '../i18n/lang';
 import { useShell } from '../shell/app-shell';
@@ -57,7 +58,7 @@ export function MonitorScreen() {
             <h1 className="overview-label">{scope?.scope.name ?? t.total}</h1>
             <SummaryCountsView counts={summary.counts} testId={scope ? `counts-selected` : 'counts-total'} />
             <div className="view-tabs" role="tablist" aria-label={t.viewTabs}>
-              {VIEWS.filter((v) => v === 'overview').map((v) => (
+              {VIEWS.filter((v) => v === 'overview' || v === 'map').map((v) => (
                 <button key={v} type="button" role="tab" aria-selected={state.view === v} className="tab" data-testid={`view-${v}`} onClick={() => update({ view: v })}>
                   {t.views[v]}
                 </button>
@@ -81,9 +82,20 @@ export function MonitorScreen() {
             <p className="muted">{role && canDefine(role) ? t.emptyHintOperator : t.emptyHintGuest}</p>
           </div>
         )}
-        {shown.map((s) => (
-          <ScopeSection key={s.scope.id} view={s} define={defineActions} onSelectObject={(o) => update({ object: o.object.id })} />
-        ))}
+        {tree && tree.roots.length > 0 && state.view === 'map' ? (
+          <MapView
+            roots={tree.roots}
+            scope={scope}
+            zoom={state.zoom}
+            selectedObject={selected?.object.id ?? null}
+            editable={defineActions !== null}
+            onSelectScope={(id) => update({ scope: id, object: null })}
+            onSelectObject={(id) => update({ object: id })}
+            onZoom={(zoom) => update({ zoom })}
+          />
+        ) : (
+          shown.map((s) => <ScopeSection key={s.scope.id} view={s} define={defineActions} onSelectObject={(o) => update({ object: o.object.id })} />)
+        )}
       </main>
       {defining && defs.data && role && <DefinitionsPanel defs={defs.data} role={role} />}
       {!defining && selected && <DetailPanel view={selected} store={live.store} revision={live.revision} onClose={() => update({ object: null })} />}

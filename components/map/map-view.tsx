@@ -1,0 +1,513 @@
+'use client';
+// The map of one business scope: its child scopes and monitoring objects as icons
+// on a grid, over the scope's background image when it has one (with no scope
+// chosen, the top-level scopes). Clicking a scope's icon opens its map, an
+// object's its detail. In definition mode icons are moved by dragging or with
+// the arrow keys; a move is shown at once and put back if the server refuses it.
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import type { Summary } from '../../server/domain/derive';
+import type { IconName } from '../../server/domain/icons';
+import { colourOf } from '../../server/domain/status';
+import type { Scope } from '../definitions/types';
+import { useDefinitions } from '../definitions/use-definitions';
+import { common, statusName } from '../i18n/dictionary';
+import { useLang, useText } from '../i18n/lang';
+import { hasColour, statusStyle } from '../monitor/colour';
+import { StatusGlyph } from '../monitor/glyph';
+import { findScope, type ScopeView } from '../monitor/scope-tree';
+import { BACKGROUND_ACCEPT, backgroundUrl, formatSize, tooLarge } from './background';
+import { AUTO_COLUMNS, CELL, cellAt, extent, layout, moveTo, step, withPositions, type Cell, type MapEntry, type Placed } from './grid';
+import { iconOf, MapIcon } from './icons';
+import styles from './map.module.css';
+import { mapText } from './text';
+import { useRemoveBackground, useSavePositions, useUploadBackground } from './use-map-changes';
+import { ZOOMS, zoomStep } from './zoom';
+
+interface Item extends MapEntry {
+  summary: Summary;
+  icon: IconName;
+  title: string;
+}
+
+interface Props {
+  roots: ScopeView[];
+  /** The scope whose map is shown; none: the top-level scopes. */
+  scope: ScopeView | undefined;
+  zoom: number;
+  selectedObject: number | null;
+  /** Definition mode, for a role that may change definitions. */
+  editable: boolean;
+  onSelectScope(id: number | null): void;
+  onSelectObject(id: number): void;
+  onZoom(zoom: number): void;
+}
+
+interface Drag {
+  key: string;
+  pointerId: number;
+  x0: number;
+  y0: number;
+  dx: number;
+  dy: number;
+  active: boolean;
+  target: Cell;
+}
+
+/** Drags shorter than this are clicks. */
+const DRAG_THRESHOLD = 5;
+/** At most one zoom step per this many milliseconds of Ctrl + wheel (a touchpad pinch sends many). */
+const WHEEL_STEP_MS = 120;
+
+function itemsOf(scope: ScopeView | undefined, roots: ScopeView[]): Item[] {
+  const scopes = scope ? scope.scopes : roots;
+  const objects = scope ? scope.objects : [];
+  return [
+    ...scopes.map(
+      (s): Item => ({
+        kind: 'scope',
+        id: s.scope.id,
+        name: s.scope.name,
+        x: s.scope.mapX,
+        y: s.scope.mapY,
+        summary: s.summary,
+        icon: iconOf(s.scope.icon, 'scope'),
+        title: [s.scope.name, s.scope.comment].filter(Boolean).join('\n'),
+      }),
+    ),
+    ...objects.map(
+      (o): Item => ({
+        kind: 'object',
+        id: o.object.id,
+        name: o.object.name,
+        x: o.object.mapX,
+        y: o.object.mapY,
+        summary: o.summary,
+        icon: iconOf(o.object.icon, 'object'),
+        title: [o.object.name, `${o.object.host} ${o.object.unit}`, o.object.comment].filter(Boolean).join('\n'),
+      }),
+    ),
+  ];
+}
+
+export function MapView({ roots, scope, zoom, selectedObject, editable, onSelectScope, onSelectObject, onZoom }: Props) {
+  const t = useText(mapText);
+  const defs = useDefinitions();
+  const save = useSavePositions();
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState({ width: 0, height: 0 });
+  const [loaded, setLoaded] = useState<{ scopeId: number; width: number; height: number } | null>(null);
+  const [backgroundBroken, setBackgroundBroken] = useState(false);
+  const [pending, setPending] = useState<{ key: string; cell: Cell } | null>(null);
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const dragRef = useRef<Drag | null>(null);
+  const swallowClick = useRef(false);
+  const [announcement, setAnnouncement] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const scopeId = scope?.scope.id ?? null;
+  const parentId = scope?.scope.parentId ?? null;
+  const parent = parentId !== null ? findScope(roots, parentId) : undefined;
+  const hasBackground = scope?.scope.hasBackground === true;
+  const background = hasBackground && scopeId !== null ? backgroundUrl(scopeId, defs.dataUpdatedAt) : null;
+  // The grid covers the picture: its size as last loaded for this scope.
+  const backgroundSize = background && loaded?.scopeId === scopeId ? loaded : null;
+
+  const items = itemsOf(scope, roots);
+  const placed = layout(items);
+  const preview = pending ? moveTo(placed, pending.key, pending.cell) : null;
+  const shown = preview ? layout(withPositions(items, preview)) : placed;
+  const fit = (size: number) => Math.floor(size / (CELL * zoom));
+  const { cols, rows } = extent(
+    shown,
+    {
+      cols: Math.max(AUTO_COLUMNS, fit(viewport.width), backgroundSize ? backgroundSize.width / CELL : 0),
+      rows: Math.max(3, fit(viewport.height), backgroundSize ? backgroundSize.height / CELL : 0),
+    },
+    editable ? 2 : 1,
+  );
+
+  // Another map, another mode: whatever was being moved stays where it was.
+  useEffect(() => {
+    setPending(null);
+    setDrag(null);
+    dragRef.current = null;
+  }, [scopeId, editable]);
+  useEffect(() => setBackgroundBroken(false), [background]);
+
+  useLayoutEffect(() => {
+    const element = viewportRef.current;
+    if (!element) return;
+    const measure = () => setViewport({ width: element.clientWidth, height: element.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // Ctrl + wheel zooms the map instead of the page (a listener that may cancel the wheel: React's is passive).
+  const zoomRef = useRef({ zoom, onZoom, last: 0 });
+  zoomRef.current.zoom = zoom;
+  zoomRef.current.onZoom = onZoom;
+  useEffect(() => {
+    const element = viewportRef.current;
+    if (!element) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey || e.deltaY === 0) return;
+      e.preventDefault();
+      const z = zoomRef.current;
+      if (e.timeStamp - z.last < WHEEL_STEP_MS) return;
+      z.last = e.timeStamp;
+      const next = zoomStep(z.zoom, e.deltaY < 0 ? 1 : -1);
+      if (next !== z.zoom) z.onZoom(next);
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, []);
+
+  function commit(key: string, to: Cell) {
+    const moved = placed.find((p) => p.key === key);
+    const positions = moveTo(placed, key, to);
+    if (!moved || !positions) return;
+    setError(null);
+    setAnnouncement(t.placed(moved.entry.name, to.x + 1, to.y + 1));
+    save.mutate(positions, { onError: (err) => setError(t.saveFailed(err.message)) });
+  }
+
+  function activate(item: Item) {
+    if (item.kind === 'scope') onSelectScope(item.id);
+    else onSelectObject(item.id);
+  }
+
+  function onKeyDown(p: Placed<Item>, e: KeyboardEvent<HTMLButtonElement>) {
+    if (!editable) return;
+    const moving = pending?.key === p.key ? pending : null;
+    const next = step(moving?.cell ?? p.cell, e.key);
+    if (next) {
+      e.preventDefault();
+      setPending({ key: p.key, cell: next });
+      setAnnouncement(t.moving(p.entry.name, next.x + 1, next.y + 1));
+    } else if (moving && e.key === 'Enter') {
+      e.preventDefault();
+      setPending(null);
+      commit(p.key, moving.cell);
+    } else if (moving && e.key === 'Escape') {
+      e.preventDefault();
+      setPending(null);
+      setAnnouncement(t.putBack(p.entry.name));
+    }
+  }
+
+  function onPointerDown(p: Placed<Item>, e: PointerEvent<HTMLButtonElement>) {
+    swallowClick.current = false;
+    if (!editable || e.button !== 0 || !e.isPrimary) return;
+    setPending(null);
+    e.currentTarget.setPointerCapture(e.pointerId);
+    dragRef.current = { key: p.key, pointerId: e.pointerId, x0: e.clientX, y0: e.clientY, dx: 0, dy: 0, active: false, target: p.cell };
+  }
+
+  function onPointerMove(p: Placed<Item>, e: PointerEvent<HTMLButtonElement>) {
+    const d = dragRef.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    const dx = e.clientX - d.x0;
+    const dy = e.clientY - d.y0;
+    if (!d.active && Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
+    // The icon's centre, not the pointer, says where it lands: it goes where it is seen.
+    const scale = CELL * zoom;
+    const cell = cellAt((p.cell.x + 0.5) * scale + dx, (p.cell.y + 0.5) * scale + dy, zoom);
+    const target = { x: Math.min(cell.x, cols - 1), y: Math.min(cell.y, rows - 1) };
+    const next = { ...d, dx, dy, active: true, target };
+    dragRef.current = next;
+    setDrag(next);
+  }
+
+  function onPointerUp(p: Placed<Item>, e: PointerEvent<HTMLButtonElement>) {
+    const d = dragRef.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    dragRef.current = null;
+    setDrag(null);
+    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
+    if (!d.active) return;
+    swallowClick.current = true;
+    if (e.type === 'pointerup') commit(p.key, d.target);
+  }
+
+  const target = drag?.active ? drag.target : pending ? pending.cell : null;
+  const empty = items.length === 0;
+
+  return (
+    <section className={styles.map} data-testid="map" data-scope={scopeId ?? ''} aria-label={scope ? t.mapOf(scope.scope.name) : t.mapOfAll}>
+      <div className={styles.toolbar}>
+        {scope && (
+          <button type="button" className="button small" data-testid="map-up" onClick={() => onSelectScope(parent ? parent.scope.id : null)}>
+            <span aria-hidden="true">↑</span> {parent ? t.upTo(parent.scope.name) : t.upToAll}
+          </button>
+        )}
+        <div className={styles.zoom} role="group" aria-label={t.zoom} title={t.zoomHint}>
+          <button type="button" className="button small" data-testid="map-zoom-out" aria-label={t.zoomOut} disabled={zoom <= ZOOMS[0]} onClick={() => onZoom(zoomStep(zoom, -1))}>
+            −
+          </button>
+          <button type="button" className="button small" data-testid="map-zoom-reset" aria-label={t.zoomReset} title={t.zoomReset} onClick={() => onZoom(1)}>
+            <span data-testid="map-zoom">{Math.round(zoom * 100)}%</span>
+          </button>
+          <button type="button" className="button small" data-testid="map-zoom-in" aria-label={t.zoomIn} disabled={zoom >= ZOOMS[ZOOMS.length - 1]} onClick={() => onZoom(zoomStep(zoom, 1))}>
+            +
+          </button>
+        </div>
+        {save.isPending && <span className="muted">{t.saving}</span>}
+        {editable && scope && <BackgroundControls scope={scope.scope} />}
+      </div>
+      {editable && (
+        <p className={styles.hint} data-testid="map-edit-hint">
+          {t.editHint}
+          {!scope && <> {t.noBackgroundAtTop}</>}
+        </p>
+      )}
+      {error && (
+        <p className={`form-error ${styles.message}`} role="alert" data-testid="map-error">
+          {error}{' '}
+          <button type="button" className="button ghost small" onClick={() => setError(null)}>
+            {t.dismiss}
+          </button>
+        </p>
+      )}
+      <p className="sr-only" aria-live="polite" data-testid="map-announcement">
+        {announcement}
+      </p>
+      <div className={styles.viewport} ref={viewportRef}>
+        <div className={styles.sizer} style={{ width: cols * CELL * zoom, height: rows * CELL * zoom }}>
+          <div
+            className={`${styles.layer} ${editable ? styles.editing : ''}`}
+            style={{ width: cols * CELL, height: rows * CELL, transform: `scale(${zoom})` }}
+            data-testid="map-grid"
+            data-cols={cols}
+            data-rows={rows}
+            data-zoom={zoom}
+            data-cell={CELL}
+          >
+            {background && !backgroundBroken && (
+              <img
+                className={styles.background}
+                src={background}
+                alt={t.backgroundOf(scope!.scope.name)}
+                data-testid="map-background"
+                draggable={false}
+                onLoad={(e) => setLoaded({ scopeId: scopeId!, width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight })}
+                onError={() => setBackgroundBroken(true)}
+              />
+            )}
+            <div className={styles.lines} aria-hidden="true" />
+            {target && <div className={styles.target} style={{ left: target.x * CELL, top: target.y * CELL }} data-testid="map-target" aria-hidden="true" />}
+            {shown.map((p) => (
+              <MapItem
+                key={p.key}
+                placed={p}
+                selected={p.entry.kind === 'object' && p.entry.id === selectedObject}
+                editable={editable}
+                moving={pending?.key === p.key}
+                drag={drag?.active && drag.key === p.key ? { dx: drag.dx / zoom, dy: drag.dy / zoom } : null}
+                onClick={() => {
+                  if (swallowClick.current) swallowClick.current = false;
+                  else activate(p.entry);
+                }}
+                onKeyDown={(e) => onKeyDown(p, e)}
+                onBlur={() => setPending((m) => (m?.key === p.key ? null : m))}
+                onPointerDown={(e) => onPointerDown(p, e)}
+                onPointerMove={(e) => onPointerMove(p, e)}
+                onPointerUp={(e) => onPointerUp(p, e)}
+              />
+            ))}
+          </div>
+        </div>
+      </div>
+      {empty && <EmptyNote />}
+    </section>
+  );
+}
+
+function EmptyNote() {
+  const t = useText(common).monitor;
+  return <p className="muted">{t.emptyScope}</p>;
+}
+
+interface ItemProps {
+  placed: Placed<Item>;
+  selected: boolean;
+  editable: boolean;
+  moving: boolean;
+  drag: { dx: number; dy: number } | null;
+  onClick(): void;
+  onKeyDown(e: KeyboardEvent<HTMLButtonElement>): void;
+  onBlur(): void;
+  onPointerDown(e: PointerEvent<HTMLButtonElement>): void;
+  onPointerMove(e: PointerEvent<HTMLButtonElement>): void;
+  onPointerUp(e: PointerEvent<HTMLButtonElement>): void;
+}
+
+function MapItem({ placed, selected, editable, moving, drag, onClick, onKeyDown, onBlur, onPointerDown, onPointerMove, onPointerUp }: ItemProps) {
+  const lang = useLang();
+  const t = useText(mapText);
+  const monitor = useText(common).monitor;
+  const ref = useRef<HTMLButtonElement>(null);
+  const { entry, cell, stored } = placed;
+  const { status, stale, acknowledged } = entry.summary;
+  const classes = [
+    styles.item,
+    editable ? styles.movable : '',
+    selected ? styles.selected : '',
+    moving ? styles.moving : '',
+    drag ? styles.dragging : '',
+  ].join(' ');
+  const plate = [styles.plate, hasColour(status) ? styles.coloured : styles.plain, stale ? styles.stale : '', acknowledged ? styles.acknowledged : ''].join(' ');
+
+  // An icon moved with the keyboard stays in sight.
+  useEffect(() => {
+    if (moving) ref.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [moving, cell.x, cell.y]);
+
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className={classes}
+      style={{
+        left: cell.x * CELL,
+        top: cell.y * CELL,
+        width: CELL,
+        height: CELL,
+        transform: drag ? `translate(${drag.dx}px, ${drag.dy}px)` : undefined,
+        ...statusStyle(status),
+      }}
+      title={entry.title}
+      data-testid={`map-${entry.kind}-${entry.name}`}
+      data-kind={entry.kind}
+      data-id={entry.id}
+      data-status={status}
+      data-colour={colourOf(status)}
+      data-stale={stale ? 'true' : 'false'}
+      data-acknowledged={acknowledged ? 'true' : 'false'}
+      data-x={cell.x}
+      data-y={cell.y}
+      data-stored={stored ? 'true' : 'false'}
+      aria-current={selected ? 'true' : undefined}
+      aria-keyshortcuts={editable ? 'ArrowUp ArrowDown ArrowLeft ArrowRight Enter Escape' : undefined}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+      onBlur={onBlur}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+    >
+      <span className={plate} aria-hidden="true">
+        <MapIcon name={entry.icon} />
+        <span className={styles.glyph}>
+          <StatusGlyph status={status} />
+        </span>
+      </span>
+      <span className={styles.name}>{entry.name}</span>
+      <span className="sr-only">{t.kind[entry.kind]}</span>
+      <span className={styles.status} data-testid={`map-status-${entry.name}`}>
+        {statusName(status, lang)}
+      </span>
+      {(acknowledged || stale) && (
+        <span className={styles.markers}>
+          {acknowledged && (
+            <span className={styles.ack} data-testid={`map-ack-${entry.name}`}>
+              ✓ {monitor.acknowledged}
+            </span>
+          )}
+          {stale && (
+            <span className={styles.staleBadge} data-testid={`map-stale-${entry.name}`}>
+              {monitor.stale}
+            </span>
+          )}
+        </span>
+      )}
+    </button>
+  );
+}
+
+function BackgroundControls({ scope }: { scope: Scope }) {
+  const t = useText(mapText);
+  const upload = useUploadBackground();
+  const remove = useRemoveBackground();
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [armed, setArmed] = useState(false);
+  const hasBackground = scope.hasBackground === true;
+
+  useEffect(() => {
+    setMessage(null);
+    setArmed(false);
+  }, [scope.id]);
+
+  function choose(file: File | undefined) {
+    if (!file) return;
+    setArmed(false);
+    if (tooLarge(file.size)) {
+      setMessage({ error: true, text: t.tooLarge(formatSize(file.size)) });
+      return;
+    }
+    setMessage(null);
+    upload.mutate(
+      { scopeId: scope.id, file },
+      {
+        onSuccess: () => setMessage({ error: false, text: t.uploaded }),
+        onError: (err) => setMessage({ error: true, text: t.uploadFailed(err.message) }),
+      },
+    );
+  }
+
+  function confirmRemove() {
+    setMessage(null);
+    remove.mutate(scope.id, {
+      onSuccess: () => setArmed(false),
+      onError: (err) => setMessage({ error: true, text: t.removeFailed(err.message) }),
+    });
+  }
+
+  const busy = upload.isPending || remove.isPending;
+  return (
+    <div className={styles.backgroundControls} role="group" aria-label={t.background} data-testid="map-background-controls">
+      <label className={`button small ${styles.upload}`} title={t.backgroundHint} aria-disabled={busy}>
+        {upload.isPending ? t.uploading : hasBackground ? t.replaceBackground : t.uploadBackground}
+        <input
+          type="file"
+          className="sr-only"
+          accept={BACKGROUND_ACCEPT}
+          data-testid="map-background-input"
+          disabled={busy}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = ''; // the same file again is a new choice
+            choose(file);
+          }}
+        />
+      </label>
+      {hasBackground &&
+        (armed ? (
+          <>
+            <button type="button" className="button danger small" data-testid="map-background-remove-confirm" disabled={busy} onClick={confirmRemove}>
+              {t.confirmRemove}
+            </button>
+            <button type="button" className="button ghost small" disabled={busy} onClick={() => setArmed(false)}>
+              {t.cancel}
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button ghost small" data-testid="map-background-remove" disabled={busy} onClick={() => setArmed(true)}>
+            {t.removeBackground}
+          </button>
+        ))}
+      {message && (
+        <span
+          className={message.error ? 'inline-error' : 'muted'}
+          role={message.error ? 'alert' : 'status'}
+          data-testid="map-background-message"
+          data-error={message.error ? 'true' : 'false'}
+        >
+          {message.text}
+        </span>
+      )}
+    </div>
+  );
+}
