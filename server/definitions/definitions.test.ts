@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
 import { ICONS } from '../domain/icons';
-import { createObject, createScope, listDefinitions, setPositions, updateObject, updateScope, MAX_SCOPE_DEPTH } from './scopes';
+import { createObject, createScope, listDefinitions, resolveTargetHost, setPositions, updateObject, updateScope, MAX_SCOPE_DEPTH } from './scopes';
 import { IMAGES } from '../testing/images';
 import { backgroundEtag, deleteBackground, getBackground, MAX_BACKGROUND_BYTES, setBackground, sniffImage } from './backgrounds';
 import { refusal } from '../testing/refusal';
@@ -116,6 +116,44 @@ describe('monitoring objects', () => {
     expect((await refusal(updateObject(store, o.id, { icon: 'rocket' }, USER))).fields.icon).toMatch(/icon must be one of/);
     expect((await refusal(updateObject(store, 99999, { name: 'x' }, USER))).status).toBe(404);
     expect(await store.monitoringObject.findUniqueOrThrow({ where: { id: o.id } })).toMatchObject({ host: 'jh2', scopeId: s2.id });
+  });
+});
+
+describe('target hosts', () => {
+  // jh1 and jh2 (above) share 127.0.0.1; these have addresses of their own.
+  beforeAll(async () => {
+    const token = 'a-token-of-16-chars-or-more';
+    await store.monitoredHost.create({ data: { name: 'batch-a', address: '192.0.2.7', feedPort: 7421, token } });
+    await store.monitoredHost.create({ data: { name: 'batch-b', address: '2001:db8::7', feedPort: 7421, token } });
+    await store.monitoredHost.create({ data: { name: 'batch-c', address: 'Batch-C.example.test', feedPort: 7421, token } });
+  });
+
+  it('are a logical host name, or an address that exactly one registered host has', async () => {
+    expect(await resolveTargetHost(store, 'jh1')).toBe('jh1');
+    expect(await resolveTargetHost(store, '192.0.2.7')).toBe('batch-a');
+    // IPv6 in any spelling, DNS names in any case.
+    expect(await resolveTargetHost(store, '2001:0db8:0:0::7')).toBe('batch-b');
+    expect(await resolveTargetHost(store, 'batch-c.EXAMPLE.test')).toBe('batch-c');
+
+    const s = await createScope(store, { name: 'S' }, USER);
+    const o = await createObject(store, { name: 'By address', scopeId: s.id, host: ' 192.0.2.7 ', unit: '/a' }, USER);
+    expect(o.host).toBe('batch-a');
+    expect(await updateObject(store, o.id, { host: '2001:db8::7' }, USER)).toMatchObject({ host: 'batch-b' });
+    const audit = await store.auditEntry.findFirstOrThrow({ where: { action: 'object.update' } });
+    expect(audit.detail).toContain('host: batch-b');
+  });
+
+  it('are refused with the problem named when the address is shared or unknown', async () => {
+    const s = await createScope(store, { name: 'S' }, USER);
+    const shared = await refusal(createObject(store, { name: 'x', scopeId: s.id, host: '127.0.0.1', unit: '/a' }, USER));
+    expect(shared.fields.host).toMatch(/several registered hosts have this address \(jh1, jh2\)/);
+    expect(shared.message).toContain('127.0.0.1');
+    const unknown = await refusal(createObject(store, { name: 'x', scopeId: s.id, host: '192.0.2.8', unit: '/a' }, USER));
+    expect(unknown.fields.host).toMatch(/not a registered monitored host name or address/);
+    const malformed = await refusal(createObject(store, { name: 'x', scopeId: s.id, host: 'no such/host', unit: '/a' }, USER));
+    expect(malformed.fields.host).toBe('target host must be a logical host name or an address');
+    expect((await refusal(createObject(store, { name: 'x', scopeId: s.id, host: '  ', unit: '/a' }, USER))).fields.host).toBe('target host is required');
+    expect(await store.monitoringObject.count({ where: { scopeId: s.id } })).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // Business scopes (nested) and the monitoring objects they hold.
 import { z } from 'zod';
 import type { Store, Tx } from '../store/db';
-import { hostNameSchema, unitNameSchema } from '../domain/events';
+import { HOST_NAME, unitNameSchema } from '../domain/events';
 import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, ICONS } from '../domain/icons';
 import { canonicalUnit } from '../domain/unit-path';
 import { InputError, parseInput } from '../input';
@@ -42,8 +42,15 @@ export const newScopeSchema = z
     ...webhookSchema.partial().shape,
   })
   .strict();
+/** A monitoring object's target: a registered host's logical name, or an address that names one registered host. */
+export const targetHostSchema = z
+  .string()
+  .trim()
+  .min(1, 'target host is required')
+  .max(253, 'target host is longer than 253 characters')
+  .refine((v) => HOST_NAME.test(v) || z.ipv4().safeParse(v).success || z.ipv6().safeParse(v).success, 'target host must be a logical host name or an address');
 export const newObjectSchema = z
-  .object({ name: nameSchema, comment: commentSchema, icon: iconSchema.default(DEFAULT_OBJECT_ICON), scopeId: idSchema, host: hostNameSchema, unit: unitNameSchema })
+  .object({ name: nameSchema, comment: commentSchema, icon: iconSchema.default(DEFAULT_OBJECT_ICON), scopeId: idSchema, host: targetHostSchema, unit: unitNameSchema })
   .strict();
 // Changes: each field optional, none defaulted, so a missing field stays as it is.
 export const scopeChangesSchema = z
@@ -51,7 +58,7 @@ export const scopeChangesSchema = z
   .partial()
   .strict();
 export const objectChangesSchema = z
-  .object({ name: nameSchema, comment: commentText, icon: iconSchema, scopeId: idSchema, host: hostNameSchema, unit: unitNameSchema })
+  .object({ name: nameSchema, comment: commentText, icon: iconSchema, scopeId: idSchema, host: targetHostSchema, unit: unitNameSchema })
   .partial()
   .strict();
 
@@ -69,7 +76,7 @@ export const MAX_SCOPE_DEPTH = 8;
 const scopeFields = { id: true, name: true, comment: true, icon: true, parentId: true, mapX: true, mapY: true } as const;
 const objectFields = { id: true, name: true, comment: true, icon: true, scopeId: true, host: true, unit: true, mapX: true, mapY: true } as const;
 
-const NOT_REGISTERED = 'not a registered monitored host: register it first';
+const NOT_REGISTERED = 'not a registered monitored host name or address: register the host first';
 
 export async function listDefinitions(store: Store) {
   const [scopes, objects, hosts] = await Promise.all([
@@ -170,8 +177,8 @@ async function findScope(db: Db, id: number): Promise<{ name: string }> {
 export async function createObject(store: Store, input: unknown, user: string) {
   const object = parseInput(newObjectSchema, input);
   return store.$transaction(async (tx) => {
-    await checkObjectTarget(tx, object);
-    const created = await tx.monitoringObject.create({ data: { ...object, unit: canonicalUnit(object.unit) }, select: objectFields });
+    const host = await checkObjectTarget(tx, object);
+    const created = await tx.monitoringObject.create({ data: { ...object, host: host!, unit: canonicalUnit(object.unit) }, select: objectFields });
     await recordAudit(tx, { user, action: 'object.create', target: created.name, detail: { id: created.id, scopeId: created.scopeId, host: created.host, unit: created.unit } });
     return created;
   });
@@ -183,21 +190,55 @@ export async function updateObject(store: Store, id: number, input: unknown, use
   return store.$transaction(async (tx) => {
     const object = await tx.monitoringObject.findUnique({ where: { id }, select: { scopeId: true } });
     if (!object) throw new InputError(`no monitoring object ${id}`, {}, 404);
-    await checkObjectTarget(tx, changes);
+    const host = await checkObjectTarget(tx, changes);
     const moved = changes.scopeId !== undefined && changes.scopeId !== object.scopeId;
-    const data = { ...changes, ...(changes.unit === undefined ? {} : { unit: canonicalUnit(changes.unit) }), ...(moved ? { mapX: null, mapY: null } : {}) };
+    const data = {
+      ...changes,
+      ...(host === undefined ? {} : { host }),
+      ...(changes.unit === undefined ? {} : { unit: canonicalUnit(changes.unit) }),
+      ...(moved ? { mapX: null, mapY: null } : {}),
+    };
     const updated = await tx.monitoringObject.update({ where: { id }, data, select: objectFields });
-    await recordAudit(tx, { user, action: 'object.update', target: updated.name, detail: { id, ...changes } });
+    await recordAudit(tx, { user, action: 'object.update', target: updated.name, detail: { id, ...changes, ...(host === undefined ? {} : { host }) } });
     return updated;
   });
 }
 
-async function checkObjectTarget(db: Db, object: { scopeId?: number; host?: string }): Promise<void> {
+/** Checks an object's scope and target host; returns the target's logical host name (undefined when not given). */
+async function checkObjectTarget(db: Db, object: { scopeId?: number; host?: string }): Promise<string | undefined> {
   if (object.scopeId !== undefined && !(await db.scope.findUnique({ where: { id: object.scopeId }, select: { id: true } }))) {
     throw new InputError(`no business scope ${object.scopeId}`, { scopeId: 'no such scope' });
   }
-  if (object.host !== undefined && !(await db.monitoredHost.findUnique({ where: { name: object.host }, select: { name: true } }))) {
-    throw new InputError(`host ${object.host} is not a registered monitored host; register it first`, { host: NOT_REGISTERED });
+  return object.host === undefined ? undefined : resolveTargetHost(db, object.host);
+}
+
+/**
+ * The registered host a monitoring object targets: the host of that logical name,
+ * else the one host registered at that address. An address shared by several
+ * registered hosts is refused, as is one no host has: the object must name its host.
+ */
+export async function resolveTargetHost(db: Db, target: string): Promise<string> {
+  if (await db.monitoredHost.findUnique({ where: { name: target }, select: { name: true } })) return target;
+  const wanted = normalAddress(target);
+  const hosts = await db.monitoredHost.findMany({ select: { name: true, address: true }, orderBy: { name: 'asc' } });
+  const matches = hosts.filter((h) => normalAddress(h.address) === wanted).map((h) => h.name);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    throw new InputError(`address ${target} is the address of ${matches.length} registered hosts (${matches.join(', ')}); name one of them`, {
+      host: `several registered hosts have this address (${matches.join(', ')}): choose one by its logical host name`,
+    });
+  }
+  throw new InputError(`host ${target} is not a registered monitored host name or address; register it first`, { host: NOT_REGISTERED });
+}
+
+/** Addresses compare as the host would take them: DNS names without case, IPv6 in its shortest form. */
+function normalAddress(address: string): string {
+  const bare = address.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (!bare.includes(':')) return bare;
+  try {
+    return new URL(`http://[${bare}]/`).hostname.slice(1, -1);
+  } catch {
+    return bare;
   }
 }
 
