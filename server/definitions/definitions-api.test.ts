@@ -119,6 +119,32 @@ describe('definition routes', () => {
     expect((await get(guest, `/scopes/${childId}/background`)).status).toBe(404);
   });
 
+  it('list the monitored hosts to everyone, with the feed tokens for admins only', async () => {
+    const { status, body: hosts } = await guest.call('GET', '/hosts');
+    expect(status).toBe(200);
+    const self = hosts.find((h: { name: string }) => h.name === 'defapi');
+    expect(self).toMatchObject({ address: '127.0.0.1', feedPort: host.agentPort, objects: 1, watched: true });
+    expect(self).toHaveProperty('pending');
+    expect(JSON.stringify(hosts)).not.toContain(host.token);
+    for (const h of hosts) expect(h).not.toHaveProperty('token');
+    expect(JSON.stringify((await operator.call('GET', '/hosts')).body)).not.toContain(host.token);
+    expect((await admin.call('GET', '/hosts')).body.find((h: { name: string }) => h.name === 'defapi').token).toBe(host.token);
+
+    const spare = { name: 'spare-host', address: '192.0.2.9', feedPort: 7421, token: 'a-token-of-16-chars-or-more' };
+    expect((await guest.call('POST', '/hosts', spare)).status).toBe(403);
+    expect((await operator.call('POST', '/hosts', spare)).status).toBe(403);
+    const short = await admin.call('POST', '/hosts', { ...spare, token: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.body.fields.token).toMatch(/16/);
+    expect((await admin.call('POST', '/hosts', spare)).status).toBe(201);
+    expect((await guest.call('DELETE', '/hosts/spare-host')).status).toBe(403);
+    expect((await admin.call('DELETE', '/hosts/spare-host')).status).toBe(204);
+
+    const named = await admin.call('DELETE', '/hosts/defapi');
+    expect(named.status).toBe(409);
+    expect(named.body.error).toMatch(/target host of 1 monitoring object: delete those objects or give them another host first/);
+  });
+
   it('refuse export and import to operators and guests', async () => {
     for (const client of [operator, guest]) {
       expect((await client.call('GET', '/definitions/export')).status).toBe(403);

@@ -19,16 +19,23 @@ export interface HostView {
   feedPort: number;
   lastContactAt: string | null;
   lastError: string | null;
+  /** How many monitoring objects name the host. */
+  objects: number;
+  /** The feed token: only when asked for (for admins), never otherwise. */
+  token?: string;
 }
 
-export async function listHosts(store: Store): Promise<HostView[]> {
-  const hosts = await store.monitoredHost.findMany({ orderBy: { name: 'asc' }, include: { feed: true } });
+/** The registry with each feed's last known contact; with the feed tokens only when `tokens` is set. */
+export async function listHosts(store: Store, { tokens = false }: { tokens?: boolean } = {}): Promise<HostView[]> {
+  const hosts = await store.monitoredHost.findMany({ orderBy: { name: 'asc' }, include: { feed: true, _count: { select: { objects: true } } } });
   return hosts.map((h) => ({
     name: h.name,
     address: h.address,
     feedPort: h.feedPort,
     lastContactAt: h.feed?.lastContactAt?.toISOString() ?? null,
     lastError: h.feed?.lastError ?? null,
+    objects: h._count.objects,
+    ...(tokens ? { token: h.token } : {}),
   }));
 }
 
@@ -43,7 +50,13 @@ export async function addHost(store: Store, input: unknown) {
 
 export async function removeHost(store: Store, name: string): Promise<void> {
   const objects = await store.monitoringObject.count({ where: { host: name } });
-  if (objects > 0) throw new InputError(`host ${name} is the target of ${objects} monitoring object(s); delete them first`, {}, 409);
+  if (objects > 0) {
+    throw new InputError(
+      `host ${name} is the target host of ${objects} monitoring object${objects === 1 ? '' : 's'}: delete those objects or give them another host first`,
+      {},
+      409,
+    );
+  }
   const { count } = await store.monitoredHost.deleteMany({ where: { name } });
   if (count === 0) throw new InputError(`no monitored host ${name}`, {}, 404);
 }

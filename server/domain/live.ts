@@ -31,6 +31,12 @@ export interface HostState {
   name: string;
   stale: boolean;
   lastContactAt: string | null;
+  /**
+   * How far behind the console was at the last contact: events the host's feed
+   * had (its last sequence) that the store had not yet committed. Absent before
+   * the first contact.
+   */
+  pending?: number;
 }
 
 /** Ack of 'subscribe': the whole picture as of store version `version`. */

@@ -12,6 +12,8 @@ const WAIT_SECONDS = 10;
 const BATCH_LIMIT = 200; // keeps each transaction short: better-sqlite3 blocks the event loop
 const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
 const MAX_BACKOFF_MS = 10_000;
+/** A reachable host's contact and lag are published at most this often; a change of reachability at once. */
+export const CONTACT_PUBLISH_MS = 5_000;
 
 interface Target {
   name: string;
@@ -63,10 +65,28 @@ class HostPuller {
     return this.done;
   }
 
-  private setContact(stale: boolean, at: string | null) {
-    const changed = stale !== this.state.stale;
-    this.state = { name: this.target.name, stale, lastContactAt: at ?? this.state.lastContactAt };
-    if (changed) this.listener.hostChanged(this.state);
+  private publishedAt = 0;
+
+  /**
+   * Records a contact (or its loss) and how many events the feed had beyond the
+   * committed offset. Browsers hear of it at once when the host becomes stale or
+   * reachable, or catches up; otherwise at most every CONTACT_PUBLISH_MS, so that
+   * the last contact they show stays live without a message per batch.
+   */
+  private setContact(stale: boolean, at: string | null, pending?: number) {
+    const before = this.state;
+    this.state = {
+      name: this.target.name,
+      stale,
+      lastContactAt: at ?? before.lastContactAt,
+      ...(pending === undefined ? (before.pending === undefined ? {} : { pending: before.pending }) : { pending }),
+    };
+    const now = Date.now();
+    const caughtUp = (this.state.pending ?? 0) === 0 && (before.pending ?? 0) > 0;
+    if (stale !== before.stale || caughtUp || (!stale && now - this.publishedAt >= CONTACT_PUBLISH_MS)) {
+      this.publishedAt = now;
+      this.listener.hostChanged(this.state);
+    }
   }
 
   private async loop(): Promise<void> {
@@ -87,16 +107,19 @@ class HostPuller {
           continue;
         }
         let applied: UnitsDelta | null;
+        let committed: number;
         if (batch.resync) {
           const snapshot = await getJson(this.target, '/feed/snapshot', feedSnapshotSchema, signal);
           applied = await applySnapshot(this.store, this.context, this.target.name, snapshot);
+          committed = snapshot.lastSeq;
           this.log.info({ feedHost: this.target.name, lastSeq: snapshot.lastSeq }, 'resynchronised from snapshot');
         } else {
           applied = await applyEvents(this.store, this.context, this.target.name, batch, after);
+          committed = batch.events.reduce((last, e) => Math.max(last, e.seq), after);
         }
         newSpool = false;
         backoff = 500;
-        this.setContact(false, batch.now);
+        this.setContact(false, batch.now, Math.max(0, batch.lastSeq - committed));
         if (applied) this.listener.applied(applied);
       } catch (err) {
         if (signal.aborted) break;

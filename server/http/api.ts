@@ -16,6 +16,7 @@ import { createObject, createScope, deleteObject, deleteScope, listDefinitions, 
 import { backgroundEtag, deleteBackground, getBackground, MAX_BACKGROUND_BYTES, setBackground } from '../definitions/backgrounds';
 import { exportDefinitions, importDefinitions, MAX_IMPORT_BYTES } from '../definitions/transfer';
 import { listAudit, recordAudit } from '../audit/audit';
+import { allows } from '../auth/roles';
 import type { HostState } from '../domain/live';
 import { InputError, parseInput } from '../input';
 import { physicalHostName } from '../host/identity';
@@ -181,11 +182,18 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       async ({ body, user }) => ({ status: 200, body: changed(await importDefinitions(store, body, user.name)) }),
       { limit: MAX_IMPORT_BYTES },
     )
-    .add('GET', '/api/v1/hosts', 'hosts.read', async () => {
+    .add('GET', '/api/v1/hosts', 'hosts.read', async ({ user }) => {
       const live = new Map(hostStates().map((h) => [h.name, h]));
-      const hosts = (await listHosts(store)).map((h) => {
+      // Feed tokens go to those who may change the registry (admins), never to anyone else.
+      const hosts = (await listHosts(store, { tokens: allows(user.role, 'hosts.write') })).map((h) => {
         const state = live.get(h.name);
-        return { ...h, watched: state !== undefined, stale: state?.stale ?? false, lastContactAt: state?.lastContactAt ?? h.lastContactAt };
+        return {
+          ...h,
+          watched: state !== undefined,
+          stale: state?.stale ?? false,
+          lastContactAt: state?.lastContactAt ?? h.lastContactAt,
+          pending: state?.pending ?? null,
+        };
       });
       return { status: 200, body: hosts };
     })
