@@ -80,9 +80,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     hub,
     log,
     hostStates: () => supervisor.hostStates(),
+    // The pullers follow the change first, so that what browsers fetch on the event
+    // (GET /hosts) already says which hosts are watched.
     definitionsChanged: () => {
-      hub.definitionsChanged();
-      supervisor.reconcile().catch(fail);
+      supervisor.reconcile().then(() => hub.definitionsChanged(), fail);
     },
   });
 

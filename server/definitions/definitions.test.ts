@@ -111,6 +111,7 @@ describe('monitoring objects', () => {
       /registered monitored host/,
     );
     expect((await refusal(updateObject(store, o.id, { scopeId: 99999 }, USER))).fields.scopeId).toBe('no such scope');
+    expect((await refusal(createObject(store, { name: 'x', scopeId: null, host: 'jh1', unit: '/a' }, USER))).fields.scopeId).toBe('choose a business scope');
     expect((await refusal(updateObject(store, o.id, { unit: 'Billing/Daily' }, USER))).fields.unit).toMatch(/must start with \//);
     expect((await refusal(updateObject(store, o.id, { unit: '1BAD:/a' }, USER))).fields.unit).toMatch(/scheduler service/);
     expect((await refusal(updateObject(store, o.id, { icon: 'rocket' }, USER))).fields.icon).toMatch(/icon must be one of/);

@@ -14,6 +14,7 @@ export const nameSchema = z.string().trim().min(1, 'name is required').max(80, '
 const commentText = z.string().max(500, 'comment is longer than 500 characters');
 export const commentSchema = commentText.default('');
 const idSchema = z.number().int().positive();
+const scopeIdSchema = z.number({ error: 'choose a business scope' }).int().positive();
 export const iconSchema = z.enum(ICONS, { error: `icon must be one of ${ICONS.join(', ')}` });
 
 /** A map is a grid of MAP_CELLS × MAP_CELLS cells. */
@@ -50,7 +51,7 @@ export const targetHostSchema = z
   .max(253, 'target host is longer than 253 characters')
   .refine((v) => HOST_NAME.test(v) || z.ipv4().safeParse(v).success || z.ipv6().safeParse(v).success, 'target host must be a logical host name or an address');
 export const newObjectSchema = z
-  .object({ name: nameSchema, comment: commentSchema, icon: iconSchema.default(DEFAULT_OBJECT_ICON), scopeId: idSchema, host: targetHostSchema, unit: unitNameSchema })
+  .object({ name: nameSchema, comment: commentSchema, icon: iconSchema.default(DEFAULT_OBJECT_ICON), scopeId: scopeIdSchema, host: targetHostSchema, unit: unitNameSchema })
   .strict();
 // Changes: each field optional, none defaulted, so a missing field stays as it is.
 export const scopeChangesSchema = z
@@ -58,7 +59,7 @@ export const scopeChangesSchema = z
   .partial()
   .strict();
 export const objectChangesSchema = z
-  .object({ name: nameSchema, comment: commentText, icon: iconSchema, scopeId: idSchema, host: targetHostSchema, unit: unitNameSchema })
+  .object({ name: nameSchema, comment: commentText, icon: iconSchema, scopeId: scopeIdSchema, host: targetHostSchema, unit: unitNameSchema })
   .partial()
   .strict();
 
