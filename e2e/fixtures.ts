@@ -65,6 +65,16 @@ export function uniqueName(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${(unique++).toString(36)}`;
 }
 
+let loopback = 0;
+/**
+ * An address of the loopback range (never 127.0.0.1, the consoles' own) that no other
+ * test of the worker uses: hosts registered there are the only ones with that address.
+ */
+export function uniqueLoopback(): string {
+  const n = ((process.pid & 0x3ff) << 12) + (loopback++ & 0xfff);
+  return `127.${1 + ((n >> 14) & 0x7f)}.${(n >> 6) & 0xff}.${1 + ((n & 0x3f) << 2)}`;
+}
+
 export const test = base.extend<{ consoleHost: ConsoleHost }, { workerConsole: ConsoleHost }>({
   workerConsole: [
     async ({}, use, workerInfo) => {

@@ -1,7 +1,15 @@
 'use client';
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { ApiError } from '../session/api';
 
-/** A labelled control with the server's error for that field beneath it. */
+/** What a control needs to be labelled and described by its field. */
+export interface ControlProps {
+  id: string;
+  'aria-describedby': string | undefined;
+  'aria-invalid': true | undefined;
+}
+
+/** A labelled control with its hint, and the server's error for that field beside it. */
 export function Field({
   label,
   error,
@@ -12,20 +20,30 @@ export function Field({
   label: string;
   error?: string;
   errorTestId: string;
-  hint?: string;
-  children: ReactNode;
+  hint?: ReactNode;
+  children(control: ControlProps): ReactNode;
 }) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
-    <label className={error ? 'field field-invalid' : 'field'}>
-      <span className="field-label">{label}</span>
-      {children}
-      {hint && !error && <span className="field-hint">{hint}</span>}
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
       {error && (
-        <span className="field-error" role="alert" data-testid={errorTestId}>
+        <span className="field-error" id={errorId} role="alert" data-testid={errorTestId}>
           {error}
         </span>
       )}
-    </label>
+      {hint && (
+        <span className="field-hint" id={hintId}>
+          {hint}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -36,3 +54,19 @@ export interface FormErrors {
 }
 
 export const NO_ERRORS: FormErrors = { message: null, fields: {} };
+
+export function errorsOf(err: unknown): FormErrors {
+  if (err instanceof ApiError) return { message: err.message, fields: err.fields };
+  return { message: (err as Error).message, fields: {} };
+}
+
+/**
+ * The message to show under the form: the server's, unless every field it named
+ * is shown beside its control already.
+ */
+export function formMessage(errors: FormErrors, shown: readonly string[], fallback: string): string | null {
+  if (!errors.message) return null;
+  const named = Object.keys(errors.fields);
+  if (named.length === 0 || named.some((f) => !shown.includes(f))) return errors.message;
+  return fallback;
+}

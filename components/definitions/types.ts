@@ -8,10 +8,13 @@ export interface Scope {
   id: number;
   name: string;
   comment: string | null;
-  parentId: number | null;
+  /** Always sent by the server; the View draws the default icon without one. */
   icon?: IconName;
+  parentId: number | null;
+  /** The cell on the parent scope's map; null: placed automatically. */
   mapX?: number | null;
   mapY?: number | null;
+  hasWebhook?: boolean;
   hasBackground?: boolean;
 }
 
@@ -19,10 +22,11 @@ export interface MonitoringObject {
   id: number;
   name: string;
   comment: string | null;
+  /** Always sent by the server; the View draws the default icon without one. */
+  icon?: IconName;
   scopeId: number;
   host: string;
   unit: string;
-  icon?: IconName;
   mapX?: number | null;
   mapY?: number | null;
 }
@@ -46,4 +50,10 @@ export interface HostHealth extends RegisteredHost {
   watched: boolean;
   stale: boolean;
   lastError: string | null;
+  /** How many monitoring objects name the host. */
+  objects: number;
+  /** Events the feed had that the console had not applied at the last contact; null before one. */
+  pending: number | null;
+  /** The feed token: sent to admins only. */
+  token?: string;
 }

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../session/api';
 import { useSession } from '../session/session';
+import type { IconName } from '../../server/domain/icons';
 import type { Definitions, HostHealth, MonitoringObject, Scope } from './types';
 
 export const definitionsKey = ['definitions'] as const;
@@ -29,13 +30,16 @@ export function useHostHealth(enabled: boolean) {
 export interface NewScope {
   name: string;
   comment?: string;
-  parentId?: number;
+  icon?: IconName;
+  parentId?: number | null;
 }
 
 export interface NewObject {
   name: string;
   comment?: string;
+  icon?: IconName;
   scopeId: number;
+  /** A logical host name, or the address of one registered host. */
   host: string;
   unit: string;
 }
@@ -63,12 +67,22 @@ function useDefinitionMutation<V, R>(call: (vars: V, csrfToken: string) => Promi
 export const useCreateScope = () =>
   useDefinitionMutation((body: NewScope, csrfToken) => api<{ scope: Scope }>('/scopes', { method: 'POST', body, csrfToken }));
 
+export const useUpdateScope = () =>
+  useDefinitionMutation(({ id, ...body }: NewScope & { id: number }, csrfToken) =>
+    api<{ scope: Scope }>(`/scopes/${encodeURIComponent(String(id))}`, { method: 'PATCH', body, csrfToken }),
+  );
+
 export const useDeleteScope = () =>
   useDefinitionMutation((id: number, csrfToken) => api<void>(`/scopes/${encodeURIComponent(String(id))}`, { method: 'DELETE', csrfToken }));
 
 export const useCreateObject = () =>
   useDefinitionMutation((body: NewObject, csrfToken) =>
     api<{ object: MonitoringObject }>('/objects', { method: 'POST', body, csrfToken }),
+  );
+
+export const useUpdateObject = () =>
+  useDefinitionMutation(({ id, ...body }: NewObject & { id: number }, csrfToken) =>
+    api<{ object: MonitoringObject }>(`/objects/${encodeURIComponent(String(id))}`, { method: 'PATCH', body, csrfToken }),
   );
 
 export const useDeleteObject = () =>

@@ -3,8 +3,9 @@
 // detail of the selected object. Definitions come from the REST API, statuses
 // from the live socket, joined in a pure scope tree. Nothing here polls.
 import { useMemo } from 'react';
-import { DefinitionsPanel } from '../definitions/definitions-panel';
-import { useDefinitions, useDeleteObject, useDeleteScope } from '../definitions/use-definitions';
+import { useDefiner } from '../definitions/definer';
+import { defText } from '../definitions/text';
+import { useDefinitions } from '../definitions/use-definitions';
 import { DetailPanel } from '../detail/detail-panel';
 import { MapView } from '../map/map-view';
 import { common } from '../i18n/dictionary';
@@ -13,13 +14,14 @@ import { useShell } from '../shell/app-shell';
 import { canDefine } from '../session/session';
 import { VIEWS } from './monitor-url';
 import { ScopeNav } from './scope-nav';
-import { ScopeSection, type DefineActions } from './scope-section';
+import { ScopeSection } from './scope-section';
 import { buildScopeTree, findObject, findScope } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
 import { useMonitorState } from './use-monitor-state';
 
 export function MonitorScreen() {
   const t = useText(common).monitor;
+  const d = useText(defText);
   const { session, sessionPending, sessionFailures, live, defining } = useShell();
   const defs = useDefinitions(session !== undefined);
   const [state, update] = useMonitorState();
@@ -33,15 +35,14 @@ export function MonitorScreen() {
   const selected = tree && state.object !== null ? findObject(tree.roots, state.object) : undefined;
 
   const role = session?.user.role;
-  const deleteScope = useDeleteScope();
-  const deleteObject = useDeleteObject();
-  const defineActions: DefineActions | null =
-    defining && role && canDefine(role) ? { deleteScope: (id) => deleteScope.mutateAsync(id), deleteObject: (id) => deleteObject.mutateAsync(id) } : null;
+  // Definition mode: actions on every scope and object, each opening its dialog.
+  const definer = useDefiner(defs.data);
+  const defineActions = defining && role && canDefine(role) ? definer.actions : null;
   const shown = scope ? [scope] : (tree?.roots ?? []);
   const summary = scope?.summary ?? tree?.total;
 
   return (
-    <div className={`monitor-body${defining ? ' with-panel' : ''}${selected && !defining ? ' with-detail' : ''}`}>
+    <div className={`monitor-body${selected ? ' with-detail' : ''}`}>
       {tree && tree.roots.length > 0 && (
         <ScopeNav
           roots={tree.roots}
@@ -50,6 +51,7 @@ export function MonitorScreen() {
           selectedObject={selected?.object.id ?? null}
           onSelectScope={(id) => update({ scope: id, object: null })}
           onSelectObject={(o) => update({ object: o.object.id })}
+          define={defineActions}
         />
       )}
       <main className="scopes" aria-busy={!tree}>
@@ -64,6 +66,11 @@ export function MonitorScreen() {
                 </button>
               ))}
             </div>
+            {defineActions && (
+              <button type="button" className="button small" aria-haspopup="dialog" data-testid="new-scope" onClick={() => defineActions.newScope(scope?.scope.id ?? null)}>
+                {scope ? d.newScopeIn(scope.scope.name) : d.newScope}
+              </button>
+            )}
           </div>
         )}
         {(sessionPending || (session && defs.isPending)) && (
@@ -79,7 +86,15 @@ export function MonitorScreen() {
         {tree && tree.roots.length === 0 && (
           <div className="empty pad">
             <p>{t.empty}</p>
-            <p className="muted">{role && canDefine(role) ? t.emptyHintOperator : t.emptyHintGuest}</p>
+            {defineActions ? (
+              <p>
+                <button type="button" className="button primary" aria-haspopup="dialog" data-testid="new-scope" onClick={() => defineActions.newScope(null)}>
+                  {d.newScope}
+                </button>
+              </p>
+            ) : (
+              <p className="muted">{role && canDefine(role) ? t.emptyHintOperator : t.emptyHintGuest}</p>
+            )}
           </div>
         )}
         {tree && tree.roots.length > 0 && state.view === 'map' ? (
@@ -97,8 +112,8 @@ export function MonitorScreen() {
           shown.map((s) => <ScopeSection key={s.scope.id} view={s} define={defineActions} onSelectObject={(o) => update({ object: o.object.id })} />)
         )}
       </main>
-      {defining && defs.data && role && <DefinitionsPanel defs={defs.data} role={role} />}
-      {!defining && selected && <DetailPanel view={selected} store={live.store} revision={live.revision} onClose={() => update({ object: null })} />}
+      {selected && <DetailPanel view={selected} store={live.store} revision={live.revision} onClose={() => update({ object: null })} />}
+      {defineActions && definer.dialog}
     </div>
   );
 }

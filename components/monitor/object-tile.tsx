@@ -1,14 +1,17 @@
 'use client';
 import { statusName, type Lang, common } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
-import { DeleteButton } from '../definitions/delete-button';
+import { ObjectActions } from '../definitions/actions';
+import type { DefineActions } from '../definitions/definer';
+import styles from '../definitions/definitions.module.css';
+import { Icon } from '../icons/icons';
 import { colourOf } from '../../server/domain/status';
 import { hasColour, statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import type { ObjectView } from './scope-tree';
 
 
-export function ObjectTile({ view, onSelect, onDelete }: { view: ObjectView; onSelect(): void; onDelete?: () => Promise<unknown> }) {
+export function ObjectTile({ view, onSelect, define }: { view: ObjectView; onSelect(): void; define?: DefineActions | null }) {
   const formatClock = useClock();
   const lang = useLang();
   const t = useText(common).monitor;
@@ -26,13 +29,13 @@ export function ObjectTile({ view, onSelect, onDelete }: { view: ObjectView; onS
       data-acknowledged={acknowledged ? 'true' : 'false'}
       title={object.comment ?? undefined}
     >
-      <header className="tile-head">
+      <header className={`tile-head ${styles.tileHead}`}>
+        <Icon name={object.icon ?? 'jobnet'} size={18} className={styles.tileIcon} />
         <h3 className="tile-name">
           <button type="button" className="tile-open" data-testid={`open-${object.name}`} onClick={onSelect}>
             {object.name}
           </button>
         </h3>
-        {onDelete && <DeleteButton testId={`delete-object-${object.name}`} label={object.name} onDelete={onDelete} />}
       </header>
       <p className="tile-status">
         <StatusGlyph status={status} />
@@ -49,6 +52,7 @@ export function ObjectTile({ view, onSelect, onDelete }: { view: ObjectView; onS
           <span>{host?.lastContactAt ? t.lastContact(formatClock(host.lastContactAt)) : t.neverContacted}</span>
         </p>
       )}
+      {define && <ObjectActions object={object} actions={define} />}
     </article>
   );
 }

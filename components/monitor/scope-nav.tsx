@@ -6,6 +6,8 @@ import { useState } from 'react';
 import { colourOf } from '../../server/domain/status';
 import { common, statusName } from '../i18n/dictionary';
 import { useLang, useText } from '../i18n/lang';
+import { ObjectActions, ScopeActions } from '../definitions/actions';
+import type { DefineActions } from '../definitions/definer';
 import { statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import type { ObjectView, ScopeView } from './scope-tree';
@@ -18,6 +20,8 @@ interface Props {
   selectedObject: number | null;
   onSelectScope(id: number | null): void;
   onSelectObject(object: ObjectView): void;
+  /** Definition mode: the actions on each scope and object. */
+  define: DefineActions | null;
 }
 
 function Marker({ summary }: { summary: Summary }) {
@@ -69,6 +73,7 @@ function ScopeItem({ view, props }: { view: ScopeView; props: Props }) {
           <span className="nav-label">{view.scope.name}</span>
         </button>
         <Counts summary={view.summary} />
+        {props.define && <ScopeActions scope={view.scope} actions={props.define} compact />}
       </div>
       {open && hasChildren && (
         <ul role="group">
@@ -82,6 +87,7 @@ function ScopeItem({ view, props }: { view: ScopeView; props: Props }) {
                   <Marker summary={o.summary} />
                   <span className="nav-label">{o.object.name}</span>
                 </button>
+                {props.define && <ObjectActions object={o.object} actions={props.define} compact />}
               </div>
             </li>
           ))}

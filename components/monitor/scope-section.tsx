@@ -2,17 +2,15 @@
 import { colourOf } from '../../server/domain/status';
 import { statusName, type Lang, common } from '../i18n/dictionary';
 import { useLang, useText } from '../i18n/lang';
-import { DeleteButton } from '../definitions/delete-button';
+import { ScopeActions } from '../definitions/actions';
+import type { DefineActions } from '../definitions/definer';
+import { Icon } from '../icons/icons';
 import { statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import { ObjectTile } from './object-tile';
 import type { ObjectView, ScopeView } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
-
-export interface DefineActions {
-  deleteScope(id: number): Promise<unknown>;
-  deleteObject(id: number): Promise<unknown>;
-}
+import styles from '../definitions/definitions.module.css';
 
 export function ScopeSection({ view, define, onSelectObject }: { view: ScopeView; define: DefineActions | null; onSelectObject(o: ObjectView): void }) {
   const lang = useLang();
@@ -29,6 +27,7 @@ export function ScopeSection({ view, define, onSelectObject }: { view: ScopeView
     >
       <header className="scope-head" style={statusStyle(summary.status)}>
         <span className="scope-swatch" aria-hidden="true" />
+        <Icon name={scope.icon ?? 'scope'} size={18} className={styles.scopeIcon} />
         <h2 className="scope-name">{scope.name}</h2>
         <span className="scope-status">
           <StatusGlyph status={summary.status} />
@@ -42,13 +41,13 @@ export function ScopeSection({ view, define, onSelectObject }: { view: ScopeView
           </span>
         )}
         <SummaryCountsView counts={summary.counts} testId={`counts-${scope.name}`} />
-        {define && <DeleteButton testId={`delete-scope-${scope.name}`} label={scope.name} onDelete={() => define.deleteScope(scope.id)} />}
+        {define && <ScopeActions scope={scope} actions={define} />}
       </header>
       {empty && <p className="scope-empty">{text.monitor.emptyScope}</p>}
       {view.objects.length > 0 && (
         <div className="tiles">
           {view.objects.map((o) => (
-            <ObjectTile key={o.object.id} view={o} onSelect={() => onSelectObject(o)} onDelete={define ? () => define.deleteObject(o.object.id) : undefined} />
+            <ObjectTile key={o.object.id} view={o} onSelect={() => onSelectObject(o)} define={define} />
           ))}
         </div>
       )}

@@ -48,34 +48,43 @@ export function NewUserForm() {
       </h2>
       <div className={styles.formFields}>
         <Field label={t.newUser.name} error={errors.fields.name} errorTestId="new-user-name-error" hint={t.newUser.nameHint}>
-          <input
-            data-testid="new-user-name"
-            value={name}
-            required
-            maxLength={64}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setName(e.target.value)}
-          />
+          {(control) => (
+            <input
+              {...control}
+              data-testid="new-user-name"
+              value={name}
+              required
+              maxLength={64}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t.newUser.password} error={errors.fields.password} errorTestId="new-user-password-error">
-          <input
-            data-testid="new-user-password"
-            type="password"
-            value={password}
-            required
-            autoComplete="new-password"
-            onChange={(e) => setPassword(e.target.value)}
-          />
+          {(control) => (
+            <input
+              {...control}
+              data-testid="new-user-password"
+              type="password"
+              value={password}
+              required
+              autoComplete="new-password"
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t.newUser.role} error={errors.fields.role} errorTestId="new-user-role-error">
-          <select data-testid="new-user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {roles[r]}
-              </option>
-            ))}
-          </select>
+          {(control) => (
+            <select
+              {...control} data-testid="new-user-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {roles[r]}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
       </div>
       <div className={styles.formFoot}>

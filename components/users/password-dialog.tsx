@@ -44,14 +44,17 @@ export function PasswordDialog({ user, onClose, onDone }: { user: UserRow; onClo
           {t.password.title(user.name)}
         </h2>
         <Field label={t.password.label} error={fieldError} errorTestId="password-new-error" hint={t.password.hint}>
-          <input
-            type="password"
-            data-testid="password-new"
-            autoComplete="new-password"
-            value={password}
-            required
-            onChange={(e) => setPassword(e.target.value)}
-          />
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              data-testid="password-new"
+              autoComplete="new-password"
+              value={password}
+              required
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
         {errors.message && !fieldError && <Refusal message={errors.message} testId="password-error" />}
         <div className={styles.dialogButtons}>

@@ -1,0 +1,82 @@
+'use client';
+// Create or edit a business scope: name, comment, icon, parent. The server
+// validates; its field messages show beside the fields.
+import { useState } from 'react';
+import { DEFAULT_SCOPE_ICON, isIcon, type IconName } from '../../server/domain/icons';
+import { useText } from '../i18n/lang';
+import { Dialog } from './dialog';
+import { Field, formMessage } from './field';
+import { IconPicker } from './icon-picker';
+import { indented, scopeIdOf, scopeOptions } from './scope-options';
+import { useSubmit } from './submit';
+import { defText } from './text';
+import type { Scope } from './types';
+import { useCreateScope, useUpdateScope } from './use-definitions';
+import styles from './definitions.module.css';
+
+export type ScopeTarget = { mode: 'create'; parentId: number | null } | { mode: 'edit'; scope: Scope };
+
+const SHOWN = ['name', 'comment', 'icon', 'parentId'] as const;
+
+export function ScopeDialog({ target, scopes, onClose }: { target: ScopeTarget; scopes: Scope[]; onClose(): void }) {
+  const t = useText(defText);
+  const create = useCreateScope();
+  const update = useUpdateScope();
+  const editing = target.mode === 'edit' ? target.scope : null;
+  const [name, setName] = useState(editing?.name ?? '');
+  const [comment, setComment] = useState(editing?.comment ?? '');
+  const [icon, setIcon] = useState<IconName>(editing?.icon && isIcon(editing.icon) ? editing.icon : DEFAULT_SCOPE_ICON);
+  const [parent, setParent] = useState(String((editing ? editing.parentId : target.mode === 'create' ? target.parentId : null) ?? ''));
+
+  const { errors, busy, submit } = useSubmit(
+    () => {
+      // Sent as typed: the server trims, and refuses with a reason beside the field.
+      const body = { name, comment: comment.trim(), icon, parentId: parent ? (scopeIdOf(scopes, parent) ?? null) : null };
+      return editing ? update.mutateAsync({ id: editing.id, ...body }) : create.mutateAsync(body);
+    },
+    () => onClose(),
+  );
+  const message = formMessage(errors, SHOWN, t.fixFields);
+
+  return (
+    <Dialog title={editing ? t.scopeDialog.edit(editing.name) : t.scopeDialog.create} testId="scope-dialog" onClose={onClose}>
+      <form className={styles.form} onSubmit={submit} noValidate data-testid="scope-form">
+        <div className={styles.body}>
+          <Field label={t.name} error={errors.fields.name} errorTestId="scope-name-error">
+            {(p) => <input {...p} data-autofocus data-testid="scope-name" value={name} maxLength={80} autoComplete="off" onChange={(e) => setName(e.target.value)} />}
+          </Field>
+          <Field label={t.comment} error={errors.fields.comment} errorTestId="scope-comment-error" hint={t.commentHint}>
+            {(p) => <input {...p} data-testid="scope-comment" value={comment} maxLength={500} autoComplete="off" onChange={(e) => setComment(e.target.value)} />}
+          </Field>
+          <IconPicker value={icon} onChange={setIcon} error={errors.fields.icon} testId="scope-icon" />
+          <Field label={t.parent} error={errors.fields.parentId} errorTestId="scope-parent-error">
+            {(p) => (
+              <select {...p} data-testid="scope-parent" value={parent} onChange={(e) => setParent(e.target.value)}>
+                <option value="">{t.noParent}</option>
+                {/* A scope never moves under itself or a scope inside it: those are not offered. */}
+                {scopeOptions(scopes, editing?.id ?? null).map(({ scope, depth }) => (
+                  <option key={scope.id} value={scope.id}>
+                    {indented(scope.name, depth)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <div className={styles.foot}>
+          {message && (
+            <p className={`form-error ${styles.formError}`} role="alert" data-testid="scope-form-error">
+              {message}
+            </p>
+          )}
+          <button type="button" className="button ghost" data-testid="scope-cancel" onClick={onClose}>
+            {t.cancel}
+          </button>
+          <button type="submit" className="button primary" data-testid="scope-submit" disabled={busy}>
+            {busy ? t.saving : editing ? t.save : t.create}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
