@@ -1,8 +1,8 @@
 'use client';
 // The monitored hosts page, for everyone signed in: the registry with each feed's
 // state, last contact and lag, live from the shell's socket. Admins also see the
-// feed tokens (masked until asked), and register and remove hosts. The server
-// enforces all of it.
+// feed tokens (masked until asked), register and remove hosts, and move the
+// definitions in and out as a file. The server enforces all of it.
 import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '../definitions/confirm-dialog';
 import type { HostHealth } from '../definitions/types';
@@ -13,6 +13,7 @@ import { canManageHosts } from '../session/session';
 import { useShell } from '../shell/app-shell';
 import { RegisterHostDialog } from './register-host-dialog';
 import { hostsText } from './text';
+import { TransferSection } from './transfer';
 import styles from './hosts.module.css';
 
 export type HostStateName = 'reachable' | 'stale' | 'unwatched';
@@ -168,6 +169,8 @@ export function HostsScreen() {
           </table>
         </div>
       )}
+
+      {admin && <TransferSection />}
 
       {registering && <RegisterHostDialog onClose={() => setRegistering(false)} />}
       {removing && (
