@@ -109,7 +109,7 @@ describe('bad input gets a clear error and loses nothing', () => {
 
     const unknownHost = await operator.call('POST', '/objects', { name: 'Elsewhere', scopeId, host: 'nosuchhost', unit: '/Net' });
     expect(unknownHost.status).toBe(400);
-    expect(unknownHost.body.fields.host).toMatch(/not a registered host/);
+    expect(unknownHost.body.fields.host).toMatch(/not a registered monitored host name or address/);
 
     const extraField = await operator.call('POST', '/scopes', { name: 'S', admin: true });
     expect(extraField.status).toBe(400);
