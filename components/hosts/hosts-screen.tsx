@@ -7,8 +7,7 @@ import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '../definitions/confirm-dialog';
 import type { HostHealth } from '../definitions/types';
 import { useHostHealth, useRemoveHost } from '../definitions/use-definitions';
-import { useText } from '../i18n/lang';
-import { formatClock } from '../i18n/time';
+import { useClock, useText } from '../i18n/lang';
 import { canManageHosts } from '../session/session';
 import { useShell } from '../shell/app-shell';
 import { RegisterHostDialog } from './register-host-dialog';
@@ -53,6 +52,7 @@ function Token({ host }: { host: HostHealth }) {
 }
 
 export function HostsScreen() {
+  const formatClock = useClock();
   const t = useText(hostsText);
   const { session, live } = useShell();
   const admin = session !== undefined && canManageHosts(session.user.role);
@@ -136,7 +136,7 @@ export function HostsScreen() {
                       {h.watched && stale && h.lastError && <div className={styles.error}>{h.lastError}</div>}
                     </td>
                     <td data-testid={`host-contact-${h.name}`}>
-                      {lastContactAt ? <time dateTime={lastContactAt}>{formatClock(lastContactAt, new Date(now))}</time> : <span className="muted">{t.never}</span>}
+                      {lastContactAt ? <time dateTime={lastContactAt}>{formatClock(lastContactAt)}</time> : <span className="muted">{t.never}</span>}
                     </td>
                     <td data-testid={`host-lag-${h.name}`}>
                       {h.watched ? (

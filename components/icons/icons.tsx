@@ -2,7 +2,7 @@
 // server/domain/icons.ts), drawn as small inline SVGs in the current text colour:
 // one module for every screen that shows them (dialogs, tiles, the map).
 import type { ReactNode } from 'react';
-import { DEFAULT_SCOPE_ICON, ICONS, isIcon, type IconName } from '../../server/domain/icons';
+import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, ICONS, isIcon, type IconName } from '../../server/domain/icons';
 
 export { ICONS, isIcon, type IconName };
 
@@ -64,6 +64,11 @@ const SHAPES: Record<IconName, ReactNode> = {
   ),
   cloud: <path d="M7 18.5a4.5 4.5 0 0 1-.6-8.96A6 6 0 0 1 17.9 8.6 4.5 4.5 0 0 1 17 18.5z" />,
 };
+
+/** The icon an item shows: its own, or its kind's default for a name the View does not know. */
+export function iconOf(icon: unknown, kind: 'scope' | 'object'): IconName {
+  return isIcon(icon) ? icon : kind === 'scope' ? DEFAULT_SCOPE_ICON : DEFAULT_OBJECT_ICON;
+}
 
 /**
  * One icon. Decorative (hidden from assistive technology) unless it has a title;

@@ -17,7 +17,7 @@ import { StatusGlyph } from '../monitor/glyph';
 import { findScope, type ScopeView } from '../monitor/scope-tree';
 import { BACKGROUND_ACCEPT, backgroundUrl, formatSize, tooLarge } from './background';
 import { AUTO_COLUMNS, CELL, cellAt, extent, layout, moveTo, step, withPositions, type Cell, type MapEntry, type Placed } from './grid';
-import { iconOf, MapIcon } from './icons';
+import { Icon, iconOf } from '../icons/icons';
 import styles from './map.module.css';
 import { mapText } from './text';
 import { useRemoveBackground, useSavePositions, useUploadBackground } from './use-map-changes';
@@ -399,7 +399,7 @@ function MapItem({ placed, selected, editable, moving, drag, onClick, onKeyDown,
       onPointerCancel={onPointerUp}
     >
       <span className={plate} aria-hidden="true">
-        <MapIcon name={entry.icon} />
+        <Icon name={entry.icon} size={28} />
         <span className={styles.glyph}>
           <StatusGlyph status={status} />
         </span>
