@@ -10,6 +10,7 @@ import { DetailPanel } from '../detail/detail-panel';
 import { MapView } from '../map/map-view';
 import { common } from '../i18n/dictionary';
 import { useText } from '../i18n/lang';
+import { ListView } from '../list/list-view';
 import { useShell } from '../shell/app-shell';
 import { canDefine } from '../session/session';
 import { VIEWS } from './monitor-url';
@@ -38,7 +39,7 @@ export function MonitorScreen() {
   // Definition mode: actions on every scope and object, each opening its dialog.
   const definer = useDefiner(defs.data);
   const defineActions = defining && role && canDefine(role) ? definer.actions : null;
-  const shown = scope ? [scope] : (tree?.roots ?? []);
+  const shown = useMemo(() => (scope ? [scope] : (tree?.roots ?? [])), [scope, tree]);
   const summary = scope?.summary ?? tree?.total;
 
   return (
@@ -60,7 +61,7 @@ export function MonitorScreen() {
             <h1 className="overview-label">{scope?.scope.name ?? t.total}</h1>
             <SummaryCountsView counts={summary.counts} testId={scope ? `counts-selected` : 'counts-total'} />
             <div className="view-tabs" role="tablist" aria-label={t.viewTabs}>
-              {VIEWS.filter((v) => v === 'overview' || v === 'map').map((v) => (
+              {VIEWS.map((v) => (
                 <button key={v} type="button" role="tab" aria-selected={state.view === v} className="tab" data-testid={`view-${v}`} onClick={() => update({ view: v })}>
                   {t.views[v]}
                 </button>
@@ -97,7 +98,17 @@ export function MonitorScreen() {
             )}
           </div>
         )}
-        {tree && tree.roots.length > 0 && state.view === 'map' ? (
+        {tree && tree.roots.length > 0 && state.view === 'list' ? (
+          <ListView
+            scopes={shown}
+            store={live.store}
+            revision={live.revision}
+            list={state.list}
+            selectedObject={selected?.object.id ?? null}
+            onChange={(list) => update({ list })}
+            onSelectObject={(id) => update({ object: id })}
+          />
+        ) : tree && tree.roots.length > 0 && state.view === 'map' ? (
           <MapView
             roots={tree.roots}
             scope={scope}

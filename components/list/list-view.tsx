@@ -1,0 +1,401 @@
+'use client';
+// The List view: the selected scope's monitoring objects (or the units reported
+// below them) as one sortable, filterable table that stays live. Only the rows
+// in sight are in the DOM, so ten thousand units scroll as smoothly as ten.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
+import { COLOURS, SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
+import { common, statusName, type Lang } from '../i18n/dictionary';
+import { useLang, useText } from '../i18n/lang';
+import { formatClock } from '../i18n/time';
+import type { LiveStore } from '../live/live-store';
+import { hasColour, statusStyle } from '../monitor/colour';
+import { StatusGlyph } from '../monitor/glyph';
+import { ROW_KINDS, type ListState, type SortKey } from '../monitor/monitor-url';
+import type { ScopeView } from '../monitor/scope-tree';
+import { buildRows, collectObjects, nextSort, toggleClass, viewRows, type ListRow } from './list-rows';
+import styles from './list.module.css';
+import { listText } from './text';
+
+/** Fixed row height (px), kept equal to .row in list.module.css: rows are placed without measuring. */
+export const ROW_HEIGHT = 30;
+/** Height of the sticky column headings (px), kept equal to .head th in list.module.css. */
+const HEAD_HEIGHT = 32;
+const FILTER_DELAY_MS = 250;
+
+const CLASS_COLOURS: Record<SummaryClass, string> = {
+  abnormal: COLOURS.red,
+  warning: COLOURS.lightRed,
+  running: COLOURS.green,
+  held: COLOURS.yellow,
+  waiting: COLOURS.skyBlue,
+  normal: COLOURS.lightGreen,
+  uncounted: COLOURS.gray,
+};
+
+type Texts = (typeof listText)['en'];
+
+interface Props {
+  scopes: readonly ScopeView[];
+  store: LiveStore;
+  /** The store's revision: rows are rebuilt when it changes. */
+  revision: number;
+  list: ListState;
+  selectedObject: number | null;
+  onChange(list: ListState): void;
+  onSelectObject(id: number): void;
+}
+
+const when = (iso: string | null) => (iso ? formatClock(iso) : '');
+
+const Row = memo(function Row({
+  row,
+  index,
+  selected,
+  tabbable,
+  lang,
+  t,
+  onActivate,
+  onKey,
+}: {
+  row: ListRow;
+  index: number;
+  selected: boolean;
+  tabbable: boolean;
+  lang: Lang;
+  t: Texts;
+  onActivate(index: number): void;
+  onKey(index: number, e: KeyboardEvent<HTMLTableRowElement>): void;
+}) {
+  const name = statusName(row.status, lang);
+  return (
+    <tr
+      className={selected ? `${styles.row} ${styles.selected}` : styles.row}
+      data-testid={`list-row-${row.name}`}
+      data-row=""
+      data-index={index}
+      data-status={row.status}
+      data-object={row.objectId}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={tabbable ? 0 : -1}
+      onClick={() => onActivate(index)}
+      onKeyDown={(e) => onKey(index, e)}
+    >
+      <td>
+        <span className={hasColour(row.status) ? styles.chip : `${styles.chip} ${styles.chipPlain}`} style={statusStyle(row.status)} title={name}>
+          <StatusGlyph status={row.status} />
+          <span className={styles.statusName}>{name}</span>
+        </span>
+        {row.acknowledged && (
+          <span className={styles.ack} title={t.acknowledged} data-testid="row-acknowledged">
+            ✓<span className="sr-only">{t.acknowledged}</span>
+          </span>
+        )}
+        {row.stale && (
+          <span className={styles.stale} title={t.stale} data-testid="row-stale">
+            {t.stale}
+          </span>
+        )}
+      </td>
+      <td className={row.kind === 'unit' ? `${styles.name} ${styles.path}` : styles.name} title={row.name}>
+        {row.name}
+      </td>
+      <td className={styles.host}>{row.host}</td>
+      <td className={row.kind === 'object' ? `${styles.unit} ${styles.path}` : styles.unit} title={row.unit}>
+        {row.unit}
+      </td>
+      <td className={styles.time}>{when(row.startedAt)}</td>
+      <td className={styles.time}>{when(row.endedAt)}</td>
+      <td className={styles.exit}>{row.exitCode ?? ''}</td>
+    </tr>
+  );
+});
+
+/** The text filter answers at once on screen and reaches the URL once typing pauses. */
+function useFilterText(list: ListState, onChange: (list: ListState) => void): [string, (q: string) => void, (q: string) => void] {
+  const [q, setQ] = useState(list.q);
+  const sent = useRef(list.q);
+  const latest = useRef({ list, onChange });
+  latest.current = { list, onChange };
+  useEffect(() => {
+    // The URL changed by itself (another link, back button): follow it.
+    if (list.q !== sent.current) {
+      sent.current = list.q;
+      setQ(list.q);
+    }
+  }, [list.q]);
+  useEffect(() => {
+    if (q === sent.current) return;
+    const timer = setTimeout(() => {
+      sent.current = q;
+      latest.current.onChange({ ...latest.current.list, q });
+    }, FILTER_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const markSent = useCallback((value: string) => {
+    sent.current = value;
+  }, []);
+  return [q, setQ, markSent];
+}
+
+/** The scroll box fills the window below its own top, so that only the list scrolls. */
+function useFillHeight(ref: RefObject<HTMLElement | null>, watch: RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(480);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const el = ref.current;
+      if (!el) return;
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      setHeight(Math.max(240, Math.floor(window.innerHeight - top - 12)));
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    const observer = new ResizeObserver(measure);
+    if (watch.current) observer.observe(watch.current);
+    return () => {
+      window.removeEventListener('resize', measure);
+      observer.disconnect();
+    };
+  }, [ref, watch]);
+  return height;
+}
+
+export function ListView({ scopes, store, revision, list, selectedObject, onChange, onSelectObject }: Props) {
+  const lang = useLang();
+  const t = useText(listText);
+  const summaryLabels = useText(common).summary;
+  const [q, setQ, markSent] = useFilterText(list, onChange);
+  const deferredQ = useDeferredValue(q);
+
+  const rows = useMemo(
+    () => buildRows(list.rows, collectObjects(scopes), store),
+    // The store is mutable; its revision says when it changed.
+    [scopes, store, revision, list.rows],
+  );
+  const classesKey = list.classes.join(',');
+  const view = useMemo(
+    () => viewRows(rows, { ...list, q: deferredQ }),
+    [rows, classesKey, list.host, deferredQ, list.sort, list.dir],
+  );
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const height = useFillHeight(scrollRef, toolbarRef);
+  const shown = view.rows;
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => shown[i].key,
+    overscan: 10,
+    paddingStart: HEAD_HEIGHT,
+    scrollPaddingStart: HEAD_HEIGHT,
+    initialRect: { width: 1000, height },
+  });
+
+  // A new filter, sort or row kind starts at the top; live changes keep the place.
+  const shape = `${list.rows}|${classesKey}|${list.host}|${deferredQ}|${list.sort}|${list.dir}`;
+  const lastShape = useRef(shape);
+  useEffect(() => {
+    if (lastShape.current === shape) return;
+    lastShape.current = shape;
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [shape]);
+
+  // Keyboard: one row is in the tab order; arrows, Page Up/Down, Home and End move it.
+  const [active, setActive] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+  const latest = useRef({ shown, onSelectObject });
+  latest.current = { shown, onSelectObject };
+  const activate = useCallback((index: number) => {
+    const row = latest.current.shown[index];
+    if (!row) return;
+    setActive(index);
+    latest.current.onSelectObject(row.objectId);
+  }, []);
+  const pageSize = Math.max(1, Math.floor((height - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+  const onKey = useCallback(
+    (index: number, e: KeyboardEvent<HTMLTableRowElement>) => {
+      const last = latest.current.shown.length - 1;
+      const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + pageSize, PageUp: index - pageSize, Home: 0, End: last };
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        activate(index);
+      } else if (e.key in moves) {
+        e.preventDefault();
+        const to = Math.max(0, Math.min(last, moves[e.key]));
+        setActive(to);
+        pendingFocus.current = to;
+        virtualizer.scrollToIndex(to, { align: 'auto' });
+      }
+    },
+    [activate, pageSize, virtualizer],
+  );
+  const tbodyRef = useRef<HTMLTableSectionElement>(null);
+  useLayoutEffect(() => {
+    if (pendingFocus.current === null) return;
+    const el = tbodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${pendingFocus.current}"]`);
+    if (el) {
+      el.focus({ preventScroll: true });
+      pendingFocus.current = null;
+    }
+  });
+
+  // Opened from a link with an object selected: bring its row into sight once.
+  const revealed = useRef(false);
+  useEffect(() => {
+    if (revealed.current || selectedObject === null || shown.length === 0) return;
+    revealed.current = true;
+    const index = shown.findIndex((r) => r.objectId === selectedObject);
+    if (index > 0) {
+      setActive(index);
+      virtualizer.scrollToIndex(index, { align: 'center' });
+    }
+  }, [selectedObject, shown, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0];
+  const lastItem = items[items.length - 1];
+  const padTop = first ? first.start - HEAD_HEIGHT : 0;
+  const padBottom = lastItem ? virtualizer.getTotalSize() - lastItem.end : 0;
+  const activeShown = items.some((i) => i.index === active);
+  const tabbableIndex = activeShown ? active : first?.index;
+
+  // Any other change carries the filter text as typed so far.
+  const set = (change: Partial<ListState>) => {
+    markSent(q);
+    onChange({ ...list, q, ...change });
+  };
+  const columns =
+    list.rows === 'objects'
+      ? { name: t.columns.name, unit: t.columns.unit }
+      : { name: t.columns.unitPath, unit: t.columns.object };
+  const heading = (key: SortKey | null, label: string, className?: string) => {
+    const sorted = key !== null && list.sort === key;
+    return (
+      <th scope="col" className={className} aria-sort={sorted ? (list.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+        {key === null ? (
+          label
+        ) : (
+          <button type="button" className={styles.sort} data-testid={`list-sort-${key}`} title={t.sortBy(label)} onClick={() => set(nextSort(list, key))}>
+            {label}
+            <span className={styles.arrow} aria-hidden="true">
+              {sorted ? (list.dir === 'asc' ? '▲' : '▼') : ''}
+            </span>
+          </button>
+        )}
+      </th>
+    );
+  };
+
+  return (
+    <section className={styles.list} aria-label={t.title} data-testid="list">
+      <div className={styles.toolbar} ref={toolbarRef}>
+        <div className={styles.kinds} role="group" aria-label={t.rowKind}>
+          {ROW_KINDS.map((k) => (
+            <button key={k} type="button" className={styles.kind} aria-pressed={list.rows === k} data-testid={`list-rows-${k}`} onClick={() => set({ rows: k })}>
+              {t.rowKinds[k]}
+            </button>
+          ))}
+        </div>
+        <div className={styles.chips} role="group" aria-label={t.classes}>
+          {SUMMARY_CLASSES.map((c) => {
+            const on = list.classes.includes(c);
+            return (
+              <button
+                key={c}
+                type="button"
+                className={styles.classChip}
+                aria-pressed={on}
+                data-testid={`list-class-${c}`}
+                data-count={view.counts[c]}
+                style={{ '--chip-colour': CLASS_COLOURS[c] } as CSSProperties}
+                onClick={() => set({ classes: toggleClass(list.classes, c) })}
+              >
+                <span className={styles.dot} aria-hidden="true" />
+                {summaryLabels[c]}
+                <span className={styles.chipCount}>{view.counts[c]}</span>
+              </button>
+            );
+          })}
+        </div>
+        <label className={styles.field}>
+          <span className="sr-only">{t.host}</span>
+          <select value={list.host} data-testid="list-host" onChange={(e) => set({ host: e.target.value })}>
+            <option value="">{t.allHosts}</option>
+            {view.hosts.map((h) => (
+              <option key={h} value={h}>
+                {h}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={`${styles.field} ${styles.search}`}>
+          <span className="sr-only">{t.filter}</span>
+          <input type="search" value={q} placeholder={t.filter} data-testid="list-q" onChange={(e) => setQ(e.target.value)} spellCheck={false} />
+        </label>
+        <span className={styles.shown} data-testid="list-count" data-shown={shown.length} data-total={view.total} aria-live="polite">
+          {t.shown(shown.length, view.total)}
+        </span>
+      </div>
+      <div ref={scrollRef} className={styles.scroller} style={{ height }} data-testid="list-scroller">
+        <table className={styles.table} aria-label={t.title} aria-rowcount={shown.length + 1} data-testid="list-table" data-rows={shown.length}>
+          <colgroup>
+            <col className={styles.colStatus} />
+            <col />
+            <col className={styles.colHost} />
+            <col className={styles.colUnit} />
+            <col className={styles.colTime} />
+            <col className={styles.colTime} />
+            <col className={styles.colExit} />
+          </colgroup>
+          <thead className={styles.head}>
+            <tr aria-rowindex={1}>
+              {heading('status', t.columns.status)}
+              {heading('name', columns.name)}
+              {heading('host', t.columns.host)}
+              {heading(null, columns.unit)}
+              {heading('time', t.columns.start)}
+              {heading(null, t.columns.end)}
+              {heading(null, t.columns.exit, styles.exit)}
+            </tr>
+          </thead>
+          <tbody ref={tbodyRef}>
+            {padTop > 0 && (
+              <tr className={styles.spacer} aria-hidden="true" style={{ height: padTop }}>
+                <td colSpan={7} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const row = shown[item.index];
+              return (
+                <Row
+                  key={item.key}
+                  row={row}
+                  index={item.index}
+                  selected={row.objectId === selectedObject}
+                  tabbable={item.index === tabbableIndex}
+                  lang={lang}
+                  t={t}
+                  onActivate={activate}
+                  onKey={onKey}
+                />
+              );
+            })}
+            {padBottom > 0 && (
+              <tr className={styles.spacer} aria-hidden="true" style={{ height: padBottom }}>
+                <td colSpan={7} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+        {shown.length === 0 && (
+          <p className={styles.empty} data-testid="list-empty">
+            {view.total > 0 ? t.noMatch : list.rows === 'objects' ? t.noObjects : t.noUnits}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
