@@ -2,8 +2,23 @@
 // operators read logs; the date is added when it is not today.
 
 // The date's form follows the language on screen (the browser's own variant of it when they agree).
-const timeFormat = (locale?: string) => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-const dateFormat = (locale?: string) => new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' });
+// Formatters are made once per locale: building one costs far more than using it, and a long list
+// formats many times a frame.
+const formatters = new Map<string, { time: Intl.DateTimeFormat; date: Intl.DateTimeFormat }>();
+function formattersFor(locale: string | undefined) {
+  const key = locale ?? '';
+  let f = formatters.get(key);
+  if (!f) {
+    f = {
+      time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+      date: new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }),
+    };
+    formatters.set(key, f);
+  }
+  return f;
+}
+const timeFormat = (locale?: string) => formattersFor(locale).time;
+const dateFormat = (locale?: string) => formattersFor(locale).date;
 
 export function formatClock(when: number | string | Date, now: Date = new Date(), locale?: string): string {
   const d = new Date(when);

@@ -1,7 +1,9 @@
 'use client';
 // The List view: the selected scope's monitoring objects (or the units reported
 // below them) as one sortable, filterable table that stays live. Only the rows
-// in sight are in the DOM, so ten thousand units scroll as smoothly as ten.
+// in sight are in the DOM, each placed at its own offset (ARIA table roles on a
+// grid of divs, not a <table>): a scroll step adds and removes a few rows and
+// leaves the others where they were, so nothing else is laid out or painted again.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
 import { COLOURS, SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
@@ -19,9 +21,10 @@ import { listText } from './text';
 
 /** Fixed row height (px), kept equal to .row in list.module.css: rows are placed without measuring. */
 export const ROW_HEIGHT = 30;
-/** Height of the sticky column headings (px), kept equal to .head th in list.module.css. */
+/** Height of the sticky column headings (px), kept equal to .headRow in list.module.css. */
 const HEAD_HEIGHT = 32;
 const FILTER_DELAY_MS = 250;
+const rowHeight = () => ROW_HEIGHT;
 
 const CLASS_COLOURS: Record<SummaryClass, string> = {
   abnormal: COLOURS.red,
@@ -57,6 +60,7 @@ const Row = memo(function Row({
   t,
   onActivate,
   onKey,
+  top,
 }: {
   row: ListRow;
   index: number;
@@ -65,12 +69,15 @@ const Row = memo(function Row({
   lang: Lang;
   t: Texts;
   onActivate(index: number): void;
-  onKey(index: number, e: KeyboardEvent<HTMLTableRowElement>): void;
+  onKey(index: number, e: KeyboardEvent<HTMLDivElement>): void;
+  top: number;
 }) {
   const name = statusName(row.status, lang);
   return (
-    <tr
+    <div
+      role="row"
       className={selected ? `${styles.row} ${styles.selected}` : styles.row}
+      style={{ transform: `translateY(${top}px)` }}
       data-testid={`list-row-${row.name}`}
       data-row=""
       data-index={index}
@@ -82,7 +89,7 @@ const Row = memo(function Row({
       onClick={() => onActivate(index)}
       onKeyDown={(e) => onKey(index, e)}
     >
-      <td>
+      <div role="cell" className={styles.cell}>
         <span className={hasColour(row.status) ? styles.chip : `${styles.chip} ${styles.chipPlain}`} style={statusStyle(row.status)} title={name}>
           <StatusGlyph status={row.status} />
           <span className={styles.statusName}>{name}</span>
@@ -97,18 +104,26 @@ const Row = memo(function Row({
             {t.stale}
           </span>
         )}
-      </td>
-      <td className={row.kind === 'unit' ? `${styles.name} ${styles.path}` : styles.name} title={row.name}>
+      </div>
+      <div role="cell" className={`${styles.cell} ${styles.name}${row.kind === 'unit' ? ` ${styles.path}` : ''}`} title={row.name}>
         {row.name}
-      </td>
-      <td className={styles.host}>{row.host}</td>
-      <td className={row.kind === 'object' ? `${styles.unit} ${styles.path}` : styles.unit} title={row.unit}>
+      </div>
+      <div role="cell" className={`${styles.cell} ${styles.host}`}>
+        {row.host}
+      </div>
+      <div role="cell" className={`${styles.cell} ${styles.unit}${row.kind === 'object' ? ` ${styles.path}` : ''}`} title={row.unit}>
         {row.unit}
-      </td>
-      <td className={styles.time}>{when(row.startedAt)}</td>
-      <td className={styles.time}>{when(row.endedAt)}</td>
-      <td className={styles.exit}>{row.exitCode ?? ''}</td>
-    </tr>
+      </div>
+      <div role="cell" className={`${styles.cell} ${styles.time}`}>
+        {when(row.startedAt)}
+      </div>
+      <div role="cell" className={`${styles.cell} ${styles.time}`}>
+        {when(row.endedAt)}
+      </div>
+      <div role="cell" className={`${styles.cell} ${styles.exit}`}>
+        {row.exitCode ?? ''}
+      </div>
+    </div>
   );
 });
 
@@ -183,11 +198,13 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
   const toolbarRef = useRef<HTMLDivElement>(null);
   const height = useFillHeight(scrollRef, toolbarRef);
   const shown = view.rows;
+  // The virtualizer measures every row again whenever getItemKey changes: only when the rows do.
+  const getItemKey = useCallback((i: number) => shown[i].key, [shown]);
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => shown[i].key,
+    estimateSize: rowHeight,
+    getItemKey,
     overscan: 10,
     paddingStart: HEAD_HEIGHT,
     scrollPaddingStart: HEAD_HEIGHT,
@@ -216,7 +233,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
   }, []);
   const pageSize = Math.max(1, Math.floor((height - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
   const onKey = useCallback(
-    (index: number, e: KeyboardEvent<HTMLTableRowElement>) => {
+    (index: number, e: KeyboardEvent<HTMLDivElement>) => {
       const last = latest.current.shown.length - 1;
       const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + pageSize, PageUp: index - pageSize, Home: 0, End: last };
       if (e.key === 'Enter' || e.key === ' ') {
@@ -232,10 +249,10 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
     },
     [activate, pageSize, virtualizer],
   );
-  const tbodyRef = useRef<HTMLTableSectionElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     if (pendingFocus.current === null) return;
-    const el = tbodyRef.current?.querySelector<HTMLElement>(`tr[data-index="${pendingFocus.current}"]`);
+    const el = bodyRef.current?.querySelector<HTMLElement>(`[data-row][data-index="${pendingFocus.current}"]`);
     if (el) {
       el.focus({ preventScroll: true });
       pendingFocus.current = null;
@@ -256,9 +273,6 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
 
   const items = virtualizer.getVirtualItems();
   const first = items[0];
-  const lastItem = items[items.length - 1];
-  const padTop = first ? first.start - HEAD_HEIGHT : 0;
-  const padBottom = lastItem ? virtualizer.getTotalSize() - lastItem.end : 0;
   const activeShown = items.some((i) => i.index === active);
   const tabbableIndex = activeShown ? active : first?.index;
 
@@ -274,7 +288,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
   const heading = (key: SortKey | null, label: string, className?: string) => {
     const sorted = key !== null && list.sort === key;
     return (
-      <th scope="col" className={className} aria-sort={sorted ? (list.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <div role="columnheader" className={className ? `${styles.th} ${className}` : styles.th} aria-sort={sorted ? (list.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
         {key === null ? (
           label
         ) : (
@@ -285,7 +299,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
             </span>
           </button>
         )}
-      </th>
+      </div>
     );
   };
 
@@ -339,19 +353,10 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
           {t.shown(shown.length, view.total)}
         </span>
       </div>
-      <div ref={scrollRef} className={styles.scroller} style={{ height }} data-testid="list-scroller">
-        <table className={styles.table} aria-label={t.title} aria-rowcount={shown.length + 1} data-testid="list-table" data-rows={shown.length}>
-          <colgroup>
-            <col className={styles.colStatus} />
-            <col />
-            <col className={styles.colHost} />
-            <col className={styles.colUnit} />
-            <col className={styles.colTime} />
-            <col className={styles.colTime} />
-            <col className={styles.colExit} />
-          </colgroup>
-          <thead className={styles.head}>
-            <tr aria-rowindex={1}>
+      <div ref={scrollRef} className={virtualizer.isScrolling ? `${styles.scroller} ${styles.scrolling}` : styles.scroller} style={{ height }} data-testid="list-scroller">
+        <div role="table" className={styles.table} aria-label={t.title} aria-rowcount={shown.length + 1} data-testid="list-table" data-rows={shown.length}>
+          <div role="rowgroup" className={styles.head}>
+            <div role="row" className={styles.headRow} aria-rowindex={1}>
               {heading('status', t.columns.status)}
               {heading('name', columns.name)}
               {heading('host', t.columns.host)}
@@ -359,14 +364,9 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
               {heading('time', t.columns.start)}
               {heading(null, t.columns.end)}
               {heading(null, t.columns.exit, styles.exit)}
-            </tr>
-          </thead>
-          <tbody ref={tbodyRef}>
-            {padTop > 0 && (
-              <tr className={styles.spacer} aria-hidden="true" style={{ height: padTop }}>
-                <td colSpan={7} />
-              </tr>
-            )}
+            </div>
+          </div>
+          <div role="rowgroup" className={styles.body} ref={bodyRef} style={{ height: Math.max(0, virtualizer.getTotalSize() - HEAD_HEIGHT) }}>
             {items.map((item) => {
               const row = shown[item.index];
               return (
@@ -374,6 +374,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
                   key={item.key}
                   row={row}
                   index={item.index}
+                  top={item.start - HEAD_HEIGHT}
                   selected={row.objectId === selectedObject}
                   tabbable={item.index === tabbableIndex}
                   lang={lang}
@@ -383,13 +384,8 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
                 />
               );
             })}
-            {padBottom > 0 && (
-              <tr className={styles.spacer} aria-hidden="true" style={{ height: padBottom }}>
-                <td colSpan={7} />
-              </tr>
-            )}
-          </tbody>
-        </table>
+          </div>
+        </div>
         {shown.length === 0 && (
           <p className={styles.empty} data-testid="list-empty">
             {view.total > 0 ? t.noMatch : list.rows === 'objects' ? t.noObjects : t.noUnits}
