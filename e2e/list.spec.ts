@@ -62,8 +62,8 @@ test.describe('list view', () => {
     await expect(row).toHaveAttribute('data-status', 'NORMAL');
     await expect(row).toContainText('Ended normally');
     // Start and end in the operator's time zone.
-    await expect(row.locator('[role="cell"]').nth(4)).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
-    await expect(row.locator('[role="cell"]').nth(5)).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+    await expect(row.locator('[role="gridcell"]').nth(4)).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+    await expect(row.locator('[role="gridcell"]').nth(5)).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
 
     expect((await consoleHost.exec('/ListLive/Net/job', 'exit 3')).code).toBe(3);
     await expect(row).toHaveAttribute('data-status', 'ABNORMAL');
@@ -163,11 +163,11 @@ test.describe('list view', () => {
     await expect.poll(() => rowNames(page)).toEqual(['/ListUnits/Net/load', '/ListUnits/Net/extract']);
     const load = page.getByTestId('list-row-/ListUnits/Net/load');
     await expect(load).toHaveAttribute('data-status', 'ABNORMAL');
-    await expect(load.locator('[role="cell"]').nth(3)).toHaveText(object);
-    await expect(load.locator('[role="cell"]').nth(6)).toHaveText('5');
+    await expect(load.locator('[role="gridcell"]').nth(3)).toHaveText(object);
+    await expect(load.locator('[role="gridcell"]').nth(6)).toHaveText('5');
     const extract = page.getByTestId('list-row-/ListUnits/Net/extract');
     await expect(extract).toHaveAttribute('data-status', 'NORMAL');
-    await expect(extract.locator('[role="cell"]').nth(6)).toHaveText('0');
+    await expect(extract.locator('[role="gridcell"]').nth(6)).toHaveText('0');
     await expect(page.getByRole('columnheader', { name: 'Monitoring object' })).toBeVisible();
 
     // A new job shows up live.

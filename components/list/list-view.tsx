@@ -1,7 +1,7 @@
 'use client';
 // The List view: the selected scope's monitoring objects (or the units reported
 // below them) as one sortable, filterable table that stays live. Only the rows
-// in sight are in the DOM, each placed at its own offset (ARIA table roles on a
+// in sight are in the DOM, each placed at its own offset (ARIA grid roles on a
 // grid of divs, not a <table>): a scroll step adds and removes a few rows and
 // leaves the others where they were, so nothing else is laid out or painted again.
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -89,7 +89,7 @@ const Row = memo(function Row({
       onClick={() => onActivate(index)}
       onKeyDown={(e) => onKey(index, e)}
     >
-      <div role="cell" className={styles.cell}>
+      <div role="gridcell" className={styles.cell}>
         <span className={hasColour(row.status) ? styles.chip : `${styles.chip} ${styles.chipPlain}`} style={statusStyle(row.status)} title={name}>
           <StatusGlyph status={row.status} />
           <span className={styles.statusName}>{name}</span>
@@ -105,22 +105,22 @@ const Row = memo(function Row({
           </span>
         )}
       </div>
-      <div role="cell" className={`${styles.cell} ${styles.name}${row.kind === 'unit' ? ` ${styles.path}` : ''}`} title={row.name}>
+      <div role="gridcell" className={`${styles.cell} ${styles.name}${row.kind === 'unit' ? ` ${styles.path}` : ''}`} title={row.name}>
         {row.name}
       </div>
-      <div role="cell" className={`${styles.cell} ${styles.host}`}>
+      <div role="gridcell" className={`${styles.cell} ${styles.host}`}>
         {row.host}
       </div>
-      <div role="cell" className={`${styles.cell} ${styles.unit}${row.kind === 'object' ? ` ${styles.path}` : ''}`} title={row.unit}>
+      <div role="gridcell" className={`${styles.cell} ${styles.unit}${row.kind === 'object' ? ` ${styles.path}` : ''}`} title={row.unit}>
         {row.unit}
       </div>
-      <div role="cell" className={`${styles.cell} ${styles.time}`}>
+      <div role="gridcell" className={`${styles.cell} ${styles.time}`}>
         {when(row.startedAt)}
       </div>
-      <div role="cell" className={`${styles.cell} ${styles.time}`}>
+      <div role="gridcell" className={`${styles.cell} ${styles.time}`}>
         {when(row.endedAt)}
       </div>
-      <div role="cell" className={`${styles.cell} ${styles.exit}`}>
+      <div role="gridcell" className={`${styles.cell} ${styles.exit}`}>
         {row.exitCode ?? ''}
       </div>
     </div>
@@ -354,7 +354,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
         </span>
       </div>
       <div ref={scrollRef} className={virtualizer.isScrolling ? `${styles.scroller} ${styles.scrolling}` : styles.scroller} style={{ height }} data-testid="list-scroller">
-        <div role="table" className={styles.table} aria-label={t.title} aria-rowcount={shown.length + 1} data-testid="list-table" data-rows={shown.length}>
+        <div role="grid" className={styles.table} aria-label={t.title} aria-rowcount={shown.length + 1} data-testid="list-table" data-rows={shown.length}>
           <div role="rowgroup" className={styles.head}>
             <div role="row" className={styles.headRow} aria-rowindex={1}>
               {heading('status', t.columns.status)}

@@ -9,7 +9,6 @@ export const listText = defineTexts(
     host: 'Host',
     allHosts: 'All hosts',
     filter: 'Filter by name or unit',
-    clearFilter: 'Clear filter',
     shown: (n: number, total: number) => (n === total ? `${total} rows` : `${n} of ${total} rows`),
     columns: {
       status: 'Status',
@@ -28,7 +27,6 @@ export const listText = defineTexts(
     noObjects: 'No monitoring objects here yet.',
     noUnits: 'No unit has been reported below these monitoring objects yet.',
     noMatch: 'No row matches the filters.',
-    table: 'Monitoring status list',
   },
   {
     title: 'リスト',
@@ -38,7 +36,6 @@ export const listText = defineTexts(
     host: 'ホスト',
     allHosts: 'すべてのホスト',
     filter: '名前またはユニットで絞り込み',
-    clearFilter: '絞り込みを解除',
     shown: (n, total) => (n === total ? `${total} 行` : `${total} 行中 ${n} 行`),
     columns: {
       status: '状態',
@@ -57,6 +54,5 @@ export const listText = defineTexts(
     noObjects: 'ここにはまだ監視オブジェクトがありません。',
     noUnits: 'これらの監視オブジェクトの下で報告されたユニットはまだありません。',
     noMatch: '条件に合う行がありません。',
-    table: '監視状態の一覧',
   },
 );
