@@ -8,8 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
 import { COLOURS, SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
 import { common, statusName, type Lang } from '../i18n/dictionary';
-import { useLang, useText } from '../i18n/lang';
-import { formatClock } from '../i18n/time';
+import { useClock, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
 import { hasColour, statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
@@ -49,7 +48,6 @@ interface Props {
   onSelectObject(id: number): void;
 }
 
-const when = (iso: string | null) => (iso ? formatClock(iso) : '');
 
 const Row = memo(function Row({
   row,
@@ -72,6 +70,8 @@ const Row = memo(function Row({
   onKey(index: number, e: KeyboardEvent<HTMLDivElement>): void;
   top: number;
 }) {
+  const formatClock = useClock();
+  const when = (iso: string | null) => (iso ? formatClock(iso) : '');
   const name = statusName(row.status, lang);
   return (
     <div
