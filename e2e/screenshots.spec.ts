@@ -43,8 +43,12 @@ test.describe('screenshots', () => {
     await consoleHost.exec(`${unit('Reminders')}/mail`, 'exit 2', ['--warning-above', '1', '--abend-above', '5']);
     await consoleHost.exec(`${unit('Archive')}/zip`, 'exit 3');
     const running = consoleHost.exec(`${unit('Backup')}/copy`, 'sleep 45; exit 0');
-    const history = await operator.get(`/runs?host=${consoleHost.name}&unit=${unit('Archive')}&below=1`);
-    expect((await operator.post(`/runs/${consoleHost.name}/${history.body.runs[0].execId}/ack`, { comment: 'known, rerun tonight' })).status).toBe(200);
+    // The run reaches the console's store through the feed a moment after it ended.
+    let archived = '';
+    await expect
+      .poll(async () => (archived = (await operator.get(`/runs?host=${consoleHost.name}&unit=${unit('Archive')}&below=1`)).body.runs[0]?.execId ?? ''))
+      .not.toBe('');
+    expect((await operator.post(`/runs/${consoleHost.name}/${archived}/ack`, { comment: 'known, rerun tonight' })).status).toBe(200);
 
     for (const lang of LANGS) {
       const context = await browser.newContext({ baseURL: consoleHost.url, viewport: { width: 1440, height: 900 } });
@@ -58,6 +62,23 @@ test.describe('screenshots', () => {
       await page.getByTestId('open-Settlement').click();
       await expect(page.getByTestId('history-row').first()).toBeVisible();
       await shoot(page, 'detail', lang);
+      await page.getByTestId('view-map').click();
+      await expect(page.getByTestId('map')).toBeVisible();
+      await shoot(page, 'map', lang);
+      await page.getByTestId('nav-open-Daily').click();
+      await page.getByTestId('view-list').click();
+      await expect(page.getByTestId('list')).toBeVisible();
+      await shoot(page, 'list', lang);
+      await page.getByTestId('define-toggle').click();
+      await page.getByTestId('view-overview').click();
+      await page.getByTestId('edit-object-Settlement').click();
+      await expect(page.locator('dialog[open]')).toBeVisible();
+      await shoot(page, 'object-dialog', lang);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('define-toggle').click();
+      await page.getByTestId('nav-hosts').click();
+      await expect(page.getByTestId('hosts-table')).toBeVisible();
+      await shoot(page, 'hosts', lang);
       await page.getByTestId('nav-users').click();
       await expect(page.getByTestId('users-table')).toBeVisible();
       await shoot(page, 'users', lang);

@@ -43,7 +43,7 @@ export function MonitorScreen() {
   const summary = scope?.summary ?? tree?.total;
 
   return (
-    <div className={`monitor-body${selected ? ' with-detail' : ''}`}>
+    <div className={`monitor-body${selected ? ' with-detail' : ''}${defineActions ? ' defining' : ''}`}>
       {tree && tree.roots.length > 0 && (
         <ScopeNav
           roots={tree.roots}

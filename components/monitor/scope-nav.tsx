@@ -68,7 +68,7 @@ function ScopeItem({ view, props }: { view: ScopeView; props: Props }) {
         >
           {hasChildren ? (open ? '▾' : '▸') : ''}
         </button>
-        <button type="button" className="nav-name" onClick={() => props.onSelectScope(view.scope.id)}>
+        <button type="button" className="nav-name" data-testid={`nav-open-${view.scope.name}`} onClick={() => props.onSelectScope(view.scope.id)}>
           <Marker summary={view.summary} />
           <span className="nav-label">{view.scope.name}</span>
         </button>
