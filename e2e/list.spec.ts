@@ -114,6 +114,17 @@ test.describe('list view', () => {
     await expect(page.getByTestId('list-class-abnormal')).toHaveAttribute('aria-pressed', 'true');
     await expect.poll(() => rowNames(page)).toEqual([charlie, bravo]);
 
+    // Start time: what ran in the last hour stays; the object that never ran leaves.
+    await page.getByTestId('list-class-warning').click();
+    await page.getByTestId('list-class-abnormal').click();
+    await page.getByTestId('list-since').selectOption('1h');
+    await expect(page).toHaveURL(/[?&]since=1h(&|$)/);
+    await expect.poll(() => rowNames(page)).toEqual([delta, charlie, bravo, alpha].filter((n) => n !== delta));
+    await page.getByTestId('list-since').selectOption('');
+    await expect.poll(() => rowNames(page)).toEqual([delta, charlie, bravo, alpha]);
+    await page.getByTestId('list-class-warning').click();
+    await page.getByTestId('list-class-abnormal').click();
+
     // Host.
     await page.getByTestId('list-host').selectOption(otherHost);
     await expect(page).toHaveURL(new RegExp(`[?&]host=${otherHost}(&|$)`));

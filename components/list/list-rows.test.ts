@@ -122,6 +122,18 @@ describe('list rows', () => {
     expect(gone.rows).toEqual([]);
     expect(gone.hosts).toEqual(['a', 'b', 'zz']);
   });
+
+  it('keeps the runs that started within the chosen window', () => {
+    const rows = buildRows('units', collectObjects(tree.roots), store);
+    const starts = rows.map((r) => Date.parse(r.startedAt!)).sort((a, b) => a - b);
+    // An hour after the second-newest start: only the newest one is within the last hour.
+    const now = starts[starts.length - 2] + 3_600_001;
+    const recent = viewRows(rows, list({ since: '1h' }), now);
+    expect(recent.rows).toHaveLength(1);
+    expect(Date.parse(recent.rows[0].startedAt!)).toBe(starts[starts.length - 1]);
+    expect(viewRows(rows, list({ since: '7d' }), now).rows).toHaveLength(rows.length);
+    expect(viewRows(rows, list({ since: '24h' }), now + 8 * 86_400_000).rows).toHaveLength(0);
+  });
 });
 
 describe('list sorting', () => {

@@ -5,7 +5,7 @@
 import { priority, summaryOf, statusInfo, SUMMARY_CLASSES, emptyCounts, type Status, type SummaryClass, type SummaryCounts } from '../../server/domain/status';
 import type { UnitEntry } from '../../server/domain/derive';
 import type { HostState, UnitState } from '../../server/domain/live';
-import type { ListState, RowKind, SortKey } from '../monitor/monitor-url';
+import { SINCE_MS, type ListState, type RowKind, type SortKey } from '../monitor/monitor-url';
 import type { ObjectView, ScopeView } from '../monitor/scope-tree';
 
 /** What the rows are built from: a LiveStore, or a stand-in in tests. */
@@ -174,8 +174,10 @@ export function compareRows(sort: SortKey, dir: 'asc' | 'desc'): (a: ListRow, b:
   }
 }
 
-export function viewRows(all: readonly ListRow[], list: ListState): ListView {
+export function viewRows(all: readonly ListRow[], list: ListState, now = Date.now()): ListView {
   const q = list.q.trim().toLocaleLowerCase();
+  // A time window keeps the rows whose run started in it; a row that never ran is outside any.
+  const from = list.since ? now - SINCE_MS[list.since] : null;
   const classes = new Set(list.classes);
   const counts = emptyCounts();
   const hosts = new Set<string>();
@@ -184,6 +186,7 @@ export function viewRows(all: readonly ListRow[], list: ListState): ListView {
     hosts.add(r.host);
     if (list.host && r.host !== list.host) continue;
     if (q && !r.name.toLocaleLowerCase().includes(q) && !r.unit.toLocaleLowerCase().includes(q)) continue;
+    if (from !== null && (r.startedAt === null || Date.parse(r.startedAt) < from)) continue;
     counts[r.summary]++;
     if (classes.size && !classes.has(r.summary)) continue;
     rows.push(r);

@@ -12,7 +12,7 @@ import { useClock, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
 import { hasColour, statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
-import { ROW_KINDS, type ListState, type SortKey } from '../monitor/monitor-url';
+import { ROW_KINDS, SINCE, type ListState, type SortKey } from '../monitor/monitor-url';
 import type { ScopeView } from '../monitor/scope-tree';
 import { buildRows, collectObjects, nextSort, toggleClass, viewRows, type ListRow } from './list-rows';
 import styles from './list.module.css';
@@ -191,7 +191,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
   const classesKey = list.classes.join(',');
   const view = useMemo(
     () => viewRows(rows, { ...list, q: deferredQ }),
-    [rows, classesKey, list.host, deferredQ, list.sort, list.dir],
+    [rows, classesKey, list.host, deferredQ, list.since, list.sort, list.dir],
   );
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -212,7 +212,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
   });
 
   // A new filter, sort or row kind starts at the top; live changes keep the place.
-  const shape = `${list.rows}|${classesKey}|${list.host}|${deferredQ}|${list.sort}|${list.dir}`;
+  const shape = `${list.rows}|${classesKey}|${list.host}|${deferredQ}|${list.since}|${list.sort}|${list.dir}`;
   const lastShape = useRef(shape);
   useEffect(() => {
     if (lastShape.current === shape) return;
@@ -341,6 +341,16 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
             {view.hosts.map((h) => (
               <option key={h} value={h}>
                 {h}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={styles.field}>
+          <span className="sr-only">{t.since}</span>
+          <select value={list.since} data-testid="list-since" onChange={(e) => set({ since: SINCE.find((w) => w === e.target.value) ?? '' })}>
+            {SINCE.map((w) => (
+              <option key={w} value={w}>
+                {t.sinceOption[w]}
               </option>
             ))}
           </select>

@@ -8,6 +8,8 @@ export const listText = defineTexts(
     classes: 'Summary classes',
     host: 'Host',
     allHosts: 'All hosts',
+    since: 'Started within',
+    sinceOption: { '': 'Any time', '1h': 'Started in the last hour', '12h': 'Started in the last 12 hours', '24h': 'Started in the last 24 hours', '7d': 'Started in the last 7 days' },
     filter: 'Filter by name or unit',
     shown: (n: number, total: number) => (n === total ? `${total} rows` : `${n} of ${total} rows`),
     columns: {
@@ -35,6 +37,8 @@ export const listText = defineTexts(
     classes: '集計区分',
     host: 'ホスト',
     allHosts: 'すべてのホスト',
+    since: '開始時刻の範囲',
+    sinceOption: { '': 'すべての期間', '1h': '1 時間以内に開始', '12h': '12 時間以内に開始', '24h': '24 時間以内に開始', '7d': '7 日以内に開始' },
     filter: '名前またはユニットで絞り込み',
     shown: (n, total) => (n === total ? `${total} 行` : `${total} 行中 ${n} 行`),
     columns: {

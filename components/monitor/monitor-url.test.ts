@@ -10,20 +10,20 @@ describe('monitor URL state', () => {
   });
 
   it('round-trips a list view with filters and sort', () => {
-    const search = '?scope=4&view=list&object=9&rows=units&class=abnormal%2Cwarning&host=lh1&q=daily&sort=time&dir=desc';
+    const search = '?scope=4&view=list&object=9&rows=units&class=abnormal%2Cwarning&host=lh1&q=daily&since=24h&sort=time&dir=desc';
     const state = parse(search.slice(1));
     expect(state).toEqual({
       scope: 4,
       view: 'list',
       object: 9,
-      list: { rows: 'units', classes: ['abnormal', 'warning'], host: 'lh1', q: 'daily', sort: 'time', dir: 'desc' },
+      list: { rows: 'units', classes: ['abnormal', 'warning'], host: 'lh1', q: 'daily', since: '24h', sort: 'time', dir: 'desc' },
       zoom: 1,
     });
     expect(parse(monitorSearch(state).slice(1))).toEqual(state);
   });
 
   it('falls back to defaults for anything malformed', () => {
-    const state = parse('scope=-1&view=graph&object=x&class=abnormal,nonsense,abnormal&sort=evil&dir=up&rows=all');
+    const state = parse('scope=-1&view=graph&object=x&class=abnormal,nonsense,abnormal&sort=evil&dir=up&rows=all&since=forever');
     expect(state).toEqual({ scope: null, view: 'overview', object: null, list: { ...DEFAULT_LIST, classes: ['abnormal'] }, zoom: 1 });
     expect(parse(`q=${'x'.repeat(500)}`).list.q).toHaveLength(200);
   });

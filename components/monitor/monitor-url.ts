@@ -9,6 +9,10 @@ export type View = (typeof VIEWS)[number];
 export const SORT_KEYS = ['status', 'name', 'host', 'time'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export const ROW_KINDS = ['objects', 'units'] as const;
+/** How far back a run may have started to be listed; '' lists every run. */
+export const SINCE = ['', '1h', '12h', '24h', '7d'] as const;
+export type Since = (typeof SINCE)[number];
+export const SINCE_MS: Record<Exclude<Since, ''>, number> = { '1h': 3_600_000, '12h': 43_200_000, '24h': 86_400_000, '7d': 604_800_000 };
 export type RowKind = (typeof ROW_KINDS)[number];
 
 export interface ListState {
@@ -17,6 +21,7 @@ export interface ListState {
   host: string;
   /** Part of a name or unit path. */
   q: string;
+  since: Since;
   sort: SortKey;
   dir: 'asc' | 'desc';
 }
@@ -30,10 +35,10 @@ export interface MonitorState {
   zoom: number;
 }
 
-export const DEFAULT_LIST: ListState = { rows: 'objects', classes: [], host: '', q: '', sort: 'status', dir: 'asc' };
+export const DEFAULT_LIST: ListState = { rows: 'objects', classes: [], host: '', q: '', since: '', sort: 'status', dir: 'asc' };
 
 const id = (v: string | null) => (v !== null && /^\d{1,9}$/.test(v) ? Number(v) : null);
-const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => ((values as readonly string[]).includes(v ?? '') ? (v as T) : fallback);
+const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (v !== null && (values as readonly string[]).includes(v) ? (v as T) : fallback);
 const text = (v: string | null) => (v ?? '').slice(0, 200);
 
 /** Anything unknown or malformed falls back to the default: a bad link still opens. */
@@ -50,6 +55,7 @@ export function parseMonitorState(params: URLSearchParams): MonitorState {
       classes: [...new Set(classes)],
       host: text(params.get('host')),
       q: text(params.get('q')),
+      since: oneOf(SINCE, params.get('since'), ''),
       sort: oneOf(SORT_KEYS, params.get('sort'), DEFAULT_LIST.sort),
       dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
     },
@@ -69,6 +75,7 @@ export function monitorSearch(state: MonitorState): string {
     if (l.classes.length) p.set('class', l.classes.join(','));
     if (l.host) p.set('host', l.host);
     if (l.q) p.set('q', l.q);
+    if (l.since) p.set('since', l.since);
     if (l.sort !== DEFAULT_LIST.sort) p.set('sort', l.sort);
     if (l.dir !== DEFAULT_LIST.dir) p.set('dir', l.dir);
   }
