@@ -112,22 +112,30 @@ export class Router {
   }
 }
 
-/** Reads a body up to limit bytes; past it, stops reading (the reply then closes the connection). */
+/** Read and dropped past a route's limit, so that the client finishes sending and reads the 413. */
+const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a body up to limit bytes. A body somewhat over it is read to its end and
+ * dropped (a client still sending would otherwise see a broken pipe instead of
+ * the refusal); a flood is cut off at once and the reply closes the connection.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = () => new TooLargeError(`request body is larger than ${limit} bytes`);
-  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
+  if (Number(req.headers['content-length']) > limit + DRAIN_MAX_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit + DRAIN_MAX_BYTES) {
         req.off('data', onData).pause();
         reject(tooLarge());
-      } else chunks.push(chunk);
+      }
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size))));
     req.once('error', reject);
   });
 }
