@@ -116,12 +116,12 @@ export function MapView({ roots, scope, zoom, selectedObject, editable, onSelect
   const placed = layout(items);
   const preview = pending ? moveTo(placed, pending.key, pending.cell) : null;
   const shown = preview ? layout(withPositions(items, preview)) : placed;
-  const fit = (size: number) => Math.floor(size / (CELL * zoom));
+  const cellsIn = (size: number) => Math.floor(size / (CELL * zoom));
   const { cols, rows } = extent(
     shown,
     {
-      cols: Math.max(AUTO_COLUMNS, fit(viewport.width), backgroundSize ? backgroundSize.width / CELL : 0),
-      rows: Math.max(3, fit(viewport.height), backgroundSize ? backgroundSize.height / CELL : 0),
+      cols: Math.max(AUTO_COLUMNS, cellsIn(viewport.width), backgroundSize ? backgroundSize.width / CELL : 0),
+      rows: Math.max(3, cellsIn(viewport.height), backgroundSize ? backgroundSize.height / CELL : 0),
     },
     editable ? 2 : 1,
   );
