@@ -51,3 +51,23 @@ export function Dialog({
     </dialog>
   );
 }
+
+/** The foot of a dialog's form: what the server refused (when no field shows it), Cancel, and the submit button. */
+export function DialogFoot({ id, message, busy, submitLabel, onCancel }: { id: string; message: string | null; busy: boolean; submitLabel: string; onCancel(): void }) {
+  const t = useText(defText);
+  return (
+    <div className={styles.foot}>
+      {message && (
+        <p className={`form-error ${styles.formError}`} role="alert" data-testid={`${id}-form-error`}>
+          {message}
+        </p>
+      )}
+      <button type="button" className="button ghost" data-testid={`${id}-cancel`} onClick={onCancel}>
+        {t.cancel}
+      </button>
+      <button type="submit" className="button primary" data-testid={`${id}-submit`} disabled={busy}>
+        {busy ? t.saving : submitLabel}
+      </button>
+    </div>
+  );
+}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { DEFAULT_OBJECT_ICON, isIcon, type IconName } from '../../server/domain/icons';
 import { parseUnitName } from '../../server/domain/unit-path';
 import { useText } from '../i18n/lang';
-import { Dialog } from './dialog';
+import { Dialog, DialogFoot } from './dialog';
 import { Field, formMessage } from './field';
 import { IconPicker } from './icon-picker';
 import { indented, scopeIdOf, scopeOptions } from './scope-options';
@@ -154,19 +154,7 @@ export function ObjectDialog({
             </p>
           )}
         </div>
-        <div className={styles.foot}>
-          {message && (
-            <p className={`form-error ${styles.formError}`} role="alert" data-testid="object-form-error">
-              {message}
-            </p>
-          )}
-          <button type="button" className="button ghost" data-testid="object-cancel" onClick={onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" className="button primary" data-testid="object-submit" disabled={busy}>
-            {busy ? t.saving : editing ? t.save : t.create}
-          </button>
-        </div>
+        <DialogFoot id="object" message={message} busy={busy} submitLabel={editing ? t.save : t.create} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { DEFAULT_SCOPE_ICON, isIcon, type IconName } from '../../server/domain/icons';
 import { useText } from '../i18n/lang';
-import { Dialog } from './dialog';
+import { Dialog, DialogFoot } from './dialog';
 import { Field, formMessage } from './field';
 import { IconPicker } from './icon-picker';
 import { indented, scopeIdOf, scopeOptions } from './scope-options';
@@ -63,19 +63,7 @@ export function ScopeDialog({ target, scopes, onClose }: { target: ScopeTarget; 
             )}
           </Field>
         </div>
-        <div className={styles.foot}>
-          {message && (
-            <p className={`form-error ${styles.formError}`} role="alert" data-testid="scope-form-error">
-              {message}
-            </p>
-          )}
-          <button type="button" className="button ghost" data-testid="scope-cancel" onClick={onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" className="button primary" data-testid="scope-submit" disabled={busy}>
-            {busy ? t.saving : editing ? t.save : t.create}
-          </button>
-        </div>
+        <DialogFoot id="scope" message={message} busy={busy} submitLabel={editing ? t.save : t.create} onCancel={onClose} />
       </form>
     </Dialog>
   );

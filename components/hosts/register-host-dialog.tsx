@@ -1,7 +1,7 @@
 'use client';
 // An admin registers a monitored host: logical name, address, feed port, token.
 import { useState } from 'react';
-import { Dialog } from '../definitions/dialog';
+import { Dialog, DialogFoot } from '../definitions/dialog';
 import { Field, formMessage } from '../definitions/field';
 import { useSubmit } from '../definitions/submit';
 import { useRegisterHost } from '../definitions/use-definitions';
@@ -43,19 +43,7 @@ export function RegisterHostDialog({ onClose }: { onClose(): void }) {
             {(p) => <input {...p} data-testid="host-token" type="password" autoComplete="new-password" value={token} onChange={(e) => setToken(e.target.value)} />}
           </Field>
         </div>
-        <div className={defStyles.foot}>
-          {message && (
-            <p className={`form-error ${defStyles.formError}`} role="alert" data-testid="host-form-error">
-              {message}
-            </p>
-          )}
-          <button type="button" className="button ghost" data-testid="host-cancel" onClick={onClose}>
-            {t.cancel}
-          </button>
-          <button type="submit" className="button primary" data-testid="host-submit" disabled={busy}>
-            {busy ? t.saving : t.submit}
-          </button>
-        </div>
+        <DialogFoot id="host" message={message} busy={busy} submitLabel={t.submit} onCancel={onClose} />
       </form>
     </Dialog>
   );
