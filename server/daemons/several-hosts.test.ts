@@ -3,7 +3,7 @@
 // (Every 127.x address binds without being assigned; the namespace tests check
 // an address that is not assigned to the node.)
 import { afterAll, expect, it } from 'vitest';
-import { freePort, TestHost } from '../testing/test-host';
+import { freePorts, TestHost } from '../testing/test-host';
 
 const hosts: TestHost[] = [];
 
@@ -12,7 +12,8 @@ afterAll(async () => {
 });
 
 it('runs two logical hosts on the same ports, each on its own address and data', async () => {
-  const ports = { manager: await freePort('127.0.0.2'), agent: await freePort('127.0.0.2') };
+  const [manager, agent] = await freePorts(2, '127.0.0.2');
+  const ports = { manager, agent };
   for (const [name, address] of [['lhost1', '127.0.0.2'], ['lhost2', '127.0.0.3']]) {
     const host = await TestHost.create(name, address, ports);
     hosts.push(host);

@@ -13,15 +13,26 @@ import { projectRoot } from '../host/config';
 export const JOBSCOPE = path.join(projectRoot(), 'bin', 'jobscope');
 export const PASSWORDS = { admin: 'admin-password-1', operator: 'operator-password-1', guest: 'guest-password-1' } as const;
 
-export function freePort(address = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, address, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+/** Ports free on the address, all different: each is held until all are found, then released. */
+export async function freePorts(count: number, address = '127.0.0.1'): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const srv = net.createServer();
+          srv.once('error', reject);
+          srv.listen(0, address, () => resolve(srv));
+        }),
+    ),
+  );
+  const ports = servers.map((srv) => (srv.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  return ports;
+}
+
+export async function freePort(address = '127.0.0.1'): Promise<number> {
+  return (await freePorts(1, address))[0];
 }
 
 // Plain records: Next's types make NODE_ENV a required key of NodeJS.ProcessEnv.
@@ -99,7 +110,8 @@ export class TestHost {
   /** Sets up the host (config, store, spool), its three users, and registers itself as a monitored host. */
   static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }): Promise<TestHost> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
-    const host = new TestHost(name, address, ports?.manager ?? (await freePort(address)), ports?.agent ?? (await freePort(address)), dir);
+    const [manager, agent] = ports ? [ports.manager, ports.agent] : await freePorts(2, address);
+    const host = new TestHost(name, address, manager, agent, dir);
     await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init'], {
       JOBSCOPE_AGENT_TOKEN: host.token,
     });
