@@ -29,4 +29,24 @@ test.describe('status names in the browser language', () => {
     await signIn(page, 'operator');
     await expect(page.getByTestId('nav-monitor')).toHaveText('Monitor');
   });
+
+  test('the console answers in Japanese too: field messages and the audit log', async ({ page, consoleHost }) => {
+    const stranger = uniqueName('nobody').replace(/ /g, '-');
+    const refused = await page.request.post('/api/v1/login', { data: { user: stranger, password: 'not-a-password' }, headers: { origin: consoleHost.url } });
+    expect(refused.status()).toBe(401);
+
+    await signIn(page, 'admin');
+    await page.getByTestId('define-toggle').click();
+    await page.getByTestId('new-scope').click();
+    await page.getByTestId('scope-submit').click();
+    await expect(page.getByTestId('scope-name-error')).toHaveText('名前は必須です');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-action').selectOption('login.refused');
+    const row = page.locator(`[data-testid="audit-row"][data-user="${stranger}"]`);
+    await expect(row).toContainText('ログイン拒否');
+    await expect(row).toContainText('接続元: ');
+    await expect(row).toContainText('理由: 不明なユーザー');
+  });
 });

@@ -7,6 +7,7 @@ import { useText } from '../i18n/lang';
 import { useShell } from '../shell/app-shell';
 import { AdminsOnly } from '../users/admins-only';
 import { Time } from '../users/feedback';
+import { AuditDetailText } from './audit-detail';
 import styles from './audit.module.css';
 import { ACTIONS, auditText } from './text';
 import { useAudit, type AuditEntry } from './use-audit';
@@ -130,7 +131,9 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
         </span>
       </td>
       <td className={styles.target}>{entry.target}</td>
-      <td className={styles.detail}>{entry.detail}</td>
+      <td className={styles.detail}>
+        <AuditDetailText detail={entry.detail} />
+      </td>
     </tr>
   );
 }

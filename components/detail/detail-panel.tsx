@@ -6,6 +6,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { summaryOf, type Status } from '../../server/domain/status';
 import type { UnitState } from '../../server/domain/live';
+import { reasonWords } from '../../server/domain/reasons';
 import type { RunView } from '../../server/runs/runs';
 import { statusName } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
@@ -94,6 +95,7 @@ function RunOutput({ host, execId }: { host: string; execId: string }) {
 
 function JobRow({ unit, base, depth, mayAck }: { unit: UnitState; base: string; depth: number; mayAck: boolean }) {
   const formatClock = useClock();
+  const lang = useLang();
   const t = useText(detailText);
   const [open, setOpen] = useState(false);
   const [acking, setAcking] = useState(false);
@@ -119,7 +121,7 @@ function JobRow({ unit, base, depth, mayAck }: { unit: UnitState; base: string; 
       </div>
       {unit.reason && (
         <p className="job-reason" data-testid={`reason-${unit.unit}`}>
-          {t.reason}: {unit.reason}
+          {t.reason}: {reasonWords(unit.reason)[lang]}
         </p>
       )}
       <AckLine ack={unit.ack} />

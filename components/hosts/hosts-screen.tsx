@@ -4,10 +4,11 @@
 // feed tokens (masked until asked), register and remove hosts, and move the
 // definitions in and out as a file. The server enforces all of it.
 import { useEffect, useState } from 'react';
+import { feedProblemWords } from '../../server/feed/feed-problems';
 import { ConfirmDialog } from '../definitions/confirm-dialog';
 import type { HostHealth } from '../definitions/types';
 import { useHostHealth, useRemoveHost } from '../definitions/use-definitions';
-import { useClock, useText } from '../i18n/lang';
+import { useClock, useLang, useText } from '../i18n/lang';
 import { canManageHosts } from '../session/session';
 import { useShell } from '../shell/app-shell';
 import { RegisterHostDialog } from './register-host-dialog';
@@ -53,6 +54,7 @@ function Token({ host }: { host: HostHealth }) {
 
 export function HostsScreen() {
   const formatClock = useClock();
+  const lang = useLang();
   const t = useText(hostsText);
   const { session, live } = useShell();
   const admin = session !== undefined && canManageHosts(session.user.role);
@@ -133,7 +135,7 @@ export function HostsScreen() {
                       <span className={`${styles.state} ${styles[name]}`} data-testid={`host-state-${h.name}`}>
                         {t.state[name]}
                       </span>
-                      {h.watched && stale && h.lastError && <div className={styles.error}>{h.lastError}</div>}
+                      {h.watched && stale && h.lastError && <div className={styles.error}>{feedProblemWords(h.lastError)[lang]}</div>}
                     </td>
                     <td data-testid={`host-contact-${h.name}`}>
                       {lastContactAt ? <time dateTime={lastContactAt}>{formatClock(lastContactAt)}</time> : <span className="muted">{t.never}</span>}

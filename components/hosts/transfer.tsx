@@ -8,7 +8,7 @@ import { useState, type ChangeEvent } from 'react';
 import { ConfirmDialog } from '../definitions/confirm-dialog';
 import { definitionsKey, hostsKey } from '../definitions/use-definitions';
 import { useText } from '../i18n/lang';
-import { api, API, ApiError } from '../session/api';
+import { api, apiResponse, ApiError } from '../session/api';
 import { useShell } from '../shell/app-shell';
 import { hostsText } from './text';
 import styles from './hosts.module.css';
@@ -50,16 +50,7 @@ function countDocument(doc: unknown): { scopes: number; objects: number; hosts: 
 
 /** GET /definitions/export as a file download, under the name the server gives it. */
 async function downloadExport(): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch(`${API}/definitions/export`, { credentials: 'same-origin', cache: 'no-store' });
-  } catch {
-    throw new ApiError(0, 'The console could not be reached.', '/definitions/export');
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: string };
-    throw new ApiError(res.status, body.error ?? `${res.status} ${res.statusText}`, '/definitions/export');
-  }
+  const res = await apiResponse('/definitions/export');
   const file = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'jobscope-definitions.json';
   const url = URL.createObjectURL(await res.blob());
   const link = document.createElement('a');

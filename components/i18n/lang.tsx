@@ -1,7 +1,7 @@
 'use client';
 // The language of the whole View, switchable at any time without a reload.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { chooseLang, LANG_STORAGE_KEY, type Lang } from './lang-choice';
+import { browserLang, LANG_STORAGE_KEY, type Lang } from './lang-choice';
 import type { Texts, Widen } from './texts';
 import { dateLocale, formatClock } from './time';
 
@@ -12,19 +12,11 @@ interface LangState {
 
 const LangContext = createContext<LangState>({ lang: 'en', setLang: () => {} });
 
-function storedLang(): string | null {
-  try {
-    return window.localStorage.getItem(LANG_STORAGE_KEY);
-  } catch {
-    return null; // storage switched off: the browser's language still applies
-  }
-}
-
 export function LangProvider({ children }: { children: ReactNode }) {
   // The first render matches the server's (English); the choice applies right after.
   const [lang, setLangState] = useState<Lang>('en');
   useEffect(() => {
-    const sync = () => setLangState(chooseLang(storedLang(), navigator.language));
+    const sync = () => setLangState(browserLang());
     sync();
     window.addEventListener('languagechange', sync);
     window.addEventListener('storage', sync);

@@ -39,10 +39,10 @@ export function LoginForm() {
     (handedUser ? passwordRef : userRef).current?.focus();
   }, []);
 
-  /** The server's refusals in the operator's language. */
+  /** Why signing in failed, in the operator's language (the server answers in it). */
   function loginError(err: unknown, target: string): string {
     if (!(err instanceof ApiError)) return t.failed;
-    if (err.path === '/login') return err.status === 401 ? t.wrongCredentials : err.status === 429 ? t.throttled : err.message;
+    if (err.path === '/login') return err.message;
     if (err.status === 404) return t.unknownHost(target);
     if (err.status === 502 || err.status === 0) return t.unreachableHost(target);
     return err.message;

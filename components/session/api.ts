@@ -1,8 +1,13 @@
 // The one way the View talks to the manager's REST API (/api/v1): same-origin
 // JSON with the session cookie, the CSRF header on every mutating request, and
-// the server's error text ({error, fields}) carried in an ApiError.
+// the server's error text ({error, fields}) carried in an ApiError, written by
+// the server in the language the user chose.
+import { words } from '../../server/domain/words';
+import { browserLang } from '../i18n/lang-choice';
 
 export const API = '/api/v1';
+
+const UNREACHABLE = words('The console could not be reached.', 'コンソールに接続できませんでした。');
 
 export class ApiError extends Error {
   constructor(
@@ -26,9 +31,11 @@ export interface ApiOptions {
   signal?: AbortSignal;
 }
 
-export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+/** A call's answer when it succeeded; a refusal or no answer is thrown as an ApiError. */
+export async function apiResponse(path: string, options: ApiOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const lang = browserLang();
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
   if (options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
@@ -45,17 +52,21 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     // Network failure: status 0 tells callers "the console did not answer".
-    throw new ApiError(0, 'The console could not be reached.', path);
+    throw new ApiError(0, UNREACHABLE[lang], path);
   }
-  if (response.status === 204) return undefined as T;
-  const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const body = (payload ?? {}) as { error?: unknown; fields?: unknown };
+    const body = ((await response.json().catch(() => null)) ?? {}) as { error?: unknown; fields?: unknown };
     const message = typeof body.error === 'string' ? body.error : `${response.status} ${response.statusText}`.trim();
     const fields = body.fields && typeof body.fields === 'object' ? (body.fields as Record<string, string>) : {};
     throw new ApiError(response.status, message, path, fields);
   }
-  return payload as T;
+  return response;
+}
+
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const response = await apiResponse(path, options);
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => null)) as T;
 }
 
 /** A 401 anywhere but the login call itself means the session is gone. */

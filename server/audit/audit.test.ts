@@ -23,9 +23,10 @@ afterAll(async () => {
 describe('recordAudit', () => {
   it('keeps who, what, on what and how, and stamps the time', async () => {
     const before = Date.now();
-    await recordAudit(store, { user: 'alice', action: 'scope.create', target: 'Payroll', detail: 'parent: none' });
+    await recordAudit(store, { user: 'alice', action: 'scope.create', target: 'Payroll', detail: { id: 7, parentId: null, comment: undefined } });
     const { entries } = await listAudit(store, { limit: '1' });
-    expect(entries[0]).toMatchObject({ user: 'alice', action: 'scope.create', target: 'Payroll', detail: 'parent: none' });
+    expect(entries[0]).toMatchObject({ user: 'alice', action: 'scope.create', target: 'Payroll', detail: { id: 7, parentId: null } });
+    expect(entries[0].detail).not.toHaveProperty('comment');
     expect(Date.parse(entries[0].at)).toBeGreaterThanOrEqual(before - 1000);
   });
 
@@ -34,23 +35,30 @@ describe('recordAudit', () => {
       user: 'alice',
       action: 'scope.update',
       target: 'Payroll',
-      detail: { name: 'Payroll', password: 'hunter2-secret', token: 'tok-123456', webhookUrl: 'https://hooks.example/T0/s3cr3t', webhookFilter: 'abnormal' },
+      detail: { name: 'Payroll', webhookUrl: 'https://hooks.example/T0/s3cr3t', webhookFilter: 'abnormal' },
     });
-    await recordAudit(store, { user: 'alice', action: 'scope.update', target: 'Payroll', detail: 'webhook set to https://hooks.example/T0/s3cr3t?key=abc' });
+    await recordAudit(store, { user: 'alice', action: 'ack', target: 'lh1 /a', detail: { comment: 'see https://hooks.example/T0/s3cr3t?key=abc' } });
     const { entries } = await listAudit(store, { limit: '2' });
     const text = JSON.stringify(entries);
-    for (const secret of ['hunter2-secret', 'tok-123456', 's3cr3t', 'key=abc']) expect(text).not.toContain(secret);
-    expect(entries[1].detail).toBe('name: Payroll; password changed; token changed; webhookUrl changed; webhookFilter: abnormal');
-    expect(entries[0].detail).toBe('webhook set to (URL hidden)');
+    for (const secret of ['s3cr3t', 'key=abc']) expect(text).not.toContain(secret);
+    expect(entries[1].detail).toEqual({ name: 'Payroll', webhookFilter: 'abnormal', changed: ['webhookUrl'] });
+    expect(entries[0].detail).toEqual({ comment: 'see (URL hidden)' });
   });
 
   it('clips long fields and refuses an action outside the list', async () => {
-    await recordAudit(store, { user: 'u'.repeat(500), action: 'ack', target: 't'.repeat(500), detail: 'd'.repeat(5000) });
+    await recordAudit(store, { user: 'u'.repeat(500), action: 'ack', target: 't'.repeat(500), detail: { comment: 'd'.repeat(5000), positions: Array.from({ length: 500 }, (_, i) => i) } });
     const [entry] = (await listAudit(store, { limit: '1' })).entries;
     expect(entry.user.length).toBeLessThanOrEqual(64);
     expect(entry.target.length).toBeLessThanOrEqual(200);
-    expect(entry.detail.length).toBeLessThanOrEqual(1000);
+    expect((entry.detail.comment as string).length).toBeLessThanOrEqual(500);
+    expect(entry.detail.positions).toHaveLength(100);
     await expect(recordAudit(store, { user: 'x', action: 'user.delete' as AuditAction })).rejects.toThrow(/unknown audit action/);
+  });
+
+  it('reads the sentence an older console wrote as a note', async () => {
+    const { id } = await store.auditEntry.create({ data: { user: 'alice', action: 'logout', target: '', detail: 'from 10.0.0.1' } });
+    const [entry] = (await listAudit(store, { limit: '1' })).entries;
+    expect(entry).toMatchObject({ id, detail: { note: 'from 10.0.0.1' } });
   });
 
   it('is written with the change or not at all inside a transaction', async () => {

@@ -3,7 +3,7 @@
 // the change where there is one, so an entry exists exactly when the change does.
 import { z } from 'zod';
 import type { Store, Tx } from '../store/db';
-import { parseInput } from '../input';
+import { parseInput, says } from '../input';
 
 export const AUDIT_ACTIONS = [
   'login',
@@ -30,7 +30,52 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_PAGE_MAX = 200;
 const MAX_USER = 64;
 const MAX_TARGET = 200;
-const MAX_DETAIL = 1000;
+const MAX_TEXT = 500;
+const MAX_LIST = 100;
+
+/**
+ * What an entry's detail may name: a closed list, so that the View has a label for
+ * each in every language. Values are data (names, ids, addresses), never sentences.
+ */
+export const AUDIT_DETAIL_KEYS = [
+  'from',
+  'reason',
+  'role',
+  'disabled',
+  'sessionsEnded',
+  'session',
+  'id',
+  'parentId',
+  'scopeId',
+  'name',
+  'comment',
+  'icon',
+  'host',
+  'unit',
+  'address',
+  'feedPort',
+  'positions',
+  'background',
+  'bytes',
+  'webhookUrl',
+  'webhookFilter',
+  'scopes',
+  'objects',
+  'backgrounds',
+  'hostsAdded',
+  'hostsUpdated',
+  /** Fields whose values are secret: only their names are kept. */
+  'changed',
+  /** Free text, as entries written before details had fields. */
+  'note',
+] as const;
+export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
+export type AuditValue = string | number | boolean | null | (string | number)[];
+export type AuditDetail = Partial<Record<AuditDetailKey, AuditValue>>;
+
+/** Why a sign-in was refused: the log may say, the answer to the browser never does. */
+export const LOGIN_REFUSALS = ['unknown-user', 'wrong-password', 'disabled', 'unknown-role'] as const;
+export type LoginRefusal = (typeof LOGIN_REFUSALS)[number];
 
 export interface AuditInput {
   /** Who acted; for a refused login, the name given. */
@@ -38,8 +83,8 @@ export interface AuditInput {
   action: AuditAction;
   /** What was acted on: a user name, a scope's name, host/unit… */
   target?: string;
-  /** A sentence, or fields (secret ones are hidden, see below). */
-  detail?: string | Record<string, unknown>;
+  /** Fields of the change (secret ones are hidden, see below); undefined values are left out. */
+  detail?: { [K in AuditDetailKey]?: AuditValue | undefined };
 }
 
 export interface AuditEntryView {
@@ -48,7 +93,7 @@ export interface AuditEntryView {
   user: string;
   action: string;
   target: string;
-  detail: string;
+  detail: AuditDetail;
 }
 
 // Fields whose value must never reach the log: the entry says only that they changed.
@@ -58,17 +103,32 @@ const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const hideUrls = (text: string) => text.replace(URL_IN_TEXT, '(URL hidden)');
+const cleanText = (text: string) => clip(hideUrls(text), MAX_TEXT);
 
-function detailText(detail: AuditInput['detail']): string {
-  if (detail === undefined) return '';
-  if (typeof detail === 'string') return hideUrls(detail);
-  const parts = Object.entries(detail)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => {
-      if (SECRET_KEY.test(key)) return `${key} changed`;
-      return `${key}: ${hideUrls(typeof value === 'string' ? value : JSON.stringify(value))}`;
-    });
-  return parts.join('; ');
+function storedDetail(detail: AuditInput['detail'] = {}): string {
+  const kept: AuditDetail = {};
+  const changed: string[] = [];
+  for (const [key, value] of Object.entries(detail) as [AuditDetailKey, AuditValue | undefined][]) {
+    if (value === undefined) continue;
+    if (SECRET_KEY.test(key)) changed.push(key);
+    else if (typeof value === 'string') kept[key] = cleanText(value);
+    else if (Array.isArray(value)) kept[key] = value.slice(0, MAX_LIST).map((v) => (typeof v === 'string' ? cleanText(v) : v));
+    else kept[key] = value;
+  }
+  if (changed.length > 0) kept.changed = changed;
+  return Object.keys(kept).length > 0 ? JSON.stringify(kept) : '';
+}
+
+/** An entry's detail as stored: fields, or (written by an older console) a sentence. */
+function readDetail(stored: string): AuditDetail {
+  if (stored === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as AuditDetail;
+  } catch {
+    // a sentence
+  }
+  return { note: stored };
 }
 
 /** Records one entry; pass the transaction of the change it records, if any. */
@@ -79,26 +139,23 @@ export async function recordAudit(db: Store | Tx, entry: AuditInput): Promise<vo
       user: clip(entry.user, MAX_USER),
       action: entry.action,
       target: clip(hideUrls(entry.target ?? ''), MAX_TARGET),
-      detail: clip(detailText(entry.detail), MAX_DETAIL),
+      detail: storedDetail(entry.detail),
     },
   });
 }
 
 // Query strings: an empty parameter (?before=&action=) means "not given".
 const blankIsAbsent = (value: unknown) => (value === '' ? undefined : value);
+const NOT_AN_ENTRY = says('before must be an entry id', 'before は記録の ID です');
+const BAD_LIMIT = says(`limit must be a number from 1 to ${AUDIT_PAGE_MAX}`, `limit は 1 から ${AUDIT_PAGE_MAX} の数です`);
 const auditQuerySchema = z
   .object({
-    before: z.preprocess(blankIsAbsent, z.coerce.number({ error: 'before must be an entry id' }).int('before must be an entry id').positive('before must be an entry id').optional()),
-    limit: z.preprocess(
+    before: z.preprocess(blankIsAbsent, z.coerce.number(NOT_AN_ENTRY).int(NOT_AN_ENTRY).positive(NOT_AN_ENTRY).optional()),
+    limit: z.preprocess(blankIsAbsent, z.coerce.number(BAD_LIMIT).int(BAD_LIMIT).min(1, BAD_LIMIT).max(AUDIT_PAGE_MAX, BAD_LIMIT).default(50)),
+    action: z.preprocess(
       blankIsAbsent,
-      z.coerce
-        .number({ error: `limit must be a number from 1 to ${AUDIT_PAGE_MAX}` })
-        .int(`limit must be a number from 1 to ${AUDIT_PAGE_MAX}`)
-        .min(1, `limit must be a number from 1 to ${AUDIT_PAGE_MAX}`)
-        .max(AUDIT_PAGE_MAX, `limit must be a number from 1 to ${AUDIT_PAGE_MAX}`)
-        .default(50),
+      z.enum(AUDIT_ACTIONS, says(`action must be one of ${AUDIT_ACTIONS.join(', ')}`, `action は ${AUDIT_ACTIONS.join('、')} のいずれかです`)).optional(),
     ),
-    action: z.preprocess(blankIsAbsent, z.enum(AUDIT_ACTIONS, { error: `action must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional()),
   })
   .strict();
 
@@ -116,7 +173,7 @@ export async function listAudit(store: Store, query: unknown): Promise<{ entries
   });
   const page = rows.slice(0, q.limit);
   return {
-    entries: page.map((r) => ({ id: r.id, at: r.at.toISOString(), user: r.user, action: r.action, target: r.target, detail: r.detail })),
+    entries: page.map((r) => ({ id: r.id, at: r.at.toISOString(), user: r.user, action: r.action, target: r.target, detail: readDetail(r.detail) })),
     nextBefore: rows.length > q.limit ? page[page.length - 1].id : null,
   };
 }

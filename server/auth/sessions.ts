@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Store } from '../store/db';
 import { isRole, type Role } from './roles';
-import { InputError } from '../input';
+import { InputError, words } from '../input';
 import { recordAudit } from '../audit/audit';
 
 export const SESSION_COOKIE = 'jobscope_session';
@@ -54,7 +54,7 @@ export async function endSession(store: Store, sessionId: string): Promise<void>
 export async function logout(store: Store, user: SessionUser, clientAddress: string): Promise<void> {
   await store.$transaction(async (tx) => {
     await tx.session.deleteMany({ where: { id: user.sessionId } });
-    await recordAudit(tx, { user: user.name, action: 'logout', detail: `from ${clientAddress}` });
+    await recordAudit(tx, { user: user.name, action: 'logout', detail: { from: clientAddress } });
   });
 }
 
@@ -102,14 +102,14 @@ export async function listSessions(store: Store, currentSessionId?: string, now 
 
 /** Ends one session by its listed id; the caller drops its live sockets. */
 export async function endSessionById(store: Store, sessionId: string, by: Actor): Promise<{ user: string }> {
-  const missing = new InputError(`no session ${sessionId.slice(0, 12)}`, {}, 404);
+  const missing = new InputError(words(`no session ${sessionId.slice(0, 12)}`, `セッション ${sessionId.slice(0, 12)} はありません`), {}, 404);
   if (!/^[0-9a-f]{64}$/.test(sessionId)) throw missing;
   return store.$transaction(async (tx) => {
     const session = await tx.session.findUnique({ where: { id: sessionId }, select: { user: { select: { name: true } } } });
     if (!session) throw missing;
     await tx.session.delete({ where: { id: sessionId } });
     // A prefix is enough to tell sessions apart in the log.
-    await recordAudit(tx, { user: by.name, action: 'session.end', target: session.user.name, detail: `session ${sessionId.slice(0, 8)}` });
+    await recordAudit(tx, { user: by.name, action: 'session.end', target: session.user.name, detail: { session: sessionId.slice(0, 8) } });
     return { user: session.user.name };
   });
 }

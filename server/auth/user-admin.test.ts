@@ -198,17 +198,17 @@ describe('user administration', () => {
     expect(logins.status).toBe(200);
     expect(logins.body.entries.length).toBeGreaterThan(0);
     expect(logins.body.entries.every((e: { action: string }) => e.action === 'login')).toBe(true);
-    expect(logins.body.entries).toContainEqual(expect.objectContaining({ user: 'frank', action: 'login', detail: 'from 127.0.0.1' }));
+    expect(logins.body.entries).toContainEqual(expect.objectContaining({ user: 'frank', action: 'login', detail: { from: '127.0.0.1' } }));
     expect(logins.body.entries).toContainEqual(expect.objectContaining({ user: 'admin', action: 'login' }));
 
     const refused = await admin.call('GET', '/audit?action=login.refused');
-    expect(refused.body.entries).toContainEqual(expect.objectContaining({ user: 'frank', detail: 'from 127.0.0.1: account disabled' }));
+    expect(refused.body.entries).toContainEqual(expect.objectContaining({ user: 'frank', detail: { from: '127.0.0.1', reason: 'disabled' } }));
 
     const updates = (await admin.call('GET', '/audit?action=user.update')).body.entries;
-    expect(updates.map((e: { user: string; target: string; detail: string }) => [e.user, e.target, e.detail])).toEqual([
-      ['admin', 'frank', 'role operator → guest'],
-      ['admin', 'frank', 'enabled'],
-      ['admin', 'frank', 'disabled; 1 session(s) ended'],
+    expect(updates.map((e: { user: string; target: string; detail: unknown }) => [e.user, e.target, e.detail])).toEqual([
+      ['admin', 'frank', { role: 'operator → guest' }],
+      ['admin', 'frank', { disabled: false }],
+      ['admin', 'frank', { disabled: true, sessionsEnded: 1 }],
     ]);
 
     // Everything, a page at a time, newest first; the pages join up.

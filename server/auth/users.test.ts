@@ -44,7 +44,7 @@ describe('createUser', () => {
     expect(typeof user.id).toBe('number');
     await signIn('carol', 'carol-password');
     const [entry] = (await listAudit(store, { action: 'user.create', limit: '1' })).entries;
-    expect(entry).toMatchObject({ user: 'root', action: 'user.create', target: 'carol', detail: 'role operator' });
+    expect(entry).toMatchObject({ user: 'root', action: 'user.create', target: 'carol', detail: { role: 'operator' } });
     expect(await auditText()).not.toContain('carol-password');
   });
 
@@ -106,7 +106,7 @@ describe('updateUser', () => {
     expect(result).toMatchObject({ changed: true, user: { name: 'carol', role: 'guest' } });
     await expect(authorize(store, token, 'definitions.write')).rejects.toMatchObject({ status: 403 });
     const [entry] = (await listAudit(store, { action: 'user.update', limit: '1' })).entries;
-    expect(entry).toMatchObject({ user: 'root', target: 'carol', detail: 'role operator → guest' });
+    expect(entry).toMatchObject({ user: 'root', target: 'carol', detail: { role: 'operator → guest' } });
   });
 
   it('says when nothing changed and records nothing', async () => {
@@ -124,9 +124,9 @@ describe('updateUser', () => {
     const refused = await login(store, new LoginThrottle(), { user: 'dave', password: 'dave-password', clientAddress: '10.1.0.9' });
     expect(refused).toEqual({ ok: false, status: 401, error: WRONG_CREDENTIALS });
     const [entry] = (await listAudit(store, { action: 'login.refused', limit: '1' })).entries;
-    expect(entry).toMatchObject({ user: 'dave', detail: 'from 10.1.0.9: account disabled' });
+    expect(entry).toMatchObject({ user: 'dave', detail: { from: '10.1.0.9', reason: 'disabled' } });
     const [update] = (await listAudit(store, { action: 'user.update', limit: '1' })).entries;
-    expect(update).toMatchObject({ target: 'dave', detail: 'disabled; 3 session(s) ended' });
+    expect(update).toMatchObject({ target: 'dave', detail: { disabled: true, sessionsEnded: 3 } });
     // Enabled again, they log in again.
     await updateUser(store, await userId('dave'), { disabled: false }, root);
     await signIn('dave', 'dave-password');
@@ -189,7 +189,7 @@ describe('resetPassword', () => {
     expect((await login(store, new LoginThrottle(), { user: 'carol', password: 'carol-password', clientAddress: '10.1.0.2' })).ok).toBe(false);
     await signIn('carol', 'carol-new-password');
     const [entry] = (await listAudit(store, { action: 'user.password', limit: '1' })).entries;
-    expect(entry).toMatchObject({ user: 'root', target: 'carol', detail: 'password reset; 3 session(s) ended' });
+    expect(entry).toMatchObject({ user: 'root', target: 'carol', detail: { sessionsEnded: 3 } });
     expect(await auditText()).not.toContain('carol-new-password');
   });
 
@@ -225,7 +225,7 @@ describe('sessions', () => {
     expect(await findSession(store, token)).toBeNull();
     expect(await findSession(store, other)).not.toBeNull();
     const [entry] = (await listAudit(store, { action: 'session.end', limit: '1' })).entries;
-    expect(entry).toMatchObject({ user: 'root', target: 'dave', detail: `session ${sessionId.slice(0, 8)}` });
+    expect(entry).toMatchObject({ user: 'root', target: 'dave', detail: { session: sessionId.slice(0, 8) } });
     expect((await refusal(endSessionById(store, sessionId, root))).status).toBe(404);
     expect((await refusal(endSessionById(store, 'not-an-id', root))).status).toBe(404);
   });
@@ -233,10 +233,10 @@ describe('sessions', () => {
   it('records logins with the address, and logouts', async () => {
     const token = await signIn('dave', 'dave-password', '192.0.2.7');
     const [entry] = (await listAudit(store, { action: 'login', limit: '1' })).entries;
-    expect(entry).toMatchObject({ user: 'dave', detail: 'from 192.0.2.7' });
+    expect(entry).toMatchObject({ user: 'dave', detail: { from: '192.0.2.7' } });
     await logout(store, (await findSession(store, token))!, '192.0.2.7');
     expect(await findSession(store, token)).toBeNull();
-    expect((await listAudit(store, { action: 'logout', limit: '1' })).entries[0]).toMatchObject({ user: 'dave', detail: 'from 192.0.2.7' });
+    expect((await listAudit(store, { action: 'logout', limit: '1' })).entries[0]).toMatchObject({ user: 'dave', detail: { from: '192.0.2.7' } });
     expect(await auditText()).not.toContain('dave-password');
   });
 });

@@ -6,26 +6,26 @@ import type { Store, Tx } from '../store/db';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 import { ROLES, type Role } from './roles';
 import { isLive, type Actor } from './sessions';
-import { InputError, parseInput } from '../input';
+import { InputError, parseInput, says, words } from '../input';
 import { recordAudit } from '../audit/audit';
 
 export const userNameSchema = z
-  .string({ error: 'user name is required' })
+  .string(says('user name is required', 'ユーザー名は必須です'))
   .trim()
-  .min(1, 'user name is required')
-  .max(64, 'user name is longer than 64 characters')
-  .regex(/^[\p{L}\p{N}_.@-]+$/u, 'user name may contain letters, digits and _ . @ - only');
+  .min(1, says('user name is required', 'ユーザー名は必須です'))
+  .max(64, says('user name is longer than 64 characters', 'ユーザー名が 64 文字を超えています'))
+  .regex(/^[\p{L}\p{N}_.@-]+$/u, says('user name may contain letters, digits and _ . @ - only', 'ユーザー名に使えるのは文字、数字と _ . @ - だけです'));
 export const passwordSchema = z
-  .string({ error: 'password is required' })
-  .min(MIN_PASSWORD_LENGTH, `password must have at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(1024, 'password is longer than 1024 characters');
-export const roleSchema = z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` });
+  .string(says('password is required', 'パスワードは必須です'))
+  .min(MIN_PASSWORD_LENGTH, says(`password must have at least ${MIN_PASSWORD_LENGTH} characters`, `パスワードは ${MIN_PASSWORD_LENGTH} 文字以上にしてください`))
+  .max(1024, says('password is longer than 1024 characters', 'パスワードが 1024 文字を超えています'));
+export const roleSchema = z.enum(ROLES, says(`role must be one of ${ROLES.join(', ')}`, `ロールは ${ROLES.join('、')} のいずれかです`));
 
 const newUserSchema = z.object({ name: userNameSchema, password: passwordSchema, role: roleSchema }).strict();
 const userPatchSchema = z
-  .object({ role: roleSchema.optional(), disabled: z.boolean({ error: 'disabled must be true or false' }).optional() })
+  .object({ role: roleSchema.optional(), disabled: z.boolean(says('disabled must be true or false', 'disabled は true か false です')).optional() })
   .strict()
-  .refine((p) => p.role !== undefined || p.disabled !== undefined, 'nothing to change: give role or disabled');
+  .refine((p) => p.role !== undefined || p.disabled !== undefined, says('nothing to change: give role or disabled', '変更がありません。role か disabled を指定してください'));
 const passwordBodySchema = z.object({ password: passwordSchema }).strict();
 
 /** Changes made from the command line, which acts on the store directly. */
@@ -60,13 +60,15 @@ async function userViews(store: Store, where: { id?: number } = {}, now = new Da
   });
 }
 
+const noSuchUser = (id: number) => new InputError(words(`no user ${id}`, `ユーザー ${id} はありません`), {}, 404);
+
 export function listUsers(store: Store): Promise<UserView[]> {
   return userViews(store);
 }
 
 async function userView(store: Store, id: number): Promise<UserView> {
   const [view] = await userViews(store, { id });
-  if (!view) throw new InputError(`no user ${id}`, {}, 404);
+  if (!view) throw noSuchUser(id);
   return view;
 }
 
@@ -74,7 +76,11 @@ export async function createUser(store: Store, input: unknown, by: Actor): Promi
   const user = parseInput(newUserSchema, input);
   const passwordHash = await hashPassword(user.password);
   // Names differing only in case would be told apart by nobody reading a log.
-  const taken = () => new InputError(`user ${user.name} already exists`, { name: 'a user of this name already exists' }, 409);
+  const taken = () => new InputError(
+      words(`user ${user.name} already exists`, `ユーザー ${user.name} はすでにあります`),
+      { name: words('a user of this name already exists', 'この名前のユーザーはすでにあります') },
+      409,
+    );
   const lower = user.name.toLowerCase();
   let id: number;
   try {
@@ -82,7 +88,7 @@ export async function createUser(store: Store, input: unknown, by: Actor): Promi
       const names = await tx.user.findMany({ select: { name: true } });
       if (names.some((n) => n.name.toLowerCase() === lower)) throw taken();
       const created = await tx.user.create({ data: { name: user.name, role: user.role, passwordHash }, select: { id: true } });
-      await recordAudit(tx, { user: by.name, action: 'user.create', target: user.name, detail: `role ${user.role}` });
+      await recordAudit(tx, { user: by.name, action: 'user.create', target: user.name, detail: { role: user.role } });
       return created.id;
     });
   } catch (err) {
@@ -120,31 +126,38 @@ export async function updateUser(store: Store, id: number, input: unknown, by: A
   const changed = await oneAtATime(() =>
     store.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id } });
-      if (!user) throw new InputError(`no user ${id}`, {}, 404);
+      if (!user) throw noSuchUser(id);
       const role = patch.role ?? user.role;
       const disabled = patch.disabled ?? user.disabled;
       const field = disabled !== user.disabled ? 'disabled' : 'role';
       if (id === by.userId) {
-        if (disabled && !user.disabled) throw new InputError('You cannot disable your own account', { disabled: 'not your own account' }, 409);
-        if (user.role === 'admin' && role !== 'admin') throw new InputError('You cannot drop your own admin role', { role: 'not your own admin role' }, 409);
+        if (disabled && !user.disabled) {
+          throw new InputError(words('You cannot disable your own account', '自分のアカウントは無効にできません'), { disabled: words('not your own account', '自分のアカウントです') }, 409);
+        }
+        if (user.role === 'admin' && role !== 'admin') {
+          throw new InputError(words('You cannot drop your own admin role', '自分の管理者ロールは外せません'), { role: words('not your own admin role', '自分の管理者ロールです') }, 409);
+        }
       }
       const wasAdmin = user.role === 'admin' && !user.disabled;
       if (wasAdmin && (role !== 'admin' || disabled)) {
         const others = await tx.user.count({ where: { role: 'admin', disabled: false, id: { not: id } } });
         if (others === 0) {
-          throw new InputError(`${user.name} is the last enabled admin: make another user admin first`, { [field]: 'the last enabled admin' }, 409);
+          throw new InputError(
+            words(`${user.name} is the last enabled admin: make another user admin first`, `${user.name} は最後の有効な管理者です。先に別のユーザーを管理者にしてください`),
+            { [field]: words('the last enabled admin', '最後の有効な管理者です') },
+            409,
+          );
         }
       }
-      const what = [
-        ...(role !== user.role ? [`role ${user.role} → ${role}`] : []),
-        ...(disabled !== user.disabled ? [disabled ? 'disabled' : 'enabled'] : []),
-      ];
-      if (what.length === 0) return false;
+      if (role === user.role && disabled === user.disabled) return false;
       await tx.user.update({ where: { id }, data: { role, disabled } });
-      let ended = 0;
-      if (disabled && !user.disabled) ended = (await tx.session.deleteMany({ where: { userId: id } })).count;
-      if (ended > 0) what.push(`${ended} session(s) ended`);
-      await recordAudit(tx, { user: by.name, action: 'user.update', target: user.name, detail: what.join('; ') });
+      const ended = disabled && !user.disabled ? (await tx.session.deleteMany({ where: { userId: id } })).count : 0;
+      const detail = {
+        role: role !== user.role ? `${user.role} → ${role}` : undefined,
+        disabled: disabled !== user.disabled ? disabled : undefined,
+        sessionsEnded: ended > 0 ? ended : undefined,
+      };
+      await recordAudit(tx, { user: by.name, action: 'user.update', target: user.name, detail });
       return true;
     }),
   );
@@ -154,7 +167,7 @@ export async function updateUser(store: Store, id: number, input: unknown, by: A
 async function replacePassword(tx: Tx, user: { id: number; name: string }, passwordHash: string, by: Actor): Promise<number> {
   await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
   const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
-  await recordAudit(tx, { user: by.name, action: 'user.password', target: user.name, detail: `password reset; ${count} session(s) ended` });
+  await recordAudit(tx, { user: by.name, action: 'user.password', target: user.name, detail: { sessionsEnded: count } });
   return count;
 }
 
@@ -164,7 +177,7 @@ export async function resetPassword(store: Store, id: number, input: unknown, by
   const passwordHash = await hashPassword(password);
   const endedSessions = await store.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id }, select: { id: true, name: true } });
-    if (!user) throw new InputError(`no user ${id}`, {}, 404);
+    if (!user) throw noSuchUser(id);
     return replacePassword(tx, user, passwordHash, by);
   });
   return { endedSessions };

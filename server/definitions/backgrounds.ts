@@ -1,7 +1,7 @@
 // The image under a scope's map. Only raster types, recognised by their magic
 // bytes and matching the type they were sent as: never SVG, which can carry script.
 import type { Store, Tx } from '../store/db';
-import { InputError } from '../input';
+import { InputError, words, type Words } from '../input';
 import { recordAudit } from '../audit/audit';
 
 export const MAX_BACKGROUND_BYTES = 2 * 1024 * 1024;
@@ -27,17 +27,28 @@ export function mediaType(contentType: string | undefined): string {
 }
 
 /** What is wrong with an image given as a background (null: nothing), for people to read. */
-export function backgroundProblem(mime: string, data: Uint8Array): string | null {
-  if (mime.includes('svg')) return 'SVG images are refused, as an SVG can carry script: use a PNG, JPEG, WebP or GIF image';
-  if (!(BACKGROUND_TYPES as readonly string[]).includes(mime)) {
-    return `a background must be a PNG, JPEG, WebP or GIF image (image/png, image/jpeg, image/webp or image/gif), not ${mime || 'an unnamed type'}`;
+export function backgroundProblem(mime: string, data: Uint8Array): Words | null {
+  if (mime.includes('svg')) {
+    return words(
+      'SVG images are refused, as an SVG can carry script: use a PNG, JPEG, WebP or GIF image',
+      'SVG 画像はスクリプトを含められるため受け付けません。PNG、JPEG、WebP、GIF の画像を使ってください',
+    );
   }
-  if (data.length === 0) return 'the image is empty';
-  if (data.length > MAX_BACKGROUND_BYTES) return `the image is larger than ${MAX_BACKGROUND_BYTES / 1024 / 1024} MiB`;
+  if (!(BACKGROUND_TYPES as readonly string[]).includes(mime)) {
+    return words(
+      `a background must be a PNG, JPEG, WebP or GIF image (image/png, image/jpeg, image/webp or image/gif), not ${mime || 'an unnamed type'}`,
+      `背景は PNG、JPEG、WebP、GIF の画像 (image/png、image/jpeg、image/webp、image/gif) です。${mime || '種類のないもの'} は使えません`,
+    );
+  }
+  if (data.length === 0) return words('the image is empty', '画像が空です');
+  const mib = MAX_BACKGROUND_BYTES / 1024 / 1024;
+  if (data.length > MAX_BACKGROUND_BYTES) return words(`the image is larger than ${mib} MiB`, `画像が ${mib} MiB を超えています`);
   const actual = sniffImage(data);
   const label = LABELS[mime as BackgroundType];
-  if (actual === null) return `the file is not a ${label} image: its content is not a PNG, JPEG, WebP or GIF picture`;
-  if (actual !== mime) return `the file is a ${LABELS[actual]} image but was sent as ${label} (${mime})`;
+  if (actual === null) {
+    return words(`the file is not a ${label} image: its content is not a PNG, JPEG, WebP or GIF picture`, `このファイルは ${label} 画像ではありません。中身が PNG、JPEG、WebP、GIF の画像ではありません`);
+  }
+  if (actual !== mime) return words(`the file is a ${LABELS[actual]} image but was sent as ${label} (${mime})`, `このファイルは ${LABELS[actual]} 画像ですが、${label} (${mime}) として送られました`);
   return null;
 }
 
@@ -56,7 +67,7 @@ export async function setBackground(store: Store, scopeId: number, contentType: 
   return store.$transaction(async (tx) => {
     const { name } = await findScope(tx, scopeId);
     const saved = await tx.scopeBackground.upsert({ where: { scopeId }, create: { scopeId, mime, data: bytes }, update: { mime, data: bytes }, select: { updatedAt: true } });
-    await recordAudit(tx, { user, action: 'scope.update', target: name, detail: { id: scopeId, background: `${mime}, ${data.length} bytes` } });
+    await recordAudit(tx, { user, action: 'scope.update', target: name, detail: { id: scopeId, background: mime, bytes: data.length } });
     return { mime: mime as BackgroundType, size: data.length, updatedAt: saved.updatedAt.toISOString() };
   });
 }
@@ -66,13 +77,13 @@ export async function deleteBackground(store: Store, scopeId: number, user: stri
   await store.$transaction(async (tx) => {
     const { name } = await findScope(tx, scopeId);
     const { count } = await tx.scopeBackground.deleteMany({ where: { scopeId } });
-    if (count > 0) await recordAudit(tx, { user, action: 'scope.update', target: name, detail: { id: scopeId, background: 'removed' } });
+    if (count > 0) await recordAudit(tx, { user, action: 'scope.update', target: name, detail: { id: scopeId, background: null } });
   });
 }
 
 async function findScope(tx: Tx, id: number): Promise<{ name: string }> {
   const scope = await tx.scope.findUnique({ where: { id }, select: { name: true } });
-  if (!scope) throw new InputError(`no business scope ${id}`, {}, 404);
+  if (!scope) throw new InputError(words(`no business scope ${id}`, `業務スコープ ${id} はありません`), {}, 404);
   return scope;
 }
 

@@ -71,6 +71,30 @@ describe('definition routes', () => {
     expect((await guest.call('PUT', '/positions', { scopes: [] })).status).toBe(403);
   });
 
+  it('answer refusals in the language the request asks for, English otherwise', async () => {
+    const ja = { 'accept-language': 'ja-JP,ja;q=0.9,en;q=0.8' };
+    const japanese = await operator.call('POST', '/scopes', { name: '  ', icon: 'nope' }, ja);
+    expect(japanese.status).toBe(400);
+    expect(japanese.body.fields).toEqual({ name: '名前は必須です', icon: expect.stringMatching(/^アイコンは scope、/) });
+    expect(japanese.body.error).toBe('name: 名前は必須です');
+    const english = await operator.call('POST', '/scopes', { name: '  ', icon: 'nope' }, { 'accept-language': 'fr-FR, de;q=0.5' });
+    expect(english.body.fields.name).toBe('name is required');
+    // zod's own messages, for what a schema does not word itself.
+    expect((await operator.call('POST', '/scopes', { name: 'x', parentId: 'one' }, ja)).body.fields.parentId).toMatch(/^無効な入力/);
+
+    expect((await operator.call('DELETE', '/scopes/99999', undefined, ja)).body.error).toBe('業務スコープ 99999 はありません');
+    expect((await guest.call('POST', '/scopes', { name: 'x' }, ja)).body.error).toMatch(/^ロール guest にはこの操作は許可されていません/);
+    const anonymous = await fetch(`${host.url}/api/v1/definitions`, { headers: { 'accept-language': 'ja' } });
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: string }).error).toBe('ログインしていないか、セッションの有効期限が切れています');
+    const svg = await fetch(`${host.url}/api/v1/scopes/1/background`, {
+      method: 'PUT',
+      headers: { cookie: operator.cookie, origin: operator.url, 'x-csrf-token': operator.csrfToken, 'content-type': 'image/svg+xml', 'accept-language': 'ja' },
+      body: '<svg/>',
+    });
+    expect(((await svg.json()) as { error: string }).error).toMatch(/^SVG 画像は/);
+  });
+
   it('keep the 64 KiB limit for JSON bodies', async () => {
     const big = await operator.call('PATCH', `/scopes/${scopeId}`, { comment: 'x'.repeat(70 * 1024) });
     expect(big.status).toBe(413);

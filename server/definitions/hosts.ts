@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import type { Store } from '../store/db';
 import { hostNameSchema } from '../domain/events';
-import { InputError, parseInput } from '../input';
+import { InputError, parseInput, says, words } from '../input';
 
 export const newHostSchema = z
   .object({
     name: hostNameSchema,
-    address: z.union([z.ipv4(), z.ipv6(), hostNameSchema], 'address must be an IP address or a host name'),
-    feedPort: z.number().int().min(1).max(65535),
-    token: z.string().min(16, 'token must have at least 16 characters').max(256),
+    address: z.union([z.ipv4(), z.ipv6(), hostNameSchema], says('address must be an IP address or a host name', 'アドレスは IP アドレスかホスト名です')),
+    feedPort: z.number(says('feed port must be a number from 1 to 65535', 'フィードのポートは 1 から 65535 の数です')).int().min(1).max(65535),
+    token: z.string(says('token is required', 'トークンは必須です')).min(16, says('token must have at least 16 characters', 'トークンは 16 文字以上です')).max(256),
   })
   .strict();
 
@@ -42,7 +42,7 @@ export async function listHosts(store: Store, { tokens = false }: { tokens?: boo
 export async function addHost(store: Store, input: unknown) {
   const host = parseInput(newHostSchema, input);
   if (await store.monitoredHost.findUnique({ where: { name: host.name } })) {
-    throw new InputError(`host ${host.name} is already registered`, { name: 'already registered' }, 409);
+    throw new InputError(words(`host ${host.name} is already registered`, `ホスト ${host.name} はすでに登録されています`), { name: words('already registered', '登録済みです') }, 409);
   }
   await store.monitoredHost.create({ data: { ...host, feed: { create: {} } } });
   return { name: host.name, address: host.address, feedPort: host.feedPort };
@@ -52,11 +52,14 @@ export async function removeHost(store: Store, name: string): Promise<void> {
   const objects = await store.monitoringObject.count({ where: { host: name } });
   if (objects > 0) {
     throw new InputError(
-      `host ${name} is the target host of ${objects} monitoring object${objects === 1 ? '' : 's'}: delete those objects or give them another host first`,
+      words(
+        `host ${name} is the target host of ${objects} monitoring object${objects === 1 ? '' : 's'}: delete those objects or give them another host first`,
+        `ホスト ${name} は ${objects} 個の監視オブジェクトの対象ホストです。先にそれらを削除するか、別のホストにしてください`,
+      ),
       {},
       409,
     );
   }
   const { count } = await store.monitoredHost.deleteMany({ where: { name } });
-  if (count === 0) throw new InputError(`no monitored host ${name}`, {}, 404);
+  if (count === 0) throw new InputError(words(`no monitored host ${name}`, `監視対象ホスト ${name} はありません`), {}, 404);
 }

@@ -4,32 +4,36 @@ import type { Store, Tx } from '../store/db';
 import { HOST_NAME, unitNameSchema } from '../domain/events';
 import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, ICONS } from '../domain/icons';
 import { canonicalUnit } from '../domain/unit-path';
-import { InputError, parseInput } from '../input';
+import { InputError, parseInput, says, words, type Words } from '../input';
 import { recordAudit } from '../audit/audit';
 
 /** The store, or a transaction on it. */
 export type Db = Store | Tx;
 
-export const nameSchema = z.string().trim().min(1, 'name is required').max(80, 'name is longer than 80 characters');
-const commentText = z.string().max(500, 'comment is longer than 500 characters');
+export const nameSchema = z
+  .string(says('name is required', '名前は必須です'))
+  .trim()
+  .min(1, says('name is required', '名前は必須です'))
+  .max(80, says('name is longer than 80 characters', '名前が 80 文字を超えています'));
+const commentText = z.string(says('comment must be text', 'コメントは文字列です')).max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています'));
 export const commentSchema = commentText.default('');
 const idSchema = z.number().int().positive();
-const scopeIdSchema = z.number({ error: 'choose a business scope' }).int().positive();
-export const iconSchema = z.enum(ICONS, { error: `icon must be one of ${ICONS.join(', ')}` });
+const scopeIdSchema = z.number(says('choose a business scope', '業務スコープを選んでください')).int().positive();
+export const iconSchema = z.enum(ICONS, says(`icon must be one of ${ICONS.join(', ')}`, `アイコンは ${ICONS.join('、')} のいずれかです`));
 
 /** A map is a grid of MAP_CELLS × MAP_CELLS cells. */
 export const MAP_CELLS = 200;
 export const cellSchema = z
-  .number({ error: 'x and y are grid cells (whole numbers), or null' })
-  .int('x and y are whole grid cells')
-  .min(0, 'x and y are at least 0')
-  .max(MAP_CELLS - 1, `x and y are at most ${MAP_CELLS - 1}`)
+  .number(says('x and y are grid cells (whole numbers), or null', 'x と y はグリッドのマス (整数) か null です'))
+  .int(says('x and y are whole grid cells', 'x と y は整数のマスです'))
+  .min(0, says('x and y are at least 0', 'x と y は 0 以上です'))
+  .max(MAP_CELLS - 1, says(`x and y are at most ${MAP_CELLS - 1}`, `x と y は ${MAP_CELLS - 1} 以下です`))
   .nullable();
 
-export const webhookUrlSchema = z.url({ protocol: /^https?$/, error: 'webhook URL must be an http or https URL' }).max(2000);
+export const webhookUrlSchema = z.url({ protocol: /^https?$/, ...says('webhook URL must be an http or https URL', 'Webhook の URL は http か https の URL です') }).max(2000);
 export const webhookFilterSchema = z
   .string()
-  .regex(/^(abnormal|warning)(,(abnormal|warning))?$/, 'webhook filter must be abnormal, warning or abnormal,warning');
+  .regex(/^(abnormal|warning)(,(abnormal|warning))?$/, says('webhook filter must be abnormal, warning or abnormal,warning', 'Webhook の条件は abnormal、warning、abnormal,warning のいずれかです'));
 
 export const webhookSchema = z
   .object({ webhookUrl: webhookUrlSchema.nullable(), webhookFilter: webhookFilterSchema.default('abnormal') })
@@ -45,11 +49,14 @@ export const newScopeSchema = z
   .strict();
 /** A monitoring object's target: a registered host's logical name, or an address that names one registered host. */
 export const targetHostSchema = z
-  .string()
+  .string(says('target host is required', '対象ホストは必須です'))
   .trim()
-  .min(1, 'target host is required')
-  .max(253, 'target host is longer than 253 characters')
-  .refine((v) => HOST_NAME.test(v) || z.ipv4().safeParse(v).success || z.ipv6().safeParse(v).success, 'target host must be a logical host name or an address');
+  .min(1, says('target host is required', '対象ホストは必須です'))
+  .max(253, says('target host is longer than 253 characters', '対象ホストが 253 文字を超えています'))
+  .refine(
+    (v) => HOST_NAME.test(v) || z.ipv4().safeParse(v).success || z.ipv6().safeParse(v).success,
+    says('target host must be a logical host name or an address', '対象ホストは論理ホスト名かアドレスです'),
+  );
 export const newObjectSchema = z
   .object({ name: nameSchema, comment: commentSchema, icon: iconSchema.default(DEFAULT_OBJECT_ICON), scopeId: scopeIdSchema, host: targetHostSchema, unit: unitNameSchema })
   .strict();
@@ -66,7 +73,7 @@ export const objectChangesSchema = z
 const placementSchema = z
   .object({ id: idSchema, x: cellSchema, y: cellSchema })
   .strict()
-  .refine((p) => (p.x === null) === (p.y === null), { message: 'x and y are both set, or both null to unplace', path: ['x'] });
+  .refine((p) => (p.x === null) === (p.y === null), { ...says('x and y are both set, or both null to unplace', 'x と y は両方を指定するか、配置を外すなら両方 null です'), path: ['x'] });
 export const positionsSchema = z
   .object({ scopes: z.array(placementSchema).max(10_000).default([]), objects: z.array(placementSchema).max(10_000).default([]) })
   .strict();
@@ -77,7 +84,11 @@ export const MAX_SCOPE_DEPTH = 8;
 const scopeFields = { id: true, name: true, comment: true, icon: true, parentId: true, mapX: true, mapY: true } as const;
 const objectFields = { id: true, name: true, comment: true, icon: true, scopeId: true, host: true, unit: true, mapX: true, mapY: true } as const;
 
-const NOT_REGISTERED = 'not a registered monitored host name or address: register the host first';
+const NO_SUCH_SCOPE = words('no such scope', 'そのスコープはありません');
+const noScope = (id: number, fields: Record<string, Words> = {}, status: 400 | 404 = 404) =>
+  new InputError(words(`no business scope ${id}`, `業務スコープ ${id} はありません`), fields, status);
+const noObject = (id: number, fields: Record<string, Words> = {}) =>
+  new InputError(words(`no monitoring object ${id}`, `監視オブジェクト ${id} はありません`), fields, 404);
 
 export async function listDefinitions(store: Store) {
   const [scopes, objects, hosts] = await Promise.all([
@@ -108,7 +119,7 @@ export async function updateScope(store: Store, id: number, input: unknown, user
   const changes = parseInput(scopeChangesSchema, input);
   return store.$transaction(async (tx) => {
     const scope = await tx.scope.findUnique({ where: { id }, select: { parentId: true } });
-    if (!scope) throw new InputError(`no business scope ${id}`, {}, 404);
+    if (!scope) throw noScope(id);
     const moved = changes.parentId !== undefined && changes.parentId !== scope.parentId;
     if (moved && changes.parentId != null) await checkParent(tx, changes.parentId, id);
     // Its cell belonged to the old parent's map: on the new one it is placed afresh.
@@ -126,17 +137,21 @@ export async function updateScope(store: Store, id: number, input: unknown, user
 async function checkParent(db: Db, parentId: number, moving: number | null): Promise<void> {
   const rows = await db.scope.findMany({ select: { id: true, parentId: true } });
   const parentOf = new Map(rows.map((r) => [r.id, r.parentId]));
-  if (!parentOf.has(parentId)) throw new InputError(`no business scope ${parentId}`, { parentId: 'no such scope' });
+  if (!parentOf.has(parentId)) throw noScope(parentId, { parentId: NO_SUCH_SCOPE }, 400);
   let level = 1; // the parent's: 1 at the top
   for (let id: number | null | undefined = parentId; ; level++) {
     if (id === moving) {
-      throw new InputError(`scope ${moving} cannot move under itself or a scope inside it`, { parentId: 'cannot be the scope itself or a scope inside it' });
+      throw new InputError(words(`scope ${moving} cannot move under itself or a scope inside it`, `スコープ ${moving} は自分自身やその中のスコープの下には移せません`), {
+        parentId: words('cannot be the scope itself or a scope inside it', 'そのスコープ自身やその中のスコープは選べません'),
+      });
     }
     id = parentOf.get(id!);
     if (id == null || level > rows.length) break;
   }
   const below = moving === null ? 0 : subtreeHeight(rows, moving);
-  if (level + 1 + below > MAX_SCOPE_DEPTH) throw new InputError(`scopes nest at most ${MAX_SCOPE_DEPTH} deep`, { parentId: 'too deep' });
+  if (level + 1 + below > MAX_SCOPE_DEPTH) {
+    throw new InputError(words(`scopes nest at most ${MAX_SCOPE_DEPTH} deep`, `スコープの入れ子は ${MAX_SCOPE_DEPTH} 階層までです`), { parentId: words('too deep', '階層が深すぎます') });
+  }
 }
 
 /** How many levels of scopes lie below a scope (0: none). */
@@ -171,7 +186,7 @@ export async function deleteScope(store: Store, id: number, user: string): Promi
 
 async function findScope(db: Db, id: number): Promise<{ name: string }> {
   const scope = await db.scope.findUnique({ where: { id }, select: { name: true } });
-  if (!scope) throw new InputError(`no business scope ${id}`, {}, 404);
+  if (!scope) throw noScope(id);
   return scope;
 }
 
@@ -190,7 +205,7 @@ export async function updateObject(store: Store, id: number, input: unknown, use
   const changes = parseInput(objectChangesSchema, input);
   return store.$transaction(async (tx) => {
     const object = await tx.monitoringObject.findUnique({ where: { id }, select: { scopeId: true } });
-    if (!object) throw new InputError(`no monitoring object ${id}`, {}, 404);
+    if (!object) throw noObject(id);
     const host = await checkObjectTarget(tx, changes);
     const moved = changes.scopeId !== undefined && changes.scopeId !== object.scopeId;
     const data = {
@@ -208,7 +223,7 @@ export async function updateObject(store: Store, id: number, input: unknown, use
 /** Checks an object's scope and target host; returns the target's logical host name (undefined when not given). */
 async function checkObjectTarget(db: Db, object: { scopeId?: number; host?: string }): Promise<string | undefined> {
   if (object.scopeId !== undefined && !(await db.scope.findUnique({ where: { id: object.scopeId }, select: { id: true } }))) {
-    throw new InputError(`no business scope ${object.scopeId}`, { scopeId: 'no such scope' });
+    throw noScope(object.scopeId, { scopeId: NO_SUCH_SCOPE }, 400);
   }
   return object.host === undefined ? undefined : resolveTargetHost(db, object.host);
 }
@@ -225,11 +240,16 @@ export async function resolveTargetHost(db: Db, target: string): Promise<string>
   const matches = hosts.filter((h) => normalAddress(h.address) === wanted).map((h) => h.name);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
-    throw new InputError(`address ${target} is the address of ${matches.length} registered hosts (${matches.join(', ')}); name one of them`, {
-      host: `several registered hosts have this address (${matches.join(', ')}): choose one by its logical host name`,
-    });
+    const names = matches.join(', ');
+    throw new InputError(
+      words(`address ${target} is the address of ${matches.length} registered hosts (${names}); name one of them`, `アドレス ${target} は登録済みの ${matches.length} 台のホスト (${names}) のアドレスです。どれかを名前で指定してください`),
+      { host: words(`several registered hosts have this address (${names}): choose one by its logical host name`, `このアドレスのホストが複数あります (${names})。論理ホスト名で選んでください`) },
+    );
   }
-  throw new InputError(`host ${target} is not a registered monitored host name or address; register it first`, { host: NOT_REGISTERED });
+  throw new InputError(
+    words(`host ${target} is not a registered monitored host name or address; register it first`, `ホスト ${target} は登録済みの監視対象ホストの名前でもアドレスでもありません。先に登録してください`),
+    { host: words('not a registered monitored host name or address: register the host first', '登録済みの監視対象ホストの名前でもアドレスでもありません。先にホストを登録してください') },
+  );
 }
 
 /** Addresses compare as the host would take them: DNS names without case, IPv6 in its shortest form. */
@@ -252,15 +272,15 @@ export async function setPositions(store: Store, input: unknown, user: string): 
   await store.$transaction(async (tx) => {
     for (const [i, p] of scopes.entries()) {
       const { count } = await tx.scope.updateMany({ where: { id: p.id }, data: { mapX: p.x, mapY: p.y } });
-      if (count === 0) throw new InputError(`no business scope ${p.id}`, { [`scopes.${i}.id`]: 'no such scope' }, 404);
+      if (count === 0) throw noScope(p.id, { [`scopes.${i}.id`]: NO_SUCH_SCOPE });
     }
     for (const [i, p] of objects.entries()) {
       const { count } = await tx.monitoringObject.updateMany({ where: { id: p.id }, data: { mapX: p.x, mapY: p.y } });
-      if (count === 0) throw new InputError(`no monitoring object ${p.id}`, { [`objects.${i}.id`]: 'no such object' }, 404);
+      if (count === 0) throw noObject(p.id, { [`objects.${i}.id`]: words('no such object', 'そのオブジェクトはありません') });
     }
     // One entry per kind and request: a drag on the map is one change, not one per icon.
-    if (scopes.length > 0) await recordAudit(tx, { user, action: 'scope.update', target: `${scopes.length} scope(s)`, detail: { positions: scopes.map((p) => p.id) } });
-    if (objects.length > 0) await recordAudit(tx, { user, action: 'object.update', target: `${objects.length} object(s)`, detail: { positions: objects.map((p) => p.id) } });
+    if (scopes.length > 0) await recordAudit(tx, { user, action: 'scope.update', detail: { positions: scopes.map((p) => p.id) } });
+    if (objects.length > 0) await recordAudit(tx, { user, action: 'object.update', detail: { positions: objects.map((p) => p.id) } });
   });
   return { scopes: scopes.length, objects: objects.length };
 }
@@ -268,7 +288,7 @@ export async function setPositions(store: Store, input: unknown, user: string): 
 export async function deleteObject(store: Store, id: number, user: string): Promise<void> {
   await store.$transaction(async (tx) => {
     const object = await tx.monitoringObject.findUnique({ where: { id }, select: { name: true, host: true, unit: true } });
-    if (!object) throw new InputError(`no monitoring object ${id}`, {}, 404);
+    if (!object) throw noObject(id);
     await tx.monitoringObject.delete({ where: { id } });
     await recordAudit(tx, { user, action: 'object.delete', target: object.name, detail: { id, host: object.host, unit: object.unit } });
   });

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit';
 import { hostNameSchema, unitNameSchema } from '../domain/events';
 import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, type IconName } from '../domain/icons';
 import { canonicalUnit } from '../domain/unit-path';
-import { InputError } from '../input';
+import { check, inRenderingLang, InputError, says, words, type Words } from '../input';
 import { newHostSchema } from './hosts';
 import { backgroundProblem, MAX_BACKGROUND_BYTES } from './backgrounds';
 import { cellSchema, commentSchema, iconSchema, MAX_SCOPE_DEPTH, nameSchema, webhookFilterSchema, webhookUrlSchema } from './scopes';
@@ -21,19 +21,21 @@ export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 // x and y are set together or not at all: checked in checkDocument with the other cross-field rules.
 const position = { x: cellSchema.default(null), y: cellSchema.default(null) };
 const unpaired = (p: { x: number | null; y: number | null }) => (p.x === null) !== (p.y === null);
-const UNPAIRED = 'x and y are both set, or both null';
+const UNPAIRED = words('x and y are both set, or both null', 'x と y は両方を指定するか、両方 null です');
 
 const webhookDocSchema = z.object({ url: webhookUrlSchema, filter: webhookFilterSchema.default('abnormal') }).strict();
 
 const backgroundDocSchema = z
   .object({
     mime: z.string().max(100),
-    base64: z.base64('background is not valid base64').max(Math.ceil(MAX_BACKGROUND_BYTES / 3) * 4 + 4, 'the image is larger than 2 MiB'),
+    base64: z
+      .base64(says('background is not valid base64', '背景が正しい base64 ではありません'))
+      .max(Math.ceil(MAX_BACKGROUND_BYTES / 3) * 4 + 4, says('the image is larger than 2 MiB', '画像が 2 MiB を超えています')),
   })
   .strict()
   .superRefine((background, ctx) => {
     const problem = backgroundProblem(background.mime, Buffer.from(background.base64, 'base64'));
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: inRenderingLang(problem) });
   });
 
 export interface HostDoc {
@@ -82,7 +84,10 @@ function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsD
     comment: commentSchema,
     icon: iconSchema.default(DEFAULT_OBJECT_ICON),
     host: hostNameSchema.superRefine((host, ctx) => {
-      if (!knownHosts.has(host)) ctx.addIssue({ code: 'custom', message: `host ${host} is neither in the document's hosts nor a registered monitored host` });
+      if (!knownHosts.has(host)) {
+        const problem = words(`host ${host} is neither in the document's hosts nor a registered monitored host`, `ホスト ${host} は文書のホストにも登録済みの監視対象ホストにもありません`);
+        ctx.addIssue({ code: 'custom', message: inRenderingLang(problem) });
+      }
     }),
     unit: unitNameSchema,
     ...position,
@@ -145,10 +150,14 @@ function jsonPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`), '$');
 }
 
-function refuse(problems: Record<string, string>): never {
+function refuse(problems: Record<string, Words>): never {
   const entries = Object.entries(problems);
-  const [path, message] = entries[0];
-  throw new InputError(`the definitions document has ${entries.length} problem${entries.length === 1 ? '' : 's'}; first, ${path}: ${message}`, problems);
+  const [path, first] = entries[0];
+  const n = entries.length;
+  throw new InputError(
+    words(`the definitions document has ${n} problem${n === 1 ? '' : 's'}; first, ${path}: ${first.en}`, `定義の文書に ${n} 件の問題があります。最初は ${path}: ${first.ja}`),
+    problems,
+  );
 }
 
 /**
@@ -158,11 +167,16 @@ function refuse(problems: Record<string, string>): never {
 export async function checkDocument(store: Store, input: unknown): Promise<DefinitionsDocument> {
   // Something else entirely gets one clear answer, not a list of everything it lacks.
   const head = (typeof input === 'object' && input !== null ? input : {}) as { format?: unknown; version?: unknown };
-  if (head.format !== FORMAT) refuse({ '$.format': `not a Jobscope definitions document: format must be "${FORMAT}"` });
-  if (head.version !== VERSION) refuse({ '$.version': `version ${JSON.stringify(head.version)} is not supported: this console reads version ${VERSION}` });
+  if (head.format !== FORMAT) {
+    refuse({ '$.format': words(`not a Jobscope definitions document: format must be "${FORMAT}"`, `Jobscope の定義の文書ではありません。format は "${FORMAT}" です`) });
+  }
+  if (head.version !== VERSION) {
+    const given = JSON.stringify(head.version);
+    refuse({ '$.version': words(`version ${given} is not supported: this console reads version ${VERSION}`, `バージョン ${given} には対応していません。このコンソールが読めるのはバージョン ${VERSION} です`) });
+  }
 
   // Depth first, on the raw tree: the schema below then never recurses further than a console may nest.
-  const problems: Record<string, string> = {};
+  const problems: Record<string, Words> = {};
   findTooDeep((input as { scopes?: unknown }).scopes, '$.scopes', 1, problems);
   if (Object.keys(problems).length > 0) refuse(problems);
 
@@ -170,9 +184,9 @@ export async function checkDocument(store: Store, input: unknown): Promise<Defin
   const registered = (await store.monitoredHost.findMany({ select: { name: true } })).map((h) => h.name);
   const knownHosts = new Set([...registered, ...listed.map((h) => h?.name).filter((name): name is string => typeof name === 'string')]);
 
-  const parsed = documentSchema(knownHosts).safeParse(input);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems[jsonPath(issue.path)] ??= issue.message;
+  const parsed = check(documentSchema(knownHosts), input);
+  if (!parsed.ok) {
+    for (const issue of parsed.issues) problems[jsonPath(issue.path)] ??= issue.text;
     refuse(problems);
   }
   const doc = parsed.data;
@@ -180,7 +194,7 @@ export async function checkDocument(store: Store, input: unknown): Promise<Defin
   // The rules across fields, once every field is right.
   const seen = new Set<string>();
   doc.hosts.forEach((h, i) => {
-    if (seen.has(h.name)) problems[`$.hosts[${i}].name`] = `host ${h.name} is listed twice`;
+    if (seen.has(h.name)) problems[`$.hosts[${i}].name`] = words(`host ${h.name} is listed twice`, `ホスト ${h.name} が二度あります`);
     seen.add(h.name);
   });
   const walk = (scopes: ScopeDoc[], path: string) =>
@@ -198,11 +212,11 @@ export async function checkDocument(store: Store, input: unknown): Promise<Defin
 }
 
 /** Notes every scope nested deeper than a console allows; looks no further down than that. */
-function findTooDeep(scopes: unknown, path: string, level: number, problems: Record<string, string>): void {
+function findTooDeep(scopes: unknown, path: string, level: number, problems: Record<string, Words>): void {
   if (!Array.isArray(scopes)) return;
   scopes.forEach((scope: unknown, i) => {
     const here = `${path}[${i}]`;
-    if (level > MAX_SCOPE_DEPTH) problems[here] = `scopes nest at most ${MAX_SCOPE_DEPTH} deep`;
+    if (level > MAX_SCOPE_DEPTH) problems[here] = words(`scopes nest at most ${MAX_SCOPE_DEPTH} deep`, `スコープの入れ子は ${MAX_SCOPE_DEPTH} 階層までです`);
     else if (typeof scope === 'object' && scope !== null) findTooDeep((scope as { scopes?: unknown }).scopes, `${here}.scopes`, level + 1, problems);
   });
 }

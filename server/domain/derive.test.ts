@@ -306,7 +306,7 @@ describe('StatusTree', () => {
       ...new Set(
         UNITS.flatMap((u) => {
           const p = parseUnitName(u);
-          if (!p.ok) throw new Error(p.error);
+          if (!p.ok) throw new Error(p.error.en);
           const prefix = p.value.service ? `${p.value.service}:` : '';
           return p.value.segments.map((_, i) => prefix + '/' + p.value.segments.slice(0, i + 1).join('/'));
         }),

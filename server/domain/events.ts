@@ -3,12 +3,13 @@
 import { z } from 'zod';
 import { isStatus, type Status } from './status';
 import { parseUnitName } from './unit-path';
+import { inRenderingLang, says } from '../input';
 
 export const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-export const hostNameSchema = z.string().max(253).regex(HOST_NAME, 'host name must be letters, digits, - and . (like a DNS name)');
+export const hostNameSchema = z.string().max(253).regex(HOST_NAME, says('host name must be letters, digits, - and . (like a DNS name)', 'ホスト名は英字、数字、- と . でできた名前です (DNS 名と同じ)'));
 export const unitNameSchema = z.string().superRefine((value, ctx) => {
   const parsed = parseUnitName(value);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: inRenderingLang(parsed.error) });
 });
 export const statusSchema = z.custom<Status>(isStatus, 'unknown status');
 export const runIdSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'run id must be printable ASCII without spaces');

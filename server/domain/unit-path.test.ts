@@ -3,14 +3,14 @@ import { canonicalUnit, formatUnitName, parseUnitName, treeKeys, type UnitName }
 
 function ok(text: string): UnitName {
   const parsed = parseUnitName(text);
-  if (!parsed.ok) throw new Error(`expected ${JSON.stringify(text)} to be valid, got: ${parsed.error}`);
+  if (!parsed.ok) throw new Error(`expected ${JSON.stringify(text)} to be valid, got: ${parsed.error.en}`);
   return parsed.value;
 }
 
 function error(text: string): string {
   const parsed = parseUnitName(text);
   if (parsed.ok) throw new Error(`expected ${JSON.stringify(text)} to be refused`);
-  return parsed.error;
+  return parsed.error.en;
 }
 
 const VALID: Array<[string, string | null, string[]]> = [

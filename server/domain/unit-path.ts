@@ -1,6 +1,7 @@
 // Unit full names: an optional scheduler service, then an absolute path.
 //   /Billing/Daily/extract      AJSROOT1:/Billing/Daily
 // Paths create their parents implicitly, so a name is also the list of its ancestors.
+import { words, type Words } from './words';
 
 export interface UnitName {
   service: string | null;
@@ -14,11 +15,12 @@ const MAX_SEGMENT = 64;
 const SEGMENT = /^[\p{L}\p{M}\p{N}_\-.@#+()[\] \u30fb]{1,64}$/u;
 const MAX_LENGTH = 512;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: Words };
+const refused = (en: string, ja: string): { ok: false; error: Words } => ({ ok: false, error: words(en, ja) });
 
 export function parseUnitName(text: string): Parsed<UnitName> {
-  if (typeof text !== 'string' || text.length === 0) return { ok: false, error: 'unit name is empty' };
-  if (text.length > MAX_LENGTH) return { ok: false, error: `unit name is longer than ${MAX_LENGTH} characters` };
+  if (typeof text !== 'string' || text.length === 0) return refused('unit name is empty', 'ユニット名が空です');
+  if (text.length > MAX_LENGTH) return refused(`unit name is longer than ${MAX_LENGTH} characters`, `ユニット名が ${MAX_LENGTH} 文字を超えています`);
   // A colon names a service only before the path starts; a colon inside the path is a bad character.
   const slash = text.indexOf('/');
   let colon = text.indexOf(':');
@@ -26,17 +28,23 @@ export function parseUnitName(text: string): Parsed<UnitName> {
   const service = colon >= 0 ? text.slice(0, colon) : null;
   const path = colon >= 0 ? text.slice(colon + 1) : text;
   if (service !== null && !SERVICE.test(service)) {
-    return { ok: false, error: `scheduler service "${service}" must be a letter followed by letters, digits or _ (at most 30)` };
+    return refused(
+      `scheduler service "${service}" must be a letter followed by letters, digits or _ (at most 30)`,
+      `スケジューラーサービス "${service}" は英字で始まり、英字、数字、_ が続く 30 文字以内の名前です`,
+    );
   }
-  if (!path.startsWith('/')) return { ok: false, error: 'unit path must start with /' };
+  if (!path.startsWith('/')) return refused('unit path must start with /', 'ユニットのパスは / で始まります');
   const segments = path.slice(1).split('/');
   for (const segment of segments) {
-    if (segment === '') return { ok: false, error: 'unit path has an empty segment' };
-    if (segment === '.' || segment === '..') return { ok: false, error: 'unit path may not contain . or ..' };
-    if (segment !== segment.trim()) return { ok: false, error: `unit name "${segment}" starts or ends with a space` };
-    if ([...segment].length > MAX_SEGMENT) return { ok: false, error: `unit name "${segment}" is longer than ${MAX_SEGMENT} characters` };
+    if (segment === '') return refused('unit path has an empty segment', 'ユニットのパスに空の階層があります');
+    if (segment === '.' || segment === '..') return refused('unit path may not contain . or ..', 'ユニットのパスに . や .. は使えません');
+    if (segment !== segment.trim()) return refused(`unit name "${segment}" starts or ends with a space`, `ユニット名 "${segment}" の前後に空白があります`);
+    if ([...segment].length > MAX_SEGMENT) return refused(`unit name "${segment}" is longer than ${MAX_SEGMENT} characters`, `ユニット名 "${segment}" が ${MAX_SEGMENT} 文字を超えています`);
     if (!SEGMENT.test(segment)) {
-      return { ok: false, error: `unit name "${segment}" has characters other than letters, digits, space and _-.@#+()[]` };
+      return refused(
+        `unit name "${segment}" has characters other than letters, digits, space and _-.@#+()[]`,
+        `ユニット名 "${segment}" に文字、数字、空白、_-.@#+()[] 以外の文字があります`,
+      );
     }
   }
   return { ok: true, value: { service, segments } };
@@ -54,6 +62,6 @@ export function treeKeys(name: UnitName): string[] {
 /** Normalised form, or throws with the reason: for call sites that already validated at the edge. */
 export function canonicalUnit(text: string): string {
   const parsed = parseUnitName(text);
-  if (!parsed.ok) throw new Error(parsed.error);
+  if (!parsed.ok) throw new Error(parsed.error.en);
   return formatUnitName(parsed.value);
 }

@@ -7,6 +7,7 @@ import { feedEventsSchema, feedSnapshotSchema } from '../domain/events';
 import { applyEvents, applySnapshot, type ApplyContext } from './apply';
 import type { HostState, UnitsDelta } from '../domain/live';
 import type { z } from 'zod';
+import { feedProblems } from './feed-problems';
 
 const WAIT_SECONDS = 10;
 const BATCH_LIMIT = 200; // keeps each transaction short: better-sqlite3 blocks the event loop
@@ -29,17 +30,19 @@ export interface FeedListener {
 
 class FeedError extends Error {}
 
+/** host:port, an IPv6 address in brackets. */
+const feedAddress = (target: Target) => `${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.feedPort}`;
+
 async function getJson<T extends z.ZodType<{ host: string }>>(target: Target, path: string, schema: T, signal: AbortSignal): Promise<z.infer<T>> {
-  const host = target.address.includes(':') ? `[${target.address}]` : target.address;
-  const res = await fetch(`http://${host}:${target.feedPort}${path}`, {
+  const res = await fetch(`http://${feedAddress(target)}${path}`, {
     headers: { authorization: `Bearer ${target.token}` },
     signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
   });
-  if (res.status === 401) throw new FeedError('the feed refused the token');
-  if (!res.ok) throw new FeedError(`the feed answered HTTP ${res.status}`);
+  if (res.status === 401) throw new FeedError(feedProblems.tokenRefused());
+  if (!res.ok) throw new FeedError(feedProblems.httpStatus(res.status));
   const parsed = schema.safeParse(await res.json().catch(() => undefined));
-  if (!parsed.success) throw new FeedError(`malformed feed message: ${parsed.error.issues[0]?.message ?? 'not JSON'}`);
-  if (parsed.data.host !== target.name) throw new FeedError(`the feed at ${target.address}:${target.feedPort} serves host ${parsed.data.host}, not ${target.name}`);
+  if (!parsed.success) throw new FeedError(feedProblems.malformed(parsed.error.issues[0]?.message ?? 'not JSON'));
+  if (parsed.data.host !== target.name) throw new FeedError(feedProblems.otherHost(feedAddress(target), parsed.data.host, target.name));
   return parsed.data;
 }
 
@@ -124,7 +127,7 @@ class HostPuller {
       } catch (err) {
         if (signal.aborted) break;
         if (!(err instanceof FeedError) && !isNetworkError(err)) throw err; // a store failure: no degraded running
-        const message = err instanceof FeedError ? err.message : `cannot reach ${this.target.address}:${this.target.feedPort} (${networkCause(err)})`;
+        const message = err instanceof FeedError ? err.message : feedProblems.unreachable(feedAddress(this.target), networkCause(err));
         if (!this.state.stale) this.log.warn({ feedHost: this.target.name, err: message }, 'feed unreachable; keeping last known statuses');
         this.setContact(true, null);
         await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError: message } });

@@ -18,13 +18,18 @@ import { exportDefinitions, importDefinitions, MAX_IMPORT_BYTES } from '../defin
 import { listAudit, recordAudit } from '../audit/audit';
 import { allows } from '../auth/roles';
 import type { HostState } from '../domain/live';
-import { InputError, parseInput } from '../input';
+import { InputError, parseInput, says, words } from '../input';
 import { physicalHostName } from '../host/identity';
 import { acknowledge, runDetail, runHistory } from '../runs/runs';
 
-const loginSchema = z.object({ user: z.string().min(1, 'user name is required').max(64), password: z.string().min(1, 'password is required').max(1024) }).strict();
+const loginSchema = z
+  .object({
+    user: z.string(says('user name is required', 'ユーザー名は必須です')).min(1, says('user name is required', 'ユーザー名は必須です')).max(64),
+    password: z.string(says('password is required', 'パスワードは必須です')).min(1, says('password is required', 'パスワードは必須です')).max(1024),
+  })
+  .strict();
 const idParam = (value: string) => {
-  if (!/^\d{1,9}$/.test(value)) throw new InputError(`"${value}" is not an id`, {}, 404);
+  if (!/^\d{1,9}$/.test(value)) throw new InputError(words(`"${value}" is not an id`, `"${value}" は ID ではありません`), {}, 404);
   return Number(value);
 };
 
@@ -64,12 +69,12 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       });
       return { status: 200, body: result.self ? { self: true, host: config.host } : result };
     })
-    .add('POST', '/api/v1/login', null, async ({ body, req }) => {
+    .add('POST', '/api/v1/login', null, async ({ body, req, lang }) => {
       const attempt = parseInput(loginSchema, body);
       const result = await login(store, throttle, { ...attempt, clientAddress: req.socket.remoteAddress ?? '' });
       if (!result.ok) {
         log.warn({ user: attempt.user, from: req.socket.remoteAddress, status: result.status }, 'login refused');
-        return { status: result.status, body: { error: result.error } };
+        return { status: result.status, body: { error: result.error[lang] } };
       }
       log.info({ user: result.user.name, from: req.socket.remoteAddress }, 'login');
       return { status: 200, body: { user: result.user }, headers: { 'set-cookie': sessionCookie(result.token, false) } };
@@ -131,7 +136,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     .add('GET', '/api/v1/scopes/:id/background', 'definitions.read', async ({ params, req }) => {
       const id = idParam(params.id);
       const background = await getBackground(store, id);
-      if (!background) throw new InputError(`business scope ${id} has no background`, {}, 404);
+      if (!background) throw new InputError(words(`business scope ${id} has no background`, `業務スコープ ${id} に背景はありません`), {}, 404);
       const etag = backgroundEtag(background);
       // Served as the image it was checked to be, never sniffed, never a document that could run anything.
       const headers = {

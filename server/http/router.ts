@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessError, authorize } from '../auth/authorize';
 import { readCookie, SESSION_COOKIE, type SessionUser } from '../auth/sessions';
 import type { Permission } from '../auth/roles';
-import { InputError } from '../input';
+import { InputError, requestLang, words, type Lang, type Words } from '../input';
 import { isSameOrigin } from './origin';
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
@@ -27,7 +27,11 @@ export interface RouteOptions {
 }
 
 /** A request body over its route's limit (413). */
-export class TooLargeError extends Error {}
+export class TooLargeError extends Error {
+  constructor(readonly text: Words) {
+    super(text.en);
+  }
+}
 
 export interface Context {
   req: IncomingMessage;
@@ -38,6 +42,8 @@ export interface Context {
   /** Present on every route that needs a permission. */
   user: SessionUser;
   sessionToken: string | undefined;
+  /** The language the request asks its messages in. */
+  lang: Lang;
 }
 
 type Handler = (ctx: Context) => Promise<Reply>;
@@ -79,28 +85,29 @@ export class Router {
     const candidates = this.routes.filter((r) => r.pattern.test(url.pathname));
     if (candidates.length === 0) return false;
     const route = candidates.find((r) => r.method === req.method);
+    const lang = requestLang(req.headers['accept-language']);
     let reply: Reply;
     try {
-      if (!route) throw new InputError(`${req.method} is not allowed here`, {}, 404);
-      reply = await this.run(route, req, url);
+      if (!route) throw new InputError(words(`${req.method} is not allowed here`, `ここでは ${req.method} は使えません`), {}, 404);
+      reply = await this.run(route, req, url, lang);
     } catch (err) {
-      reply = errorReply(err, this.log);
+      reply = errorReply(err, lang, this.log);
     }
     send(res, reply);
     return true;
   }
 
-  private async run(route: Route, req: IncomingMessage, url: URL): Promise<Reply> {
+  private async run(route: Route, req: IncomingMessage, url: URL, lang: Lang): Promise<Reply> {
     const match = route.pattern.exec(url.pathname)!;
     const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1])]));
     const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
     const mutating = MUTATING.has(req.method ?? '');
-    if (mutating && !isSameOrigin(req)) throw new AccessError(403, 'Cross-origin request refused');
+    if (mutating && !isSameOrigin(req)) throw new AccessError(403, words('Cross-origin request refused', '別のオリジンからの要求は受け付けません'));
     let user = undefined as unknown as SessionUser;
     if (route.permission) {
       user = await authorize(this.store, sessionToken, route.permission);
       // Synchroniser token: a forged request from another site cannot read it.
-      if (mutating && req.headers['x-csrf-token'] !== user.csrfToken) throw new AccessError(403, 'Missing or wrong CSRF token');
+      if (mutating && req.headers['x-csrf-token'] !== user.csrfToken) throw new AccessError(403, words('Missing or wrong CSRF token', 'CSRF トークンがないか、正しくありません'));
     }
     let body: unknown;
     if (mutating) {
@@ -108,7 +115,7 @@ export class Router {
       body = route.options.body === 'raw' ? bytes : parseJson(req, bytes);
     }
     if (mutating) await this.beforeWrite();
-    return route.handler({ req, params, query: url.searchParams, body, user, sessionToken });
+    return route.handler({ req, params, query: url.searchParams, body, user, sessionToken, lang });
   }
 }
 
@@ -121,7 +128,7 @@ const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
  * the refusal); a flood is cut off at once and the reply closes the connection.
  */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new TooLargeError(`request body is larger than ${limit} bytes`);
+  const tooLarge = () => new TooLargeError(words(`request body is larger than ${limit} bytes`, `要求の本文が ${limit} バイトを超えています`));
   if (Number(req.headers['content-length']) > limit + DRAIN_MAX_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -142,21 +149,23 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function parseJson(req: IncomingMessage, bytes: Buffer): unknown {
   if (bytes.length === 0) return undefined;
-  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new InputError('request body must be application/json');
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new InputError(words('request body must be application/json', '要求の本文は application/json でなければなりません'));
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new InputError('request body is not valid JSON');
+    throw new InputError(words('request body is not valid JSON', '要求の本文が正しい JSON ではありません'));
   }
 }
 
-function errorReply(err: unknown, log: Logger): Reply {
-  if (err instanceof InputError) return { status: err.status, body: { error: err.message, fields: err.fields } };
-  if (err instanceof AccessError) return { status: err.status, body: { error: err.message } };
+const INTERNAL_ERROR = words('Internal error; see the console manager log', '内部エラーです。コンソールマネージャーのログを見てください');
+
+function errorReply(err: unknown, lang: Lang, log: Logger): Reply {
+  if (err instanceof InputError) return { status: err.status, body: err.in(lang) };
+  if (err instanceof AccessError) return { status: err.status, body: { error: err.text[lang] } };
   // The rest of the body is left unread: close the connection rather than drain it.
-  if (err instanceof TooLargeError) return { status: 413, body: { error: err.message }, headers: { connection: 'close' } };
+  if (err instanceof TooLargeError) return { status: 413, body: { error: err.text[lang] }, headers: { connection: 'close' } };
   log.error({ err }, 'request failed');
-  return { status: 500, body: { error: 'Internal error; see the console manager log' } };
+  return { status: 500, body: { error: INTERNAL_ERROR[lang] } };
 }
 
 export function send(res: ServerResponse, reply: Reply): void {

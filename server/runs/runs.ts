@@ -7,7 +7,7 @@ import { hostNameSchema, unitNameSchema } from '../domain/events';
 import { canonicalUnit } from '../domain/unit-path';
 import { summaryOf, type Status } from '../domain/status';
 import type { UnitsDelta } from '../domain/live';
-import { InputError, parseInput } from '../input';
+import { InputError, parseInput, says, words } from '../input';
 import { nextVersion, unitStateFromRow } from '../feed/apply';
 import { recordAudit } from '../audit/audit';
 
@@ -24,9 +24,10 @@ const historyQuerySchema = z
   })
   .strict();
 
-export const ackSchema = z.object({ comment: z.string().trim().max(500, 'comment is longer than 500 characters').default('') }).strict();
+export const ackSchema = z.object({ comment: z.string(says('comment must be text', 'コメントは文字列です')).trim().max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています')).default('') }).strict();
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const noRun = (execId: string, host: string) => new InputError(words(`no run ${execId} on host ${host}`, `ホスト ${host} に実行 ${execId} はありません`), {}, 404);
 
 /** What the View shows of a run; the output tail only on its own page (it can be long). */
 function runView(r: {
@@ -55,7 +56,7 @@ export async function runHistory(store: Store, query: Record<string, string>) {
 
 export async function runDetail(store: Store, host: string, execId: string) {
   const row = await store.run.findUnique({ where: { host_execId: { host, execId } } });
-  if (!row) throw new InputError(`no run ${execId} on host ${host}`, {}, 404);
+  if (!row) throw noRun(execId, host);
   return { ...runView(row), pid: row.pid, outputTail: row.outputTail };
 }
 
@@ -73,12 +74,12 @@ export async function acknowledge(
   const { comment } = parseInput(ackSchema, input ?? {});
   return store.$transaction(async (tx) => {
     const row = await tx.run.findUnique({ where: { host_execId: run } });
-    if (!row) throw new InputError(`no run ${run.execId} on host ${run.host}`, {}, 404);
-    if (summaryOf(row.status as Status) !== 'abnormal') throw new InputError('only an abnormal end can be acknowledged', {}, 409);
-    if (row.ackBy) throw new InputError(`already acknowledged by ${row.ackBy}`, {}, 409);
+    if (!row) throw noRun(run.execId, run.host);
+    if (summaryOf(row.status as Status) !== 'abnormal') throw new InputError(words('only an abnormal end can be acknowledged', '確認できるのは異常終了だけです'), {}, 409);
+    if (row.ackBy) throw new InputError(words(`already acknowledged by ${row.ackBy}`, `${row.ackBy} がすでに確認済みです`), {}, 409);
     const ack = { ackBy: by, ackAt: new Date(), ackComment: comment };
     await tx.run.update({ where: { host_execId: run }, data: ack });
-    await recordAudit(tx, { user: by, action: 'ack', target: `${run.host} ${row.unit}`, detail: comment });
+    await recordAudit(tx, { user: by, action: 'ack', target: `${run.host} ${row.unit}`, detail: { comment: comment || undefined } });
     const unit = await tx.unit.findUnique({ where: { host_path: { host: run.host, path: row.unit } } });
     let delta: UnitsDelta | null = null;
     if (unit?.execId === run.execId) {

@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import { checkThresholds, judge, type Outcome, type Thresholds } from '../domain/judge';
 import { runIdSchema, type NewSpoolEvent } from '../domain/events';
 import { formatUnitName, parseUnitName } from '../domain/unit-path';
+import { runReasons } from '../domain/reasons';
 import { loadHostConfig, spoolPath } from '../host/config';
 import { appendEvent, openSpool } from './spool';
 
@@ -75,9 +76,9 @@ function signalNumber(signal: string): number {
 
 /** Why a command could not be started, as a shell would say it, and the shell's exit code for it. */
 function startFailure(program: string, err: NodeJS.ErrnoException): { reason: string; code: number } {
-  if (err.code === 'ENOENT') return { reason: `command not found: ${program}`, code: EXIT_NOT_FOUND };
-  if (err.code === 'EACCES') return { reason: `permission denied: ${program}`, code: EXIT_CANNOT_EXECUTE };
-  return { reason: `cannot run ${program}: ${err.message}`, code: EXIT_CANNOT_EXECUTE };
+  if (err.code === 'ENOENT') return { reason: runReasons.notFound(program), code: EXIT_NOT_FOUND };
+  if (err.code === 'EACCES') return { reason: runReasons.denied(program), code: EXIT_CANNOT_EXECUTE };
+  return { reason: runReasons.cannotRun(program, err.message), code: EXIT_CANNOT_EXECUTE };
 }
 
 /** Resolves how the child ended: its exit, or the error that kept it from starting. */
@@ -100,7 +101,7 @@ function endOf(child: ChildProcess): Promise<{ exited: true; code: number | null
 
 export async function runExec(o: { host: string; unit: string; runId: string | null; thresholds: Thresholds; command: string[] }): Promise<number> {
   const unit = parseUnitName(o.unit);
-  if (!unit.ok) return refuse(EXIT_USAGE, `--unit ${JSON.stringify(o.unit)}: ${unit.error}`);
+  if (!unit.ok) return refuse(EXIT_USAGE, `--unit ${JSON.stringify(o.unit)}: ${unit.error.en}`);
   const thresholdProblem = checkThresholds(o.thresholds);
   if (thresholdProblem) return refuse(EXIT_USAGE, thresholdProblem);
   if (o.runId !== null) {
@@ -138,7 +139,7 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
   if (pid === null) {
     // Nothing ran: record one end event that says why.
     const result = await end;
-    const failure = result.exited ? { reason: `cannot run ${program}`, code: EXIT_CANNOT_EXECUTE } : startFailure(program, result.error);
+    const failure = result.exited ? { reason: runReasons.cannotRun(program), code: EXIT_CANNOT_EXECUTE } : startFailure(program, result.error);
     const outcome: Outcome = { kind: 'not-started', error: failure.reason };
     process.stderr.write(`jobscope exec: ${failure.reason}\n`);
     try {

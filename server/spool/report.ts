@@ -21,7 +21,7 @@ export async function runReport(o: {
   message: string | null;
 }): Promise<SpoolEvent> {
   const unit = parseUnitName(o.unit);
-  if (!unit.ok) throw new Error(`--unit ${JSON.stringify(o.unit)}: ${unit.error}`);
+  if (!unit.ok) throw new Error(`--unit ${JSON.stringify(o.unit)}: ${unit.error.en}`);
   if (!isStatus(o.status) || o.status === 'NONE') {
     throw new Error(`unknown status "${o.status}"; use one of: ${REPORTABLE_STATUSES.join(', ')}`);
   }

@@ -7,6 +7,7 @@
 // still holds the spool.
 import os from 'node:os';
 import type { NewSpoolEvent, Run } from '../domain/events';
+import { runReasons } from '../domain/reasons';
 import { commandLine, descendants, isAlive, jobProcess, parentOf, processTable, signal, type Proc, type ProcessTable } from './processes';
 import { appendEvent, type Fence, type SpoolReader } from './spool';
 
@@ -18,7 +19,7 @@ const KILL_WAIT_MS = 2000;
 const POLL_MS = 100;
 const REASON_MAX = 256;
 
-export const STOP_REASON = 'stop';
+export const STOP_REASON = runReasons.stop();
 
 export interface Context {
   file: string;
@@ -55,8 +56,8 @@ export function markOrphanedRuns(ctx: Context): { marked: Marked[]; stillRunning
   let stillRunning = 0;
   for (const run of ctx.reader.runningRuns()) {
     let reason: string;
-    if (run.node !== node) reason = `failover: was running on node ${run.node ?? '(unknown)'}`;
-    else if (jobProcess(run.pid!, run.startedAt) === null) reason = `node restart: process ${run.pid} is gone`;
+    if (run.node !== node) reason = runReasons.failover(run.node ?? '(unknown)');
+    else if (jobProcess(run.pid!, run.startedAt) === null) reason = runReasons.nodeRestart(run.pid!);
     else {
       stillRunning++;
       continue;

@@ -199,10 +199,16 @@ export class Client {
     readonly csrfToken: string,
   ) {}
 
-  async call(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async call(method: string, apiPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.url}/api/v1${apiPath}`, {
       method,
-      headers: { cookie: this.cookie, origin: this.url, 'x-csrf-token': this.csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        cookie: this.cookie,
+        origin: this.url,
+        'x-csrf-token': this.csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
