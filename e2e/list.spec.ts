@@ -219,6 +219,81 @@ test.describe('list view', () => {
     await expect(page).not.toHaveURL(/object=/);
   });
 
+  test('definition mode puts Edit and Delete on object rows; a deleted object leaves the list live; monitoring mode shows no actions', async ({ page, consoleHost }) => {
+    // Named so that the one deleted is the first row, the one the keyboard reaches.
+    const drop = uniqueName('Drop');
+    const stay = uniqueName('Stay');
+    const { scopeId, ids } = await scopeWith(consoleHost, 'List define', [
+      { name: drop, unit: '/ListDefine/Drop' },
+      { name: stay, unit: '/ListDefine/Stay' },
+    ]);
+    await signIn(page, 'operator');
+    await openList(page, scopeId);
+    await expect.poll(() => rowNames(page)).toEqual([drop, stay]);
+    const actions = page.locator('[data-testid^="list-edit-object-"], [data-testid^="list-delete-object-"]');
+    await expect(actions).toHaveCount(0);
+    await expect(page.getByRole('columnheader')).toHaveCount(7);
+
+    await page.getByTestId('define-toggle').click();
+    await expect(page.getByTestId('define-toggle')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('columnheader', { name: 'Actions' })).toHaveCount(1);
+    await expect(page.getByTestId(`list-delete-object-${stay}`)).toHaveAttribute('aria-label', `Delete ${stay}`);
+    let navigations = 0;
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations++);
+
+    // Edit: the object's own dialog; saving renames the row in place.
+    await page.getByTestId(`list-edit-object-${stay}`).click();
+    await expect(page.getByTestId('object-name')).toHaveValue(stay);
+    const renamed = uniqueName('Stay');
+    await page.getByTestId('object-name').fill(renamed);
+    await page.getByTestId('object-submit').click();
+    await expect(page.getByTestId('object-dialog')).toHaveCount(0);
+    await expect.poll(() => rowNames(page)).toEqual([drop, renamed]);
+    // An action is not a click on the row: no detail opened.
+    await expect(page.getByTestId('detail')).toHaveCount(0);
+
+    // Delete, keyboard only: from the row in the tab order to its actions, confirmed in the dialog.
+    await page.getByTestId(`list-row-${drop}`).focus();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId(`list-edit-object-${drop}`)).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId(`list-delete-object-${drop}`)).toBeFocused();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByTestId('delete-dialog');
+    await expect(confirm).toContainText(drop);
+    await page.keyboard.press('Escape');
+    await expect(confirm).toHaveCount(0);
+    await expect(page.getByTestId(`list-row-${drop}`)).toBeVisible();
+    await expect(page.getByTestId(`list-delete-object-${drop}`)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('delete-dialog-cancel')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(confirm).toHaveCount(0);
+    await expect(page.getByTestId(`list-row-${drop}`)).toHaveCount(0);
+    await expect.poll(() => rowNames(page)).toEqual([renamed]);
+    await expect(page.getByTestId('list-count')).toHaveAttribute('data-total', '1');
+    await expect(page.getByTestId('detail')).toHaveCount(0);
+    expect(navigations).toBe(0);
+    const operator = await apiAs(consoleHost, 'operator');
+    const defs = await operator.get('/definitions');
+    expect(defs.body.objects.some((o: { id: number }) => o.id === ids[drop])).toBe(false);
+    await operator.dispose();
+
+    // Unit rows are runs, not definitions: no actions on them.
+    await page.getByTestId('list-rows-units').click();
+    await expect(page.getByRole('columnheader')).toHaveCount(7);
+    await page.getByTestId('list-rows-objects').click();
+    await expect(page.getByTestId(`list-edit-object-${renamed}`)).toBeVisible();
+
+    // Back in monitoring mode the actions are gone.
+    await page.getByTestId('define-toggle').click();
+    await expect(page.getByTestId('define-toggle')).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByTestId(`list-row-${renamed}`)).toBeVisible();
+    await expect(actions).toHaveCount(0);
+    await expect(page.getByRole('columnheader')).toHaveCount(7);
+  });
+
   test('a large list keeps only a window of rows in the DOM', async ({ page, consoleHost }) => {
     test.setTimeout(180_000);
     const COUNT = 600;

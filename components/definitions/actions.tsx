@@ -18,7 +18,7 @@ interface Action {
   danger?: boolean;
 }
 
-function Actions({ group, actions, compact }: { group: string; actions: Action[]; compact: boolean }) {
+function Actions({ group, actions, compact, tabbable = true }: { group: string; actions: Action[]; compact: boolean; tabbable?: boolean }) {
   return (
     <span className={compact ? styles.navActions : styles.actions} role="group" aria-label={group}>
       {actions.map((a) => (
@@ -30,6 +30,7 @@ function Actions({ group, actions, compact }: { group: string; actions: Action[]
           aria-label={compact ? a.label : undefined}
           title={compact ? a.label : undefined}
           aria-haspopup="dialog"
+          tabIndex={tabbable ? undefined : -1}
           data-testid={a.id}
           onClick={a.run}
         >
@@ -58,17 +59,32 @@ export function ScopeActions({ scope, actions, compact = false }: { scope: Scope
   );
 }
 
-/** Edit, delete; in the scope tree the test ids start with nav-. */
-export function ObjectActions({ object, actions, compact = false }: { object: MonitoringObject; actions: DefineActions; compact?: boolean }) {
+/**
+ * Edit, delete; in the scope tree the test ids start with nav-, elsewhere with `idPrefix`.
+ * `tabbable` false leaves the buttons out of the tab order, for a grid that moves focus by rows.
+ */
+export function ObjectActions({
+  object,
+  actions,
+  compact = false,
+  idPrefix = compact ? 'nav-' : '',
+  tabbable = true,
+}: {
+  object: MonitoringObject;
+  actions: DefineActions;
+  compact?: boolean;
+  idPrefix?: string;
+  tabbable?: boolean;
+}) {
   const t = useText(defText);
-  const p = compact ? 'nav-' : '';
   return (
     <Actions
       group={t.actionsFor(object.name)}
       compact={compact}
+      tabbable={tabbable}
       actions={[
-        { id: `${p}edit-object-${object.name}`, text: t.edit, symbol: '✎', label: t.editNamed(object.name), run: () => actions.editObject(object) },
-        { id: `${p}delete-object-${object.name}`, text: t.delete, symbol: '×', label: t.deleteNamed(object.name), run: () => actions.deleteObject(object), danger: true },
+        { id: `${idPrefix}edit-object-${object.name}`, text: t.edit, symbol: '✎', label: t.editNamed(object.name), run: () => actions.editObject(object) },
+        { id: `${idPrefix}delete-object-${object.name}`, text: t.delete, symbol: '×', label: t.deleteNamed(object.name), run: () => actions.deleteObject(object), danger: true },
       ]}
     />
   );

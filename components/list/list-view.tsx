@@ -7,6 +7,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
 import { COLOURS, SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
+import { ObjectActions } from '../definitions/actions';
+import type { DefineActions } from '../definitions/definer';
+import type { MonitoringObject } from '../definitions/types';
 import { common, statusName, type Lang } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
@@ -46,8 +49,12 @@ interface Props {
   selectedObject: number | null;
   onChange(list: ListState): void;
   onSelectObject(id: number): void;
+  /** Definition mode: Edit and Delete on each object row. */
+  define: DefineActions | null;
 }
 
+// Clicks and keys on a row's actions are theirs alone: they neither open the detail nor move the row focus.
+const keepInCell = (e: { stopPropagation(): void }) => e.stopPropagation();
 
 const Row = memo(function Row({
   row,
@@ -59,6 +66,8 @@ const Row = memo(function Row({
   onActivate,
   onKey,
   top,
+  object,
+  define,
 }: {
   row: ListRow;
   index: number;
@@ -69,6 +78,9 @@ const Row = memo(function Row({
   onActivate(index: number): void;
   onKey(index: number, e: KeyboardEvent<HTMLDivElement>): void;
   top: number;
+  /** The row's monitoring object when its definition may be changed here. */
+  object: MonitoringObject | undefined;
+  define: DefineActions | null;
 }) {
   const formatClock = useClock();
   const when = (iso: string | null) => (iso ? formatClock(iso) : '');
@@ -123,6 +135,12 @@ const Row = memo(function Row({
       <div role="gridcell" className={`${styles.cell} ${styles.exit}`}>
         {row.exitCode ?? ''}
       </div>
+      {define && (
+        <div role="gridcell" className={`${styles.cell} ${styles.actions}`} onClick={keepInCell} onKeyDown={keepInCell}>
+          {/* The row in the tab order lends it to its buttons too: Tab goes from the row to Edit and Delete. */}
+          {object && <ObjectActions object={object} actions={define} compact idPrefix="list-" tabbable={tabbable} />}
+        </div>
+      )}
     </div>
   );
 });
@@ -176,7 +194,7 @@ function useFillHeight(ref: RefObject<HTMLElement | null>, watch: RefObject<HTML
   return height;
 }
 
-export function ListView({ scopes, store, revision, list, selectedObject, onChange, onSelectObject }: Props) {
+export function ListView({ scopes, store, revision, list, selectedObject, onChange, onSelectObject, define }: Props) {
   const lang = useLang();
   const t = useText(listText);
   const summaryLabels = useText(common).summary;
@@ -187,6 +205,13 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
     () => buildRows(list.rows, collectObjects(scopes), store),
     // The store is mutable; its revision says when it changed.
     [scopes, store, revision, list.rows],
+  );
+  // A unit row is a run the scheduler reported, not a definition: Edit or Delete beside it would
+  // read as acting on that job, while it would change the whole object. Only object rows get them.
+  const defineRows = define !== null && list.rows === 'objects' ? define : null;
+  const definitions = useMemo(
+    () => (defineRows ? new Map(collectObjects(scopes).map((o) => [o.object.id, o.object])) : null),
+    [defineRows, scopes],
   );
   const classesKey = list.classes.join(',');
   const view = useMemo(
@@ -364,7 +389,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
         </span>
       </div>
       <div ref={scrollRef} className={virtualizer.isScrolling ? `${styles.scroller} ${styles.scrolling}` : styles.scroller} style={{ height }} data-testid="list-scroller">
-        <div role="grid" className={styles.table} aria-label={t.title} aria-rowcount={shown.length + 1} data-testid="list-table" data-rows={shown.length}>
+        <div role="grid" className={defineRows ? `${styles.table} ${styles.withActions}` : styles.table} aria-label={t.title} aria-rowcount={shown.length + 1} data-testid="list-table" data-rows={shown.length}>
           <div role="rowgroup" className={styles.head}>
             <div role="row" className={styles.headRow} aria-rowindex={1}>
               {heading('status', t.columns.status)}
@@ -374,6 +399,11 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
               {heading('time', t.columns.start)}
               {heading(null, t.columns.end)}
               {heading(null, t.columns.exit, styles.exit)}
+              {defineRows && (
+                <div role="columnheader" className={`${styles.th} ${styles.actions}`}>
+                  <span className="sr-only">{t.columns.actions}</span>
+                </div>
+              )}
             </div>
           </div>
           <div role="rowgroup" className={styles.body} ref={bodyRef} style={{ height: Math.max(0, virtualizer.getTotalSize() - HEAD_HEIGHT) }}>
@@ -391,6 +421,8 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
                   t={t}
                   onActivate={activate}
                   onKey={onKey}
+                  object={definitions?.get(row.objectId)}
+                  define={defineRows}
                 />
               );
             })}

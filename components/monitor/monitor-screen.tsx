@@ -107,6 +107,7 @@ export function MonitorScreen() {
             selectedObject={selected?.object.id ?? null}
             onChange={(list) => update({ list })}
             onSelectObject={(id) => update({ object: id })}
+            define={defineActions}
           />
         ) : tree && tree.roots.length > 0 && state.view === 'map' ? (
           <MapView
