@@ -1,11 +1,23 @@
 // Every view in both languages, on a console with something to show: saved to
 // screenshots/<view>-<lang>.png for people to look at, and checked for what a
 // screenshot would reveal: no sideways overflow, the page in its language.
+import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { apiAs, expect, signIn, test, uniqueName } from './fixtures';
 import { LANG_STORAGE_KEY } from '../components/i18n/lang-choice';
+import { appendEvent } from '../server/spool/spool';
 
 const LANGS = ['en', 'ja'] as const;
+
+/** Every start and end time of the list reads whole, the longest ones (with a date) among them, and the list itself does not scroll sideways. */
+async function expectWholeTimes(page: Page): Promise<void> {
+  const times = page.locator('[data-testid="list"] [role="gridcell"]:has(> time)');
+  await expect(times.filter({ hasText: /\d{4}/ }).first()).toBeVisible();
+  const cut = await times.evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent));
+  expect(cut, 'times cut short').toEqual([]);
+  const scroller = page.getByTestId('list-scroller');
+  expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth), 'the list scrolls sideways').toBeLessThanOrEqual(0);
+}
 
 async function shoot(page: Page, name: string, lang: string): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
@@ -29,6 +41,7 @@ test.describe('screenshots', () => {
       { name: 'Invoices', scopeId: daily.body.scope.id, unit: unit('Invoices') },
       { name: 'Settlement', scopeId: daily.body.scope.id, unit: unit('Settlement') },
       { name: 'Reminders', scopeId: daily.body.scope.id, unit: unit('Reminders') },
+      { name: 'Statements', scopeId: daily.body.scope.id, unit: unit('Statements') },
       { name: 'Backup', scopeId: ops.body.scope.id, unit: unit('Backup') },
       { name: 'Archive', scopeId: ops.body.scope.id, unit: unit('Archive') },
     ];
@@ -43,6 +56,11 @@ test.describe('screenshots', () => {
     await consoleHost.exec(`${unit('Reminders')}/mail`, 'exit 2', ['--warning-above', '1', '--abend-above', '5']);
     await consoleHost.exec(`${unit('Archive')}/zip`, 'exit 3');
     const running = consoleHost.exec(`${unit('Backup')}/copy`, 'sleep 45; exit 0');
+    // A run of more than a day ago: the list writes its times with their dates, its longest form.
+    const statement = { host: consoleHost.name, unit: `${unit('Statements')}/print`, execId: crypto.randomUUID(), runId: null, node: 'e2e', pid: null, signal: null, outputTail: null, reason: null };
+    const dayAgo = Date.now() - 26 * 3600_000;
+    appendEvent(consoleHost.spoolFile, { ...statement, kind: 'start', status: 'RUNNING', at: new Date(dayAgo).toISOString(), exitCode: null });
+    appendEvent(consoleHost.spoolFile, { ...statement, kind: 'end', status: 'NORMAL', at: new Date(dayAgo + 754_000).toISOString(), exitCode: 0 });
     // The run reaches the console's store through the feed a moment after it ended.
     let archived = '';
     await expect
@@ -68,6 +86,7 @@ test.describe('screenshots', () => {
       await page.getByTestId('nav-open-Daily').click();
       await page.getByTestId('view-list').click();
       await expect(page.getByTestId('list')).toBeVisible();
+      await expectWholeTimes(page);
       await shoot(page, 'list', lang);
       await page.getByTestId('define-toggle').click();
       await page.getByTestId('view-overview').click();

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { browserLang, LANG_STORAGE_KEY, type Lang } from './lang-choice';
 import type { Texts, Widen } from './texts';
-import { dateLocale, formatClock } from './time';
+import { dateLocale, formatClock, formatDateTime } from './time';
 
 interface LangState {
   lang: Lang;
@@ -53,11 +53,16 @@ export function useText<T>(texts: Texts<T>): Widen<T> {
   return texts[useLang()];
 }
 
+const browserLanguage = () => (typeof navigator === 'undefined' ? undefined : navigator.language);
+
 /** Formats a time in the operator's time zone, dated when not today, in the language on screen. */
 export function useClock(): (when: number | string | Date) => string {
   const lang = useLang();
-  return useCallback(
-    (when) => formatClock(when, new Date(), dateLocale(lang, typeof navigator === 'undefined' ? undefined : navigator.language)),
-    [lang],
-  );
+  return useCallback((when) => formatClock(when, new Date(), dateLocale(lang, browserLanguage())), [lang]);
+}
+
+/** Formats a time with its date always, in the operator's time zone and the language on screen. */
+export function useDateTime(): (when: number | string | Date) => string {
+  const lang = useLang();
+  return useCallback((when) => formatDateTime(when, dateLocale(lang, browserLanguage())), [lang]);
 }

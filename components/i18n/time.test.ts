@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateLocale, formatClock } from './time';
+import { dateLocale, formatClock, formatDateTime } from './time';
 
 describe('times on screen', () => {
   const now = new Date(2026, 10, 24, 18, 0, 0);
@@ -8,6 +8,12 @@ describe('times on screen', () => {
     expect(formatClock(new Date(2026, 10, 24, 9, 5, 7), now, 'en-GB')).toBe('09:05:07');
     expect(formatClock(new Date(2026, 10, 23, 21, 0, 0), now, 'ja-JP')).toBe('2026/11/23 21:00:00');
     expect(formatClock('not a time', now)).toBe('');
+  });
+
+  it('writes the date and the time together when asked, today too', () => {
+    expect(formatDateTime(new Date(2026, 10, 24, 9, 5, 7), 'en-GB')).toBe('24/11/2026 09:05:07');
+    expect(formatDateTime(new Date(2026, 10, 24, 9, 5, 7), 'ja-JP')).toBe('2026/11/24 09:05:07');
+    expect(formatDateTime('not a time')).toBe('');
   });
 
   it('writes dates the way the language on screen does', () => {

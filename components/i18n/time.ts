@@ -27,6 +27,13 @@ export function formatClock(when: number | string | Date, now: Date = new Date()
   return sameDay ? timeFormat(locale).format(d) : `${dateFormat(locale).format(d)} ${timeFormat(locale).format(d)}`;
 }
 
+/** The date and the time, whatever the day: the whole of it where the clock may show the time alone. */
+export function formatDateTime(when: number | string | Date, locale?: string): string {
+  const d = new Date(when);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${dateFormat(locale).format(d)} ${timeFormat(locale).format(d)}`;
+}
+
 /** The locale for dates: the browser's when it speaks the chosen language, else the language itself. */
 export function dateLocale(lang: string, browserLanguage: string | undefined): string {
   return browserLanguage?.toLowerCase().startsWith(lang) ? browserLanguage : lang;

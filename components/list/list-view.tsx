@@ -11,7 +11,7 @@ import { ObjectActions } from '../definitions/actions';
 import type { DefineActions } from '../definitions/definer';
 import type { MonitoringObject } from '../definitions/types';
 import { common, statusName, type Lang } from '../i18n/dictionary';
-import { useClock, useLang, useText } from '../i18n/lang';
+import { useClock, useDateTime, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
 import { hasColour, statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
@@ -83,7 +83,14 @@ const Row = memo(function Row({
   define: DefineActions | null;
 }) {
   const formatClock = useClock();
-  const when = (iso: string | null) => (iso ? formatClock(iso) : '');
+  const formatDateTime = useDateTime();
+  // Today's times show the clock alone; the whole date and time is the tooltip.
+  const when = (iso: string | null) =>
+    iso && (
+      <time dateTime={iso} title={formatDateTime(iso)}>
+        {formatClock(iso)}
+      </time>
+    );
   const name = statusName(row.status, lang);
   return (
     <div
