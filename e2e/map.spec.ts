@@ -208,6 +208,59 @@ test.describe('map', () => {
     await operator.dispose();
   });
 
+  test('a drag near the edge scrolls a map larger than its viewport, and the icon lands where it is dropped', async ({ page, consoleHost }) => {
+    const operator = await apiAs(consoleHost, 'operator');
+    const scope = await scopeWith(consoleHost, operator, 'Map edge', ['Mover', 'Far']);
+    // An icon far out makes the map much larger than its viewport.
+    const placed = await operator.request.put('/api/v1/positions', { data: { objects: [{ id: scope.ids.Far, x: 40, y: 30 }] }, headers: { 'x-csrf-token': operator.csrfToken } });
+    expect(placed.status(), await placed.text()).toBe(200);
+
+    await signIn(page, 'operator');
+    await openMap(page, scope.id);
+    await defineMode(page);
+    const mover = page.getByTestId('map-object-Mover');
+    expect(await cellOf(mover)).toEqual([0, 0]);
+    const viewport = page.getByTestId('map-viewport');
+    const scroll = () => viewport.evaluate((el) => ({ left: el.scrollLeft, top: el.scrollTop }));
+    expect(await scroll()).toEqual({ left: 0, top: 0 });
+    const seen = await viewport.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return { left: box.left + el.clientLeft, top: box.top + el.clientTop, width: el.clientWidth, height: el.clientHeight };
+    });
+    const right = seen.left + seen.width - 6;
+    const bottom = seen.top + seen.height - 6;
+
+    const from = (await mover.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    // Held at the right edge: the map scrolls right, then also down at the corner.
+    await page.mouse.move(right, from.y + from.height / 2, { steps: 10 });
+    await expect(page.getByTestId('map-target')).toHaveCount(1);
+    await expect.poll(async () => (await scroll()).left).toBeGreaterThan(300);
+    await page.mouse.move(right, bottom, { steps: 4 });
+    await expect.poll(async () => (await scroll()).top).toBeGreaterThan(200);
+
+    // Back in the middle the scrolling stops: a few frames later the map has not moved.
+    const middle = { x: seen.left + seen.width / 2, y: seen.top + seen.height / 2 };
+    await page.mouse.move(middle.x, middle.y, { steps: 6 });
+    const stopped = await scroll();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done)))));
+    expect(await scroll()).toEqual(stopped);
+
+    // The icon went along with the scrolling: it lands under the pointer, in the part of the map scrolled into sight.
+    await page.mouse.up();
+    await expect.poll(() => storedCell(operator, 'objects', scope.ids.Mover)).not.toEqual([null, null]);
+    const [x, y] = await storedCell(operator, 'objects', scope.ids.Mover);
+    await expect(mover).toHaveAttribute('data-x', String(x));
+    await expect(mover).toHaveAttribute('data-y', String(y));
+    const box = (await mover.boundingBox())!;
+    expect(Math.abs(box.x + box.width / 2 - middle.x)).toBeLessThanOrEqual(box.width / 2 + 1);
+    expect(Math.abs(box.y + box.height / 2 - middle.y)).toBeLessThanOrEqual(box.height / 2 + 1);
+    expect(await scroll()).toEqual(stopped);
+    await expect(page.getByTestId('map-error')).toHaveCount(0);
+    await operator.dispose();
+  });
+
   test('the keyboard moves an icon: arrows, Enter places, Escape puts back; a refused move is put back with the reason', async ({ page, consoleHost }) => {
     const operator = await apiAs(consoleHost, 'operator');
     const scope = await scopeWith(consoleHost, operator, 'Map keys', ['Keyed', 'Other']);

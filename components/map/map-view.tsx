@@ -4,7 +4,8 @@
 // chosen, the top-level scopes). Clicking a scope's icon opens its map, an
 // object's its detail. In definition mode icons are moved by dragging or with
 // the arrow keys; a move is shown at once and put back if the server refuses it.
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+// A drag near the viewport's edge scrolls the map that way.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { Summary } from '../../server/domain/derive';
 import type { IconName } from '../../server/domain/icons';
 import { colourOf } from '../../server/domain/status';
@@ -16,6 +17,7 @@ import { hasColour, statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
 import { findScope, type ScopeView } from '../monitor/scope-tree';
 import { BACKGROUND_ACCEPT, backgroundUrl, formatSize, tooLarge } from './background';
+import { edgeScrollVelocity, type Point, type ViewportRect } from './edge-scroll';
 import { AUTO_COLUMNS, CELL, cellAt, extent, layout, moveTo, step, withPositions, type Cell, type MapEntry, type Placed } from './grid';
 import { Icon, iconOf } from '../icons/icons';
 import styles from './map.module.css';
@@ -45,8 +47,17 @@ interface Props {
 interface Drag {
   key: string;
   pointerId: number;
+  /** The icon's cell when the drag began. */
+  from: Cell;
+  /** The pointer (client pixels) and the viewport's scroll offsets when the drag began. */
   x0: number;
   y0: number;
+  scrollLeft0: number;
+  scrollTop0: number;
+  /** The pointer now: the map may scroll under a pointer that stands still. */
+  x: number;
+  y: number;
+  /** How far the icon has moved on screen: the pointer's way plus the scrolling under it. */
   dx: number;
   dy: number;
   active: boolean;
@@ -57,6 +68,14 @@ interface Drag {
 const DRAG_THRESHOLD = 5;
 /** At most one zoom step per this many milliseconds of Ctrl + wheel (a touchpad pinch sends many). */
 const WHEEL_STEP_MS = 120;
+/** A frame late by more than this scrolls no further than one this long: no jump after a stall. */
+const LONGEST_FRAME_S = 0.05;
+
+/** The part of the viewport the map shows, without its border and scroll bars. */
+function visibleRect(element: HTMLElement): ViewportRect {
+  const box = element.getBoundingClientRect();
+  return { left: box.left + element.clientLeft, top: box.top + element.clientTop, width: element.clientWidth, height: element.clientHeight };
+}
 
 function itemsOf(scope: ScopeView | undefined, roots: ScopeView[]): Item[] {
   const scopes = scope ? scope.scopes : roots;
@@ -126,12 +145,46 @@ export function MapView({ roots, scope, zoom, selectedObject, editable, onSelect
     editable ? 2 : 1,
   );
 
+  // While a drag is near the viewport's edge, one frame after another scrolls the map; the scroll
+  // events then carry the icon along (onViewportScroll). Stops once the pointer leaves the band.
+  const edgeScroll = useRef<{ frame: number | null; last: number; carry: Point }>({ frame: null, last: 0, carry: { x: 0, y: 0 } });
+  const stopEdgeScroll = useCallback(() => {
+    const s = edgeScroll.current;
+    if (s.frame !== null) cancelAnimationFrame(s.frame);
+    s.frame = null;
+  }, []);
+  const startEdgeScroll = useCallback(() => {
+    const s = edgeScroll.current;
+    if (s.frame !== null) return;
+    s.last = performance.now();
+    s.carry = { x: 0, y: 0 };
+    const tick = (now: number) => {
+      s.frame = null;
+      const d = dragRef.current;
+      const element = viewportRef.current;
+      if (!d?.active || !element) return;
+      const velocity = edgeScrollVelocity({ x: d.x, y: d.y }, { x: d.x0, y: d.y0 }, visibleRect(element));
+      if (velocity.x === 0 && velocity.y === 0) return;
+      const seconds = Math.min(LONGEST_FRAME_S, Math.max(0, now - s.last) / 1000);
+      s.last = now;
+      // Scroll offsets are whole pixels: a slow speed's fractions add up over the frames.
+      const x = velocity.x * seconds + s.carry.x;
+      const y = velocity.y * seconds + s.carry.y;
+      s.carry = { x: x - Math.trunc(x), y: y - Math.trunc(y) };
+      if (Math.trunc(x) !== 0 || Math.trunc(y) !== 0) element.scrollBy(Math.trunc(x), Math.trunc(y));
+      s.frame = requestAnimationFrame(tick);
+    };
+    s.frame = requestAnimationFrame(tick);
+  }, []);
+  useEffect(() => stopEdgeScroll, [stopEdgeScroll]);
+
   // Another map, another mode: whatever was being moved stays where it was.
   useEffect(() => {
     setPending(null);
     setDrag(null);
     dragRef.current = null;
-  }, [scopeId, editable]);
+    stopEdgeScroll();
+  }, [scopeId, editable, stopEdgeScroll]);
   useEffect(() => setBackgroundBroken(false), [background]);
 
   useLayoutEffect(() => {
@@ -202,20 +255,51 @@ export function MapView({ roots, scope, zoom, selectedObject, editable, onSelect
     if (!editable || e.button !== 0 || !e.isPrimary) return;
     setPending(null);
     e.currentTarget.setPointerCapture(e.pointerId);
-    dragRef.current = { key: p.key, pointerId: e.pointerId, x0: e.clientX, y0: e.clientY, dx: 0, dy: 0, active: false, target: p.cell };
+    const element = viewportRef.current;
+    dragRef.current = {
+      key: p.key,
+      pointerId: e.pointerId,
+      from: p.cell,
+      x0: e.clientX,
+      y0: e.clientY,
+      scrollLeft0: element?.scrollLeft ?? 0,
+      scrollTop0: element?.scrollTop ?? 0,
+      x: e.clientX,
+      y: e.clientY,
+      dx: 0,
+      dy: 0,
+      active: false,
+      target: p.cell,
+    };
   }
 
-  function onPointerMove(p: Placed<Item>, e: PointerEvent<HTMLButtonElement>) {
-    const d = dragRef.current;
-    if (!d || d.pointerId !== e.pointerId) return;
-    const dx = e.clientX - d.x0;
-    const dy = e.clientY - d.y0;
-    if (!d.active && Math.hypot(dx, dy) < DRAG_THRESHOLD) return;
+  /** The drag with the pointer at (x, y) and the map scrolled as it is now. */
+  function dragTo(d: Drag, x: number, y: number): Drag {
+    const element = viewportRef.current;
+    const dx = x - d.x0 + (element ? element.scrollLeft - d.scrollLeft0 : 0);
+    const dy = y - d.y0 + (element ? element.scrollTop - d.scrollTop0 : 0);
     // The icon's centre, not the pointer, says where it lands: it goes where it is seen.
     const scale = CELL * zoom;
-    const cell = cellAt((p.cell.x + 0.5) * scale + dx, (p.cell.y + 0.5) * scale + dy, zoom);
+    const cell = cellAt((d.from.x + 0.5) * scale + dx, (d.from.y + 0.5) * scale + dy, zoom);
     const target = { x: Math.min(cell.x, cols - 1), y: Math.min(cell.y, rows - 1) };
-    const next = { ...d, dx, dy, active: true, target };
+    return { ...d, x, y, dx, dy, active: true, target };
+  }
+
+  function onPointerMove(e: PointerEvent<HTMLButtonElement>) {
+    const d = dragRef.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    if (!d.active && Math.hypot(e.clientX - d.x0, e.clientY - d.y0) < DRAG_THRESHOLD) return;
+    const next = dragTo(d, e.clientX, e.clientY);
+    dragRef.current = next;
+    setDrag(next);
+    startEdgeScroll();
+  }
+
+  // The map scrolled under a drag (near an edge, or by the wheel): the icon stays under the pointer.
+  function onViewportScroll() {
+    const d = dragRef.current;
+    if (!d?.active) return;
+    const next = dragTo(d, d.x, d.y);
     dragRef.current = next;
     setDrag(next);
   }
@@ -225,6 +309,7 @@ export function MapView({ roots, scope, zoom, selectedObject, editable, onSelect
     if (!d || d.pointerId !== e.pointerId) return;
     dragRef.current = null;
     setDrag(null);
+    stopEdgeScroll();
     if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
     if (!d.active) return;
     swallowClick.current = true;
@@ -273,7 +358,7 @@ export function MapView({ roots, scope, zoom, selectedObject, editable, onSelect
       <p className="sr-only" aria-live="polite" data-testid="map-announcement">
         {announcement}
       </p>
-      <div className={styles.viewport} ref={viewportRef}>
+      <div className={styles.viewport} ref={viewportRef} onScroll={onViewportScroll} data-testid="map-viewport">
         <div className={styles.sizer} style={{ width: cols * CELL * zoom, height: rows * CELL * zoom }}>
           <div
             className={`${styles.layer} ${editable ? styles.editing : ''}`}
@@ -312,7 +397,7 @@ export function MapView({ roots, scope, zoom, selectedObject, editable, onSelect
                 onKeyDown={(e) => onKeyDown(p, e)}
                 onBlur={() => setPending((m) => (m?.key === p.key ? null : m))}
                 onPointerDown={(e) => onPointerDown(p, e)}
-                onPointerMove={(e) => onPointerMove(p, e)}
+                onPointerMove={onPointerMove}
                 onPointerUp={(e) => onPointerUp(p, e)}
               />
             ))}
