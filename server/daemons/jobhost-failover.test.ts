@@ -325,6 +325,9 @@ it('moves job host lh1 from node A to node B after A crashes: runs of A Killed a
 
   await waitUntil('the console to catch up with the spool', () => readStore().offset === readSpool().lastSeq || undefined, 30_000);
   await waitUntil('the console to mark lh1 live again', () => live!.store.hostState(LH)?.stale === false || undefined, 15_000);
+  // Store first, emit second: the live client hears of the Killed runs a moment after the store has them.
+  const heardKilled = () => running.every((r) => live!.held.get(r.execId)?.at(-1)?.status === 'KILL') || undefined;
+  await waitUntil('the live client to hear of the Killed runs', heardKilled, 15_000);
   const after = readSpool();
   const store = readStore();
 
