@@ -1,7 +1,7 @@
 // User administration and the audit log in the browser: an admin creates,
 // changes, resets and disables users and ends sessions, and the browsers of
-// those users follow at once; the audit log shows who did it; nobody else
-// gets either page's data.
+// those users follow at once, as do other admins' Users pages and audit logs;
+// the audit log shows who did it; nobody else gets either page's data.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { apiAs, expect, signIn, test, uniqueName, type ApiClient, type ConsoleHost } from './fixtures';
 
@@ -154,6 +154,41 @@ test.describe('users', () => {
     await expect(theirs).toHaveCount(0);
     await expect(other.page).toHaveURL(/\/login$/, { timeout: 10_000 });
     await other.context.close();
+  });
+
+  test('a user created in one browser appears at once on another admin’s Users page and audit log, with no reload', async ({ page, browser, consoleHost }) => {
+    const name = userName('seen');
+    // The watching admin: a browser of its own with the Users page and the audit log open side by side.
+    const watching = await browser.newContext({ baseURL: consoleHost.url });
+    const users = await watching.newPage();
+    await signIn(users, 'admin');
+    await openUsers(users);
+    await expect(users.getByTestId('sessions-table')).toBeVisible();
+    const audit = await watching.newPage();
+    await audit.goto('/audit');
+    await expect(audit.getByTestId('audit-table')).toBeVisible();
+    await expect(audit.getByTestId('connection-state')).toHaveAttribute('data-phase', 'live');
+    const adminSessions = users.locator('[data-testid="session-row"][data-user="admin"]');
+    const sessionsBefore = await adminSessions.count();
+    // A page that reloads loses this.
+    for (const p of [users, audit]) await p.evaluate(() => document.documentElement.setAttribute('data-kept', 'yes'));
+
+    // The acting admin signs in elsewhere and creates the user.
+    await signIn(page, 'admin');
+    await openUsers(page);
+    await page.getByTestId('new-user-name').fill(name);
+    await page.getByTestId('new-user-password').fill('seen-password-1');
+    await page.getByTestId('new-user-role').selectOption('operator');
+    await page.getByTestId('new-user-submit').click();
+    await expect(page.getByTestId('new-user-done')).toContainText(name);
+
+    await expect(users.getByTestId(`user-${name}`)).toHaveAttribute('data-role', 'operator');
+    await expect(adminSessions).toHaveCount(sessionsBefore + 1);
+    const creation = audit.locator(`[data-testid="audit-row"][data-action="user.create"][data-target="${name}"]`);
+    await expect(creation).toHaveCount(1);
+    await expect(creation).toContainText('role operator');
+    for (const p of [users, audit]) await expect(p.locator('html')).toHaveAttribute('data-kept', 'yes');
+    await watching.close();
   });
 
   test('the audit log lists sign-ins and user changes, newest first, by action and a page at a time', async ({ page, consoleHost }) => {

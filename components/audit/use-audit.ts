@@ -1,11 +1,12 @@
 'use client';
 // The audit log a page at a time, newest first: each "older" asks for the
 // entries before the last one shown (nextBefore), which stays right while new
-// entries arrive. Changes on the Users page invalidate it (auditKey).
+// entries arrive. The shell invalidates it (auditKey) when the server says an
+// entry was recorded.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { AuditAction, AuditEntryView } from '../../server/audit/audit';
 import { api } from '../session/api';
-import { auditKey } from '../users/use-users';
+import { auditKey } from '../users/query-keys';
 
 export const AUDIT_PAGE = 50;
 

@@ -1,6 +1,6 @@
 // The connection rules against a real socket.io server in this process that
 // speaks the socket contract: retry after a refused handshake, stop on an
-// authentication refusal, resubscribe on a gap.
+// authentication refusal, resubscribe on a gap, pass on only well-formed admin notices.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
@@ -57,14 +57,16 @@ function client(h: Harness) {
   const socket: Socket = connect(h.url, { autoConnect: false, transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 200 });
   const store = new LiveStore();
   const states: ConnectionState[] = [];
+  const adminLists: string[] = [];
   let unauthorized = 0;
   const stop = startLive(socket, store, {
     onState: (s) => states.push(s),
     onUnauthorized: () => unauthorized++,
     onDefinitionsChanged: () => {},
+    onAdminChanged: (list) => adminLists.push(list),
   });
   cleanups.push(stop);
-  return { socket, store, states, unauthorized: () => unauthorized, phase: () => states.at(-1)?.phase };
+  return { socket, store, states, adminLists, unauthorized: () => unauthorized, phase: () => states.at(-1)?.phase };
 }
 
 describe('startLive', () => {
@@ -112,5 +114,21 @@ describe('startLive', () => {
     await until('a third subscribe', () => h.subscribes === 3);
     await until('live again', () => c.phase() === 'live' && c.store.version === 30);
     expect(h.handshakes).toBe(2);
+  });
+
+  it('passes on the admin notices it knows, drops malformed ones, and after a reconnect reports every list as changed', async () => {
+    const h = await serve((io, h) => {
+      io.on('connection', (s) => s.on('subscribe', (ack) => (h.subscribes++, ack({ version: 1, units: [], hosts: [] }))));
+    });
+    cleanups.push(() => h.close());
+    const c = client(h);
+    await until('live', () => c.phase() === 'live');
+    for (const notice of [{ list: 'users' }, { list: 'passwords' }, null, 'audit', { list: ['audit'] }, { list: 'audit' }]) h.io.emit('admin:changed', notice);
+    await until('the audit notice', () => c.adminLists.includes('audit'));
+    expect(c.adminLists).toEqual(['users', 'audit']);
+
+    h.io.disconnectSockets(true);
+    await until('live again', () => h.subscribes === 2 && c.phase() === 'live');
+    expect(c.adminLists).toEqual(['users', 'audit', 'users', 'sessions', 'audit']);
   });
 });

@@ -2,7 +2,7 @@
 // (re)connect, resync on gaps, retry every failure that is not an
 // authentication refusal. No React here; the socket is handed in.
 import type { LiveStore } from './live-store';
-import type { HostsDelta, Snapshot, UnitsDelta } from '../../server/domain/live';
+import { ADMIN_LISTS, isAdminList, type AdminList, type HostsDelta, type Snapshot, type UnitsDelta } from '../../server/domain/live';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 
@@ -28,6 +28,8 @@ export interface LiveHandlers {
   /** The handshake was refused for the session: stop and sign in again. */
   onUnauthorized(): void;
   onDefinitionsChanged(): void;
+  /** An admin list changed (the server sends this to admins only). */
+  onAdminChanged(list: AdminList): void;
 }
 
 export const AUTH_REFUSAL = 'unauthorized';
@@ -88,8 +90,11 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
       }
       retryDelay = RETRY_MIN_MS;
       if (store.applySnapshot(response as Snapshot) === 'gap') return subscribe();
-      // Definitions may have changed while we were away: their event was missed too.
-      if (snapshots++ > 0) handlers.onDefinitionsChanged();
+      // Definitions and admin lists may have changed while we were away: their events were missed too.
+      if (snapshots++ > 0) {
+        handlers.onDefinitionsChanged();
+        for (const list of ADMIN_LISTS) handlers.onAdminChanged(list);
+      }
       setState({ phase: 'live', since: null });
     });
   };
@@ -100,6 +105,10 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
   };
   const onHosts = (delta: HostsDelta) => store.receiveHosts(delta);
   const onDefinitions = () => handlers.onDefinitionsChanged();
+  const onAdmin = (notice: unknown) => {
+    const list = notice && typeof notice === 'object' ? (notice as { list?: unknown }).list : undefined;
+    if (isAdminList(list)) handlers.onAdminChanged(list);
+  };
   const onDisconnect = () => {
     attempt++;
     store.beginSubscribe();
@@ -122,6 +131,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
   socket.on('units', onUnits);
   socket.on('hosts', onHosts);
   socket.on('definitions', onDefinitions);
+  socket.on('admin:changed', onAdmin);
   socket.on('disconnect', onDisconnect);
   socket.on('connect_error', onConnectError);
   handlers.onState(state);
@@ -137,6 +147,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     socket.off('units', onUnits);
     socket.off('hosts', onHosts);
     socket.off('definitions', onDefinitions);
+    socket.off('admin:changed', onAdmin);
     socket.off('disconnect', onDisconnect);
     socket.off('connect_error', onConnectError);
     socket.disconnect();

@@ -2,7 +2,7 @@
 // React side of the live view: one socket per page, its state in a LiveStore.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { io } from 'socket.io-client';
-import { startLive, type ConnectionState, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
+import { startLive, type ConnectionState, type LiveHandlers, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
 import { LiveStore } from './live-store';
 
 export interface Live {
@@ -12,11 +12,11 @@ export interface Live {
   connection: ConnectionState;
 }
 
-export function useLive(enabled: boolean, handlers: { onUnauthorized(): void; onDefinitionsChanged(): void }): Live {
+export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'>): Live {
   const [store] = useState(() => new LiveStore());
   const [connection, setConnection] = useState<ConnectionState>({ phase: 'connecting', since: null });
   const revision = useSyncExternalStore(store.subscribe, store.getRevision, store.getRevision);
-  const { onUnauthorized, onDefinitionsChanged } = handlers;
+  const { onUnauthorized, onDefinitionsChanged, onAdminChanged } = handlers;
 
   useEffect(() => {
     if (!enabled) return;
@@ -30,8 +30,8 @@ export function useLive(enabled: boolean, handlers: { onUnauthorized(): void; on
       reconnectionDelayMax: RETRY_MAX_MS,
       withCredentials: true,
     });
-    return startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged });
-  }, [enabled, store, onUnauthorized, onDefinitionsChanged]);
+    return startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged, onAdminChanged });
+  }, [enabled, store, onUnauthorized, onDefinitionsChanged, onAdminChanged]);
 
   return { store, revision, connection };
 }

@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import { definitionsKey, hostsKey } from '../definitions/use-definitions';
+import type { AdminList } from '../../server/domain/live';
 import { common } from '../i18n/dictionary';
 import { useText } from '../i18n/lang';
 import { LangSelect } from '../i18n/lang-select';
@@ -14,6 +15,7 @@ import { ConnectionIndicator } from '../live/connection-indicator';
 import { useLive, type Live } from '../live/use-live';
 import { goToLogin } from '../session/api';
 import { canDefine, logout, useSession, type Session } from '../session/session';
+import { adminListKeys } from '../users/query-keys';
 
 export type Page = 'monitor' | 'hosts' | 'users' | 'audit';
 
@@ -49,7 +51,8 @@ export function AppShell({ page, children }: { page: Page; children: ReactNode }
     void queryClient.invalidateQueries({ queryKey: definitionsKey });
     void queryClient.invalidateQueries({ queryKey: hostsKey });
   }, [queryClient]);
-  const live = useLive(session.isSuccess, { onUnauthorized: goToLogin, onDefinitionsChanged });
+  const onAdminChanged = useCallback((list: AdminList) => void queryClient.invalidateQueries({ queryKey: adminListKeys[list] }), [queryClient]);
+  const live = useLive(session.isSuccess, { onUnauthorized: goToLogin, onDefinitionsChanged, onAdminChanged });
   const [defining, setDefining] = useState(false);
   const role = session.data?.user.role;
   const mayDefine = page === 'monitor' && role !== undefined && canDefine(role);

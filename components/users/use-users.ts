@@ -1,11 +1,14 @@
 'use client';
 // Users and sessions through TanStack Query, for admins only (the server
-// refuses everyone else). Every change invalidates the lists it touches and the
-// audit log, which records it.
+// refuses everyone else). They follow the live socket: the shell invalidates
+// them when the server says they changed, whoever changed them. This page's own
+// changes also invalidate them directly, so that they show even while the
+// socket is away.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../session/session';
 import { api } from '../session/api';
 import { useShell } from '../shell/app-shell';
+import { auditKey, sessionsKey, usersKey } from './query-keys';
 
 export interface UserRow {
   id: number;
@@ -27,21 +30,12 @@ export interface SessionRow {
   current: boolean;
 }
 
-export const usersKey = ['users'] as const;
-export const sessionsKey = ['sessions'] as const;
-/** Prefix of every audit page query (components/audit). */
-export const auditKey = ['audit'] as const;
-
-// Sessions come and go without anyone here acting: look again now and then while the page is shown.
-const REFRESH_MS = 20_000;
-
 export function useUsers(enabled: boolean) {
   return useQuery({
     queryKey: usersKey,
     queryFn: ({ signal }) => api<{ users: UserRow[] }>('/users', { signal }),
     select: (data) => data.users,
     enabled,
-    refetchInterval: REFRESH_MS,
   });
 }
 
@@ -51,7 +45,6 @@ export function useSessions(enabled: boolean) {
     queryFn: ({ signal }) => api<{ sessions: SessionRow[] }>('/sessions', { signal }),
     select: (data) => data.sessions,
     enabled,
-    refetchInterval: REFRESH_MS,
   });
 }
 

@@ -7,7 +7,7 @@ import { addUser } from './users';
 import { login, WRONG_CREDENTIALS } from './login';
 import { LoginThrottle } from './throttle';
 import { authorize, AccessError } from './authorize';
-import { findSession, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, readCookie } from './sessions';
+import { endExpiredSessions, findSession, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, listSessions, readCookie } from './sessions';
 import { allows, PERMISSIONS, ROLES } from './roles';
 import { checkConnectionHost } from './connection-host';
 
@@ -73,6 +73,28 @@ describe('login', () => {
     expect(await findSession(store, disabled)).toBeNull();
     expect((await login(store, new LoginThrottle(), attempt('viewer', 'correct-horse'))).ok).toBe(false);
     await store.user.update({ where: { name: 'viewer' }, data: { disabled: false } });
+  });
+
+  it('sweeps away the sessions that expired, and only those, counting them', async () => {
+    await store.session.deleteMany();
+    const signIn = async (at: Date) => {
+      const r = await login(store, new LoginThrottle(), attempt('ops', 'correct-horse'));
+      if (!r.ok) throw new Error('login failed');
+      await findSession(store, r.token, at);
+      return r.token;
+    };
+    // Well past the limits: each sign-in (a password hash) takes a while on a busy machine.
+    const now = Date.now();
+    const margin = 10 * 60_000;
+    const active = await signIn(new Date(now + IDLE_TIMEOUT_MS));
+    await signIn(new Date(now));
+    const idleLater = new Date(now + IDLE_TIMEOUT_MS + margin);
+    expect(await endExpiredSessions(store, idleLater)).toBe(1);
+    expect(await listSessions(store, undefined, idleLater)).toHaveLength(1);
+    expect(await endExpiredSessions(store, idleLater)).toBe(0);
+    expect(await findSession(store, active, idleLater)).not.toBeNull();
+    expect(await endExpiredSessions(store, new Date(now + ABSOLUTE_TIMEOUT_MS + margin))).toBe(1);
+    expect(await store.session.count()).toBe(0);
   });
 });
 

@@ -64,11 +64,18 @@ export interface Actor {
   userId?: number;
 }
 
-// Sessions that findSession would still accept: expired ones stay stored until next used.
+// Sessions that findSession would still accept: expired ones stay stored until next used or swept (endExpiredSessions).
 export function isLive(session: { expiresAt: Date; lastSeenAt: Date }, now = new Date()): boolean {
   return session.expiresAt > now && now.getTime() - session.lastSeenAt.getTime() <= IDLE_TIMEOUT_MS;
 }
 const liveSessionWhere = (now: Date) => ({ expiresAt: { gt: now }, lastSeenAt: { gte: new Date(now.getTime() - IDLE_TIMEOUT_MS) }, user: { disabled: false } });
+
+/** Deletes every session past its idle period or absolute limit (as isLive judges); returns how many. */
+export async function endExpiredSessions(store: Store, now = new Date()): Promise<number> {
+  const idleSince = new Date(now.getTime() - IDLE_TIMEOUT_MS);
+  const { count } = await store.session.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: idleSince } }] } });
+  return count;
+}
 
 export interface SessionView {
   /** The stored id (the token's hash): names the session, cannot be used as a cookie. */

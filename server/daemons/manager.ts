@@ -13,7 +13,7 @@ import { FeedSupervisor } from '../feed/puller';
 import { createLiveHub } from '../live/hub';
 import { createApi } from '../http/api';
 import { send } from '../http/router';
-import { findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
+import { endExpiredSessions, findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { assertEpoch } from '../store/fence';
 
 // A dead peer is noticed within about eight seconds.
@@ -21,6 +21,8 @@ const PING_INTERVAL_MS = 4000;
 const PING_TIMEOUT_MS = 4000;
 const EPOCH_CHECK_MS = 2000;
 const KEEP_ALIVE_MS = 65_000;
+// Sessions also end by expiring, with no request to announce it: admins' pages learn of it within this.
+const SESSION_SWEEP_MS = 30_000;
 
 /** Pages refused (sent to /login) before any of them renders when there is no session. */
 const SIGNED_IN_PAGES = new Set(['/', '/monitor', '/hosts', '/users', '/audit']);
@@ -86,6 +88,15 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       supervisor.reconcile().then(() => hub.definitionsChanged(), fail);
     },
   });
+
+  const sweepSessions = () =>
+    endExpiredSessions(store).then(
+      (ended) => {
+        if (ended > 0) hub.adminChanged('users', 'sessions');
+      },
+      (err) => log.warn({ err }, 'could not end expired sessions'),
+    );
+  setInterval(sweepSessions, SESSION_SWEEP_MS).unref();
 
   server.on('request', async (req, res) => {
     try {

@@ -1,6 +1,6 @@
 // What the console manager sends browsers over socket.io: a snapshot on
-// 'subscribe', then 'units' and 'hosts' deltas (DESIGN §5). One definition for
-// both sides.
+// 'subscribe', then 'units' and 'hosts' deltas (DESIGN §5), and to admins a
+// notice when one of their lists changed. One definition for both sides.
 import type { Status } from './status';
 
 /** A unit's latest run. */
@@ -56,4 +56,17 @@ export interface UnitsDelta {
 /** 'hosts': host states that changed. */
 export interface HostsDelta {
   hosts: HostState[];
+}
+
+/** The lists of the Users page and the audit log. */
+export const ADMIN_LISTS = ['users', 'sessions', 'audit'] as const;
+export type AdminList = (typeof ADMIN_LISTS)[number];
+
+export function isAdminList(value: unknown): value is AdminList {
+  return typeof value === 'string' && (ADMIN_LISTS as readonly string[]).includes(value);
+}
+
+/** 'admin:changed', to admins only: the list changed; the browser fetches it again. */
+export interface AdminChanged {
+  list: AdminList;
 }

@@ -56,7 +56,8 @@ export interface ApiDeps {
 
 export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
   const throttle = new LoginThrottle();
-  const changed = <T>(value: T) => (definitionsChanged(), value);
+  // Every definition change is also an audit entry.
+  const changed = <T>(value: T) => (definitionsChanged(), hub.adminChanged('audit'), value);
 
   return new Router(store, log, beforeWrite)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
@@ -73,15 +74,19 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       const attempt = parseInput(loginSchema, body);
       const result = await login(store, throttle, { ...attempt, clientAddress: req.socket.remoteAddress ?? '' });
       if (!result.ok) {
+        // Refused credentials are logged; a throttled attempt is not, and a spray of them must not stir every admin's page.
+        if (result.status === 401) hub.adminChanged('audit');
         log.warn({ user: attempt.user, from: req.socket.remoteAddress, status: result.status }, 'login refused');
         return { status: result.status, body: { error: result.error[lang] } };
       }
       log.info({ user: result.user.name, from: req.socket.remoteAddress }, 'login');
+      hub.adminChanged('users', 'sessions', 'audit');
       return { status: 200, body: { user: result.user }, headers: { 'set-cookie': sessionCookie(result.token, false) } };
     })
     .add('POST', '/api/v1/logout', 'status.read', async ({ user, req }) => {
       await logout(store, user, req.socket.remoteAddress ?? '');
       hub.dropSession(user.sessionId);
+      hub.adminChanged('users', 'sessions', 'audit');
       return { status: 204, headers: { 'set-cookie': clearedSessionCookie() } };
     })
     .add('GET', '/api/v1/session', null, async ({ sessionToken }) => {
@@ -90,25 +95,34 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       return { status: 200, body: { user: { name: user.name, role: user.role }, host: config.host, csrfToken: user.csrfToken } };
     })
     // User administration: a change that ends sessions or alters a role drops the user's live sockets at once
-    // (a new role: the browser reconnects and is authorised anew).
+    // (a new role: the browser reconnects and is authorised anew). Sessions list their user's role.
     .add('GET', '/api/v1/users', 'users.write', async () => ({ status: 200, body: { users: await listUsers(store) } }))
-    .add('POST', '/api/v1/users', 'users.write', async ({ body, user }) => ({ status: 201, body: { user: await createUser(store, body, user) } }))
+    .add('POST', '/api/v1/users', 'users.write', async ({ body, user }) => {
+      const created = await createUser(store, body, user);
+      hub.adminChanged('users', 'audit');
+      return { status: 201, body: { user: created } };
+    })
     .add('PATCH', '/api/v1/users/:id', 'users.write', async ({ params, body, user }) => {
       const id = idParam(params.id);
       const result = await updateUser(store, id, body, user);
-      if (result.changed) hub.dropUser(id);
+      if (result.changed) {
+        hub.dropUser(id);
+        hub.adminChanged('users', 'sessions', 'audit');
+      }
       return { status: 200, body: { user: result.user } };
     })
     .add('POST', '/api/v1/users/:id/password', 'users.write', async ({ params, body, user }) => {
       const id = idParam(params.id);
       const result = await resetPassword(store, id, body, user);
       hub.dropUser(id);
+      hub.adminChanged('users', 'sessions', 'audit');
       return { status: 200, body: result };
     })
     .add('GET', '/api/v1/sessions', 'users.write', async ({ user }) => ({ status: 200, body: { sessions: await listSessions(store, user.sessionId) } }))
     .add('DELETE', '/api/v1/sessions/:id', 'users.write', async ({ params, user }) => {
       await endSessionById(store, params.id, user);
       hub.dropSession(params.id);
+      hub.adminChanged('users', 'sessions', 'audit');
       return { status: 204 };
     })
     .add('GET', '/api/v1/audit', 'audit.read', async ({ query }) => ({ status: 200, body: await listAudit(store, Object.fromEntries(query)) }))
@@ -117,6 +131,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     .add('POST', '/api/v1/runs/:host/:execId/ack', 'status.ack', async ({ params, body, user }) => {
       const { ack, delta } = await acknowledge(store, epoch, { host: params.host, execId: params.execId }, user.name, body);
       if (delta) hub.publishUnits(delta);
+      hub.adminChanged('audit');
       return { status: 200, body: { ack } };
     })
     .add('GET', '/api/v1/definitions', 'definitions.read', async () => ({ status: 200, body: await listDefinitions(store) }))
@@ -177,6 +192,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       const document = await exportDefinitions(store, config.host);
       // The file carries feed tokens and webhook URLs: who took one is worth knowing.
       await recordAudit(store, { user: user.name, action: 'definitions.export' });
+      hub.adminChanged('audit');
       const file = `jobscope-definitions-${config.host}-${document.exportedAt!.slice(0, 10)}.json`;
       return { status: 200, body: document, headers: { 'content-disposition': `attachment; filename="${file}"` } };
     })

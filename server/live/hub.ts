@@ -2,18 +2,26 @@
 // receives a snapshot stamped with the store version V; deltas carry their
 // version and the one before it, so a client drops what it already has and
 // resubscribes on a gap. Deltas are emitted only after the store committed them.
+// Admins' sockets also hear which of their lists changed, never what changed:
+// the browser fetches the list again over the API, which checks the role anew.
 import type { IncomingMessage } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import { AccessError, authorize } from '../auth/authorize';
+import { allows, type Permission } from '../auth/roles';
 import { readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { statusSnapshot } from '../feed/apply';
-import type { HostState, Snapshot, UnitsDelta } from '../domain/live';
+import type { AdminChanged, AdminList, HostState, Snapshot, UnitsDelta } from '../domain/live';
 import { isSameOrigin } from '../http/origin';
 
 export const UNAUTHORIZED = 'unauthorized';
 const STATUS_ROOM = 'status';
+
+// A list's notices go to the sockets whose session may read the list.
+const LIST_PERMISSION = { users: 'users.write', sessions: 'users.write', audit: 'audit.read' } as const satisfies Record<AdminList, Permission>;
+const LIST_PERMISSIONS = [...new Set(Object.values(LIST_PERMISSION))];
+const permissionRoom = (permission: Permission) => `may:${permission}`;
 
 export interface LiveHub {
   publishUnits(batch: UnitsDelta): void;
@@ -22,6 +30,8 @@ export interface LiveHub {
   dropSession(sessionId: string): void;
   /** Disconnects every socket of a user at once (disabled, password reset, new role). */
   dropUser(userId: number): void;
+  /** Tells the admins' sockets that these lists changed; call it once the change is committed. */
+  adminChanged(...lists: AdminList[]): void;
 }
 
 const sessionToken = (req: IncomingMessage) => readCookie(req.headers.cookie, SESSION_COOKIE);
@@ -32,7 +42,10 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
     if (!isSameOrigin(req)) return next(new Error(UNAUTHORIZED));
     try {
       const user = await authorize(store, sessionToken(req), 'status.read');
-      socket.join([`session:${user.sessionId}`, `user:${user.userId}`]);
+      // The role is the session's as stored now; a new role drops the user's sockets (dropUser),
+      // so the reconnected socket joins the rooms of the new one.
+      const mayRead = LIST_PERMISSIONS.filter((permission) => allows(user.role, permission)).map(permissionRoom);
+      socket.join([`session:${user.sessionId}`, `user:${user.userId}`, ...mayRead]);
       next();
     } catch (err) {
       if (err instanceof AccessError) return next(new Error(UNAUTHORIZED));
@@ -68,5 +81,8 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
     definitionsChanged: () => io.to(STATUS_ROOM).emit('definitions', {}),
     dropSession: (sessionId) => io.in(`session:${sessionId}`).disconnectSockets(true),
     dropUser: (userId) => io.in(`user:${userId}`).disconnectSockets(true),
+    adminChanged: (...lists) => {
+      for (const list of new Set(lists)) io.to(permissionRoom(LIST_PERMISSION[list])).emit('admin:changed', { list } satisfies AdminChanged);
+    },
   };
 }

@@ -72,6 +72,7 @@ export class LiveClient {
       onState: (state) => this.phases.push({ at: Date.now(), ...state }),
       onUnauthorized: () => (this.unauthorized = true),
       onDefinitionsChanged: () => {},
+      onAdminChanged: () => {},
     });
   }
 
