@@ -191,7 +191,7 @@ test.describe('users', () => {
     await watching.close();
   });
 
-  test('the audit log lists sign-ins and user changes, newest first, by action and a page at a time', async ({ page, consoleHost }) => {
+  test('the audit log lists sign-ins and user changes, newest first, by action and a page at a time, both kept in the URL', async ({ page, consoleHost }) => {
     const admin = await apiAs(consoleHost, 'admin');
     const name = userName('audited');
     const created = await admin.post('/users', { name, password: 'audited-password-1', role: 'guest' });
@@ -213,6 +213,7 @@ test.describe('users', () => {
 
     // Only user.create: the creation is there and nothing else is.
     await page.getByTestId('audit-action').selectOption('user.create');
+    await expect(page).toHaveURL(/\/audit\?action=user\.create$/);
     const creation = page.locator(`[data-testid="audit-row"][data-action="user.create"][data-target="${name}"]`);
     await expect(creation).toHaveCount(1);
     await expect(creation).toContainText('User created');
@@ -225,14 +226,42 @@ test.describe('users', () => {
     await expect(rows).toHaveCount(50);
     await expect(page.locator('[data-testid="audit-row"]:not([data-action="user.update"])')).toHaveCount(0);
     await page.getByTestId('audit-older').click();
+    await expect(page).toHaveURL(/\/audit\?action=user\.update&pages=2$/);
     await expect(updates).toHaveCount(52);
     await expect(rows).not.toHaveCount(50);
     await expect(updates.first()).toContainText('role operator → guest');
     await expect(updates.last()).toContainText('role guest → operator');
     await expect(page.locator('[data-testid="audit-row"]:not([data-action="user.update"])')).toHaveCount(0);
 
+    // A reload keeps the filter and both pages.
+    await page.reload();
+    await expect(page.getByTestId('audit-action')).toHaveValue('user.update');
+    await expect(updates).toHaveCount(52);
+    await expect(page.locator('[data-testid="audit-row"]:not([data-action="user.update"])')).toHaveCount(0);
+
+    // Back: one page again, then the earlier filter; Forward: the filter once more.
+    await page.goBack();
+    await expect(page).toHaveURL(/\/audit\?action=user\.update$/);
+    await expect(rows).toHaveCount(50);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/audit\?action=user\.create$/);
+    await expect(page.getByTestId('audit-action')).toHaveValue('user.create');
+    await expect(creation).toHaveCount(1);
+    await page.goForward();
+    await expect(page.getByTestId('audit-action')).toHaveValue('user.update');
+    await expect(rows).toHaveCount(50);
+
     // Back to everything.
     await page.getByTestId('audit-action').selectOption('');
+    await expect(page).toHaveURL(/\/audit$/);
+    await expect(page.locator('[data-testid="audit-row"][data-action="login"]').first()).toBeVisible();
+
+    // A link opens the same view; one with an unknown action or page count opens everything.
+    await page.goto('/audit?action=user.create');
+    await expect(page.getByTestId('audit-action')).toHaveValue('user.create');
+    await expect(creation).toHaveCount(1);
+    await page.goto('/audit?action=user.nonsense&pages=lots');
+    await expect(page.getByTestId('audit-action')).toHaveValue('');
     await expect(page.locator('[data-testid="audit-row"][data-action="login"]').first()).toBeVisible();
   });
 

@@ -1,25 +1,31 @@
 'use client';
 // The audit log for admins: who did what, newest first, in the operator's time
-// zone; filtered by action, older entries a page at a time.
-import { useState } from 'react';
-import type { AuditAction } from '../../server/audit/audit';
+// zone; filtered by action, older entries a page at a time; both kept in the URL.
+import { useEffect } from 'react';
 import { useText } from '../i18n/lang';
 import { useShell } from '../shell/app-shell';
 import { AdminsOnly } from '../users/admins-only';
 import { Time } from '../users/feedback';
 import { AuditDetailText } from './audit-detail';
 import styles from './audit.module.css';
+import { isAuditAction } from './audit-url';
 import { ACTIONS, auditText } from './text';
 import { useAudit, type AuditEntry } from './use-audit';
-
-const isAction = (value: string): value is AuditAction => (ACTIONS as string[]).includes(value);
+import { useAuditView } from './use-audit-view';
 
 export function AuditScreen() {
   const t = useText(auditText);
   const { session, sessionPending } = useShell();
   const isAdmin = session?.user.role === 'admin';
-  const [action, setAction] = useState<AuditAction | null>(null);
+  const [{ action, pages }, setView] = useAuditView();
   const audit = useAudit(action, isAdmin);
+  const loadedPages = audit.data?.pages.length ?? 0;
+  const { hasNextPage, isFetching, isError, fetchNextPage } = audit;
+
+  // A link, a reload or Forward may show more pages than are loaded: fetch them one after another.
+  useEffect(() => {
+    if (loadedPages > 0 && loadedPages < pages && hasNextPage && !isFetching && !isError) void fetchNextPage();
+  }, [loadedPages, pages, hasNextPage, isFetching, isError, fetchNextPage]);
 
   if (!session) return <main className={styles.page}>{sessionPending && <p className="muted">{t.loading}</p>}</main>;
   if (!isAdmin) {
@@ -30,7 +36,10 @@ export function AuditScreen() {
     );
   }
 
-  const entries = audit.data?.pages.flatMap((p) => p.entries) ?? [];
+  // After Back, more pages may be loaded than the URL shows.
+  const entries = audit.data?.pages.slice(0, pages).flatMap((p) => p.entries) ?? [];
+  const hasOlder = loadedPages > pages || hasNextPage;
+  const loadingOlder = audit.isFetchingNextPage || (hasNextPage && loadedPages < pages && !isError);
   return (
     <main className={styles.page} data-testid="audit-page">
       <div className={styles.head}>
@@ -39,7 +48,7 @@ export function AuditScreen() {
         <span className={styles.spacer} />
         <label className={styles.filter}>
           {t.filter}
-          <select data-testid="audit-action" value={action ?? ''} onChange={(e) => setAction(isAction(e.target.value) ? e.target.value : null)}>
+          <select data-testid="audit-action" value={action ?? ''} onChange={(e) => setView({ action: isAuditAction(e.target.value) ? e.target.value : null, pages: 1 })}>
             <option value="">{t.allActions}</option>
             {ACTIONS.map((a) => (
               <option key={a} value={a}>
@@ -92,15 +101,9 @@ export function AuditScreen() {
       {entries.length > 0 && (
         <div className={styles.foot}>
           <span data-testid="audit-count">{t.shown(entries.length)}</span>
-          {audit.hasNextPage ? (
-            <button
-              type="button"
-              className="button small"
-              data-testid="audit-older"
-              disabled={audit.isFetchingNextPage}
-              onClick={() => void audit.fetchNextPage()}
-            >
-              {audit.isFetchingNextPage ? t.loadingOlder : t.older}
+          {hasOlder ? (
+            <button type="button" className="button small" data-testid="audit-older" disabled={loadingOlder} onClick={() => setView({ pages: pages + 1 })}>
+              {loadingOlder ? t.loadingOlder : t.older}
             </button>
           ) : (
             <span data-testid="audit-end">{t.end}</span>
@@ -113,7 +116,7 @@ export function AuditScreen() {
 
 function EntryRow({ entry }: { entry: AuditEntry }) {
   const t = useText(auditText);
-  const name = isAction(entry.action) ? t.actions[entry.action] : entry.action;
+  const name = isAuditAction(entry.action) ? t.actions[entry.action] : entry.action;
   const refused = entry.action === 'login.refused';
   return (
     <tr data-testid="audit-row" data-action={entry.action} data-user={entry.user} data-target={entry.target} className={refused ? styles.refused : undefined}>
