@@ -6,6 +6,7 @@ import { useText } from '../i18n/lang';
 import { useShell } from '../shell/app-shell';
 import { AdminsOnly } from '../users/admins-only';
 import { Time } from '../users/feedback';
+import tableStyles from '../table/table.module.css';
 import { AuditDetailText } from './audit-detail';
 import styles from './audit.module.css';
 import { isAuditAction } from './audit-url';
@@ -61,14 +62,14 @@ export function AuditScreen() {
           {t.refresh}
         </button>
       </div>
-      <section className={styles.section} aria-labelledby="audit-table-title" aria-busy={audit.isFetching}>
+      <section className={`${tableStyles.frame} ${tableStyles.scroll}`} aria-labelledby="audit-table-title" aria-busy={audit.isFetching}>
         <h2 id="audit-table-title" className="sr-only">
           {action ? `${t.title}: ${t.actions[action]}` : t.title}
         </h2>
         {audit.isPending && <p className={`${styles.status} muted`}>{t.loading}</p>}
         {audit.isError && (
           <div className={styles.status}>
-            <p className={styles.error} role="alert" data-testid="audit-error">
+            <p className={tableStyles.refusal} role="alert" data-testid="audit-error">
               <strong aria-hidden="true">⚠</strong>
               {t.loadFailed} {audit.error.message}
             </p>
@@ -80,7 +81,7 @@ export function AuditScreen() {
           </p>
         )}
         {entries.length > 0 && (
-          <table className={styles.table} data-testid="audit-table">
+          <table className={`${tableStyles.table} ${styles.table}`} data-testid="audit-table">
             <thead>
               <tr>
                 <th scope="col">{t.columns.at}</th>

@@ -14,6 +14,7 @@ import { useShell } from '../shell/app-shell';
 import { RegisterHostDialog } from './register-host-dialog';
 import { hostsText } from './text';
 import { TransferSection } from './transfer';
+import tableStyles from '../table/table.module.css';
 import styles from './hosts.module.css';
 
 export type HostStateName = 'reachable' | 'stale' | 'unwatched';
@@ -84,8 +85,8 @@ export function HostsScreen() {
       )}
       {hosts.data && hosts.data.length === 0 && <p className="muted">{t.empty}</p>}
       {hosts.data && hosts.data.length > 0 && (
-        <div className={styles.tableWrap}>
-          <table className={styles.table} data-testid="hosts-table">
+        <div className={`${tableStyles.frame} ${tableStyles.scroll}`}>
+          <table className={`${tableStyles.table} ${styles.table}`} data-testid="hosts-table">
             <thead>
               <tr>
                 <th scope="col">{t.columns.name}</th>
@@ -121,13 +122,13 @@ export function HostsScreen() {
                       {h.name}
                     </th>
                     <td className={styles.mono}>{h.address}</td>
-                    <td className={`${styles.mono} ${styles.num}`}>{h.feedPort}</td>
+                    <td className={`${styles.mono} ${tableStyles.num}`}>{h.feedPort}</td>
                     {admin && (
                       <td>
                         <Token host={h} />
                       </td>
                     )}
-                    <td className={styles.num} data-testid={`host-objects-${h.name}`}>
+                    <td className={tableStyles.num} data-testid={`host-objects-${h.name}`}>
                       {h.objects}
                     </td>
                     <td>{h.watched ? t.yes : t.no}</td>

@@ -5,6 +5,7 @@ import { ApiError } from '../session/api';
 import { useClock, useText } from '../i18n/lang';
 import type { FormErrors } from '../definitions/field';
 import { usersText } from './text';
+import tableStyles from '../table/table.module.css';
 import styles from './users.module.css';
 
 export function errorsOf(err: unknown): FormErrors {
@@ -15,7 +16,7 @@ export function errorsOf(err: unknown): FormErrors {
 export function Refusal({ message, testId }: { message: string; testId?: string }) {
   const t = useText(usersText);
   return (
-    <p className={styles.refusal} role="alert" data-testid={testId}>
+    <p className={tableStyles.refusal} role="alert" data-testid={testId}>
       <strong>
         <span aria-hidden="true">⚠ </span>
         {t.refused}

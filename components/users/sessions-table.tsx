@@ -7,6 +7,7 @@ import { useText } from '../i18n/lang';
 import { Done, errorsOf, Refusal, Time } from './feedback';
 import { usersText } from './text';
 import { useEndSession, useSessions, type SessionRow } from './use-users';
+import tableStyles from '../table/table.module.css';
 import styles from './users.module.css';
 
 export function SessionsTable() {
@@ -16,7 +17,7 @@ export function SessionsTable() {
   const [feedback, setFeedback] = useState<{ kind: 'done' | 'refused'; text: string }>();
 
   return (
-    <section className={styles.section} aria-labelledby="sessions-title" data-testid="sessions">
+    <section className={tableStyles.frame} aria-labelledby="sessions-title" data-testid="sessions">
       <div className={styles.sectionHead}>
         <h2 id="sessions-title" className={styles.sectionTitle}>
           {s.title}
@@ -49,8 +50,8 @@ export function SessionsTable() {
       )}
       {sessions.data && sessions.data.length === 0 && <p className={styles.empty}>{s.none}</p>}
       {sessions.data && sessions.data.length > 0 && (
-        <div className={styles.scroll}>
-          <table className={styles.table} data-testid="sessions-table">
+        <div className={tableStyles.scroll}>
+          <table className={`${tableStyles.table} ${styles.table}`} data-testid="sessions-table">
             <thead>
               <tr>
                 <th scope="col">{s.user}</th>

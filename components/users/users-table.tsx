@@ -11,6 +11,7 @@ import { Done, errorsOf, Refusal, Time } from './feedback';
 import { PasswordDialog } from './password-dialog';
 import { usersText } from './text';
 import { useUpdateUser, useUsers, type UserRow } from './use-users';
+import tableStyles from '../table/table.module.css';
 import styles from './users.module.css';
 
 const COLUMNS = 7;
@@ -27,7 +28,7 @@ export function UsersTable({ me }: { me: string }) {
   const [feedback, setFeedback] = useState<{ userId: number } & Feedback>();
 
   return (
-    <section className={styles.section} aria-labelledby="users-title" data-testid="users">
+    <section className={tableStyles.frame} aria-labelledby="users-title" data-testid="users">
       <div className={styles.sectionHead}>
         <h2 id="users-title" className={styles.sectionTitle}>
           {t.usersTitle}
@@ -45,14 +46,14 @@ export function UsersTable({ me }: { me: string }) {
       )}
       {users.data && users.data.length === 0 && <p className={styles.empty}>{t.noUsers}</p>}
       {users.data && users.data.length > 0 && (
-        <div className={styles.scroll}>
-          <table className={styles.table} data-testid="users-table">
+        <div className={tableStyles.scroll}>
+          <table className={`${tableStyles.table} ${styles.table}`} data-testid="users-table">
             <thead>
               <tr>
                 <th scope="col">{t.columns.name}</th>
                 <th scope="col">{t.columns.role}</th>
                 <th scope="col">{t.columns.state}</th>
-                <th scope="col" className={styles.num}>
+                <th scope="col" className={tableStyles.num}>
                   {t.columns.sessions}
                 </th>
                 <th scope="col">{t.columns.lastSeen}</th>
@@ -150,7 +151,7 @@ function UserRowView({
             </span>
           )}
         </td>
-        <td className={styles.num} data-testid={`${id}-sessions`}>
+        <td className={tableStyles.num} data-testid={`${id}-sessions`}>
           {user.sessions}
         </td>
         <td>
