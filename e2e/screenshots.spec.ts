@@ -9,7 +9,10 @@ import { appendEvent } from '../server/spool/spool';
 
 const LANGS = ['en', 'ja'] as const;
 
-/** Every start and end time of the list reads whole, the longest ones (with a date) among them, and the list itself does not scroll sideways. */
+/**
+ * Every start and end time of the list reads whole, the longest ones (with a date) among them, the
+ * list itself does not scroll sideways, and any other text it cuts is whole in its tooltip.
+ */
 async function expectWholeTimes(page: Page): Promise<void> {
   const times = page.locator('[data-testid="list"] [role="gridcell"]:has(> time)');
   await expect(times.filter({ hasText: /\d{4}/ }).first()).toBeVisible();
@@ -17,6 +20,10 @@ async function expectWholeTimes(page: Page): Promise<void> {
   expect(cut, 'times cut short').toEqual([]);
   const scroller = page.getByTestId('list-scroller');
   expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth), 'the list scrolls sideways').toBeLessThanOrEqual(0);
+  // A name, host or unit too long for its column shows an ellipsis, the whole of it in the tooltip.
+  const text = page.locator('[data-testid="list"] [role="gridcell"]:not(:first-child):not(:has(time, button))');
+  const untold = await text.evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth && c.getAttribute('title') !== c.textContent).map((c) => c.textContent));
+  expect(untold, 'cut without a tooltip').toEqual([]);
 }
 
 async function shoot(page: Page, name: string, lang: string): Promise<void> {
@@ -88,7 +95,22 @@ test.describe('screenshots', () => {
       await expect(page.getByTestId('list')).toBeVisible();
       await expectWholeTimes(page);
       await shoot(page, 'list', lang);
+      // The window the console is made for at its smallest: the list fits beside the tree in either
+      // mode, the wider tree of definition mode and the column of Edit and Delete included.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await expectWholeTimes(page);
+      await shoot(page, 'list-1280', lang);
       await page.getByTestId('define-toggle').click();
+      await expect(page.getByTestId('list-edit-object-Settlement')).toBeVisible();
+      await expectWholeTimes(page);
+      await shoot(page, 'list-define', lang);
+      // Unit rows have no Edit and Delete, and columns of their own.
+      await page.getByTestId('list-rows-units').click();
+      await expect(page.getByTestId(`list-row-${unit('Settlement')}/load`)).toBeVisible();
+      await expectWholeTimes(page);
+      await shoot(page, 'list-define-units', lang);
+      await page.getByTestId('list-rows-objects').click();
+      await page.setViewportSize({ width: 1440, height: 900 });
       await page.getByTestId('view-overview').click();
       await page.getByTestId('edit-object-Settlement').click();
       await expect(page.locator('dialog[open]')).toBeVisible();

@@ -125,13 +125,13 @@ const Row = memo(function Row({
         )}
       </div>
       <div role="gridcell" className={`${styles.cell} ${styles.name}${row.kind === 'unit' ? ` ${styles.path}` : ''}`} title={row.name}>
-        {row.name}
+        {row.kind === 'unit' ? <span dir="ltr">{row.name}</span> : row.name}
       </div>
-      <div role="gridcell" className={`${styles.cell} ${styles.host}`}>
+      <div role="gridcell" className={`${styles.cell} ${styles.host}`} title={row.host}>
         {row.host}
       </div>
       <div role="gridcell" className={`${styles.cell} ${styles.unit}${row.kind === 'object' ? ` ${styles.path}` : ''}`} title={row.unit}>
-        {row.unit}
+        {row.kind === 'object' ? <span dir="ltr">{row.unit}</span> : row.unit}
       </div>
       <div role="gridcell" className={`${styles.cell} ${styles.time}`}>
         {when(row.startedAt)}
@@ -402,7 +402,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
               {heading('status', t.columns.status)}
               {heading('name', columns.name)}
               {heading('host', t.columns.host)}
-              {heading(null, columns.unit)}
+              {heading(null, columns.unit, styles.unit)}
               {heading('time', t.columns.start)}
               {heading(null, t.columns.end)}
               {heading(null, t.columns.exit, styles.exit)}
