@@ -26,6 +26,25 @@ async function expectWholeTimes(page: Page): Promise<void> {
   expect(untold, 'cut without a tooltip').toEqual([]);
 }
 
+/**
+ * The filter box shows its whole placeholder. An input does not overflow for its placeholder, and a
+ * search box keeps room for its clear button beside the text: a copy of the box holding the
+ * placeholder as its value, laid out in the same place, overflows just when the placeholder is cut.
+ */
+async function expectWholePlaceholder(page: Page): Promise<void> {
+  const { text, over } = await page.getByTestId('list-q').evaluate((input: HTMLInputElement) => {
+    const copy = input.cloneNode() as HTMLInputElement;
+    copy.removeAttribute('data-testid');
+    copy.value = input.placeholder;
+    input.after(copy);
+    const over = copy.scrollWidth - copy.clientWidth;
+    copy.remove();
+    return { text: input.placeholder, over };
+  });
+  expect(text).not.toBe('');
+  expect(over, `the placeholder "${text}" is cut`).toBeLessThanOrEqual(0);
+}
+
 async function shoot(page: Page, name: string, lang: string): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -94,15 +113,18 @@ test.describe('screenshots', () => {
       await page.getByTestId('view-list').click();
       await expect(page.getByTestId('list')).toBeVisible();
       await expectWholeTimes(page);
+      await expectWholePlaceholder(page);
       await shoot(page, 'list', lang);
       // The window the console is made for at its smallest: the list fits beside the tree in either
       // mode, the wider tree of definition mode and the column of Edit and Delete included.
       await page.setViewportSize({ width: 1280, height: 800 });
       await expectWholeTimes(page);
+      await expectWholePlaceholder(page);
       await shoot(page, 'list-1280', lang);
       await page.getByTestId('define-toggle').click();
       await expect(page.getByTestId('list-edit-object-Settlement')).toBeVisible();
       await expectWholeTimes(page);
+      await expectWholePlaceholder(page);
       await shoot(page, 'list-define', lang);
       // Unit rows have no Edit and Delete, and columns of their own.
       await page.getByTestId('list-rows-units').click();
