@@ -186,7 +186,7 @@ test.describe('users', () => {
     await expect(adminSessions).toHaveCount(sessionsBefore + 1);
     const creation = audit.locator(`[data-testid="audit-row"][data-action="user.create"][data-target="${name}"]`);
     await expect(creation).toHaveCount(1);
-    await expect(creation).toContainText('role operator');
+    await expect(creation).toContainText('Role: operator');
     for (const p of [users, audit]) await expect(p.locator('html')).toHaveAttribute('data-kept', 'yes');
     await watching.close();
   });
@@ -217,7 +217,7 @@ test.describe('users', () => {
     const creation = page.locator(`[data-testid="audit-row"][data-action="user.create"][data-target="${name}"]`);
     await expect(creation).toHaveCount(1);
     await expect(creation).toContainText('User created');
-    await expect(creation).toContainText('role guest');
+    await expect(creation).toContainText('Role: guest');
     await expect(page.locator('[data-testid="audit-row"]:not([data-action="user.create"])')).toHaveCount(0);
 
     // Only user.update: a full page, then the older ones.
@@ -229,8 +229,8 @@ test.describe('users', () => {
     await expect(page).toHaveURL(/\/audit\?action=user\.update&pages=2$/);
     await expect(updates).toHaveCount(52);
     await expect(rows).not.toHaveCount(50);
-    await expect(updates.first()).toContainText('role operator → guest');
-    await expect(updates.last()).toContainText('role guest → operator');
+    await expect(updates.first()).toContainText('Role: operator → guest');
+    await expect(updates.last()).toContainText('Role: guest → operator');
     await expect(page.locator('[data-testid="audit-row"]:not([data-action="user.update"])')).toHaveCount(0);
 
     // A reload keeps the filter and both pages.

@@ -2,6 +2,7 @@
 // The audit log for admins: who did what, newest first, in the operator's time
 // zone; filtered by action, older entries a page at a time; both kept in the URL.
 import { useEffect } from 'react';
+import { COMMAND_LINE_USER } from '../../server/audit/audit';
 import { useText } from '../i18n/lang';
 import { useShell } from '../shell/app-shell';
 import { AdminsOnly } from '../users/admins-only';
@@ -124,7 +125,7 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
       <td>
         <Time iso={entry.at} />
       </td>
-      <td className={styles.user}>{entry.user}</td>
+      <td className={styles.user}>{entry.user === COMMAND_LINE_USER ? t.commandLine : entry.user}</td>
       <td>
         <span className={styles.action}>
           <span className={styles.actionName}>

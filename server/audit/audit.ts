@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_PAGE_MAX = 200;
+/** Who the log names for a change made with the command line on the console host. */
+export const COMMAND_LINE_USER = '(command line)';
 const MAX_USER = 64;
 const MAX_TARGET = 200;
 const MAX_TEXT = 500;

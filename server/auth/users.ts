@@ -7,7 +7,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 import { ROLES, type Role } from './roles';
 import { isLive, type Actor } from './sessions';
 import { InputError, parseInput, says, words } from '../input';
-import { recordAudit } from '../audit/audit';
+import { COMMAND_LINE_USER, recordAudit } from '../audit/audit';
 
 export const userNameSchema = z
   .string(says('user name is required', 'ユーザー名は必須です'))
@@ -29,7 +29,7 @@ const userPatchSchema = z
 const passwordBodySchema = z.object({ password: passwordSchema }).strict();
 
 /** Changes made from the command line, which acts on the store directly. */
-export const COMMAND_LINE: Actor = { name: '(command line)' };
+export const COMMAND_LINE: Actor = { name: COMMAND_LINE_USER };
 
 export interface UserView {
   id: number;
