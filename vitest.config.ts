@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most of these tests wait on real daemons, timers and the network rather than compute:
+    // two files at a time, even on two cores (Vitest's default there is one).
+    maxWorkers: 2,
     globalSetup: ['server/testing/global-setup.ts', 'server/testing/postgres-global-setup.ts'],
   },
 });
