@@ -118,7 +118,7 @@ describe('acknowledgement', () => {
     const admin = await host.login('admin');
     const audit = await admin.call('GET', '/audit?action=ack');
     expect(audit.body.entries).toHaveLength(1);
-    expect(audit.body.entries[0]).toMatchObject({ user: 'operator', target: `${host.name} /Net/bad`, detail: 'disk full, cleaned up' });
+    expect(audit.body.entries[0]).toMatchObject({ user: 'operator', target: `${host.name} /Net/bad`, detail: { comment: 'disk full, cleaned up' } });
     watcher.close();
   });
 
