@@ -309,6 +309,35 @@ test.describe('map', () => {
     await operator.dispose();
   });
 
+  test('the scope dialog sets and removes the background too, in Japanese when chosen', async ({ page, consoleHost }) => {
+    const operator = await apiAs(consoleHost, 'operator');
+    const scope = await scopeWith(consoleHost, operator, 'Dialog background', ['Valve']);
+    await page.addInitScript(() => window.localStorage.setItem('jobscope.lang', 'ja'));
+    await signIn(page, 'operator');
+    await openMap(page, scope.id);
+    await defineMode(page);
+
+    await page.getByTestId('new-scope').click();
+    await expect(page.getByTestId('scope-background')).toContainText('スコープを作成してから');
+    await expect(page.getByTestId('scope-background-input')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId(`nav-edit-scope-${scope.name}`).click();
+    const message = page.getByTestId('scope-background-message');
+    await page.getByTestId('scope-background-input').setInputFiles({ name: 'plan.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+    await expect(message).toContainText('SVG 画像はスクリプトを含められるため受け付けません');
+    await page.getByTestId('scope-background-input').setInputFiles({ name: 'floor.png', mimeType: 'image/png', buffer: png(300, 200, [90, 40, 60]) });
+    await expect(message).toHaveText('背景を保存しました。');
+    // Behind the dialog, the map already shows it.
+    await expect(page.getByTestId('map-background')).toBeAttached();
+    await page.getByTestId('scope-background-remove').click();
+    await page.getByTestId('scope-background-remove-confirm').click();
+    await expect(page.getByTestId('map-background')).toHaveCount(0);
+    await expect(page.getByTestId('scope-background-remove')).toHaveCount(0);
+    expect((await operator.get(`/scopes/${scope.id}/background`)).status).toBe(404);
+    await operator.dispose();
+  });
+
   test('an uploaded PNG is the background and survives a reload; disguised and oversized files are refused', async ({ page, browser, consoleHost }) => {
     const operator = await apiAs(consoleHost, 'operator');
     const scope = await scopeWith(consoleHost, operator, 'Map background', ['Pump']);

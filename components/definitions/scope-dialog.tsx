@@ -1,9 +1,12 @@
 'use client';
-// Create or edit a business scope: name, comment, icon, parent. The server
-// validates; its field messages show beside the fields.
+// Create or edit a business scope: name, comment, icon, parent, and (once it
+// exists) its map's background image. The server validates; its field messages
+// show beside the fields.
 import { useState } from 'react';
 import { DEFAULT_SCOPE_ICON, isIcon, type IconName } from '../../server/domain/icons';
 import { useText } from '../i18n/lang';
+import { BackgroundControls } from '../map/background-controls';
+import { mapText } from '../map/text';
 import { Dialog, DialogFoot } from './dialog';
 import { Field, formMessage } from './field';
 import { IconPicker } from './icon-picker';
@@ -20,6 +23,7 @@ const SHOWN = ['name', 'comment', 'icon', 'parentId'] as const;
 
 export function ScopeDialog({ target, scopes, onClose }: { target: ScopeTarget; scopes: Scope[]; onClose(): void }) {
   const t = useText(defText);
+  const mt = useText(mapText);
   const create = useCreateScope();
   const update = useUpdateScope();
   const editing = target.mode === 'edit' ? target.scope : null;
@@ -37,6 +41,8 @@ export function ScopeDialog({ target, scopes, onClose }: { target: ScopeTarget; 
     () => onClose(),
   );
   const message = formMessage(errors, SHOWN, t.fixFields);
+  // The background is saved at once, apart from the form: the scope as the console has it now.
+  const current = editing ? (scopes.find((s) => s.id === editing.id) ?? editing) : null;
 
   return (
     <Dialog title={editing ? t.scopeDialog.edit(editing.name) : t.scopeDialog.create} testId="scope-dialog" onClose={onClose}>
@@ -62,6 +68,11 @@ export function ScopeDialog({ target, scopes, onClose }: { target: ScopeTarget; 
               </select>
             )}
           </Field>
+          <div className="field" data-testid="scope-background">
+            <span className="field-label">{mt.background}</span>
+            {current ? <BackgroundControls scope={current} testId="scope-background" /> : <span className="field-hint">{t.backgroundOnceCreated}</span>}
+            {current && <span className="field-hint">{mt.backgroundHint}</span>}
+          </div>
         </div>
         <DialogFoot id="scope" message={message} busy={busy} submitLabel={editing ? t.save : t.create} onCancel={onClose} />
       </form>

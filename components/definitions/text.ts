@@ -32,6 +32,7 @@ export const defText = defineTexts(
     create: 'Create',
     save: 'Save',
     saving: 'Saving…',
+    backgroundOnceCreated: 'A background image can be added once the scope exists: edit it, or open its map.',
     scopeDialog: {
       create: 'New business scope',
       edit: (name: string) => `Edit business scope ${name}`,
@@ -88,6 +89,7 @@ export const defText = defineTexts(
     create: '作成',
     save: '保存',
     saving: '保存中…',
+    backgroundOnceCreated: '背景画像はスコープを作成してから設定できます (編集するか、マップを開いてください)。',
     scopeDialog: {
       create: '業務スコープの作成',
       edit: (name) => `業務スコープ ${name} の編集`,

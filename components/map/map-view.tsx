@@ -9,20 +9,20 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Keyboar
 import type { Summary } from '../../server/domain/derive';
 import type { IconName } from '../../server/domain/icons';
 import { colourOf } from '../../server/domain/status';
-import type { Scope } from '../definitions/types';
 import { useDefinitions } from '../definitions/use-definitions';
 import { common, statusName } from '../i18n/dictionary';
 import { useLang, useText } from '../i18n/lang';
 import { hasColour, statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
 import { findScope, type ScopeView } from '../monitor/scope-tree';
-import { BACKGROUND_ACCEPT, backgroundUrl, formatSize, tooLarge } from './background';
+import { backgroundUrl } from './background';
+import { BackgroundControls } from './background-controls';
 import { edgeScrollVelocity, type Point, type ViewportRect } from './edge-scroll';
 import { AUTO_COLUMNS, CELL, cellAt, extent, layout, moveTo, step, withPositions, type Cell, type MapEntry, type Placed } from './grid';
 import { Icon, iconOf } from '../icons/icons';
 import styles from './map.module.css';
 import { mapText } from './text';
-import { useRemoveBackground, useSavePositions, useUploadBackground } from './use-map-changes';
+import { useSavePositions } from './use-map-changes';
 import { ZOOMS, zoomStep } from './zoom';
 
 interface Item extends MapEntry {
@@ -509,90 +509,5 @@ function MapItem({ placed, selected, editable, moving, drag, onClick, onKeyDown,
         </span>
       )}
     </button>
-  );
-}
-
-function BackgroundControls({ scope }: { scope: Scope }) {
-  const t = useText(mapText);
-  const upload = useUploadBackground();
-  const remove = useRemoveBackground();
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  const [armed, setArmed] = useState(false);
-  const hasBackground = scope.hasBackground === true;
-
-  useEffect(() => {
-    setMessage(null);
-    setArmed(false);
-  }, [scope.id]);
-
-  function choose(file: File | undefined) {
-    if (!file) return;
-    setArmed(false);
-    if (tooLarge(file.size)) {
-      setMessage({ error: true, text: t.tooLarge(formatSize(file.size)) });
-      return;
-    }
-    setMessage(null);
-    upload.mutate(
-      { scopeId: scope.id, file },
-      {
-        onSuccess: () => setMessage({ error: false, text: t.uploaded }),
-        onError: (err) => setMessage({ error: true, text: t.uploadFailed(err.message) }),
-      },
-    );
-  }
-
-  function confirmRemove() {
-    setMessage(null);
-    remove.mutate(scope.id, {
-      onSuccess: () => setArmed(false),
-      onError: (err) => setMessage({ error: true, text: t.removeFailed(err.message) }),
-    });
-  }
-
-  const busy = upload.isPending || remove.isPending;
-  return (
-    <div className={styles.backgroundControls} role="group" aria-label={t.background} data-testid="map-background-controls">
-      <label className={`button small ${styles.upload}`} title={t.backgroundHint} aria-disabled={busy}>
-        {upload.isPending ? t.uploading : hasBackground ? t.replaceBackground : t.uploadBackground}
-        <input
-          type="file"
-          className="sr-only"
-          accept={BACKGROUND_ACCEPT}
-          data-testid="map-background-input"
-          disabled={busy}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = ''; // the same file again is a new choice
-            choose(file);
-          }}
-        />
-      </label>
-      {hasBackground &&
-        (armed ? (
-          <>
-            <button type="button" className="button danger small" data-testid="map-background-remove-confirm" disabled={busy} onClick={confirmRemove}>
-              {t.confirmRemove}
-            </button>
-            <button type="button" className="button ghost small" disabled={busy} onClick={() => setArmed(false)}>
-              {t.cancel}
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button ghost small" data-testid="map-background-remove" disabled={busy} onClick={() => setArmed(true)}>
-            {t.removeBackground}
-          </button>
-        ))}
-      {message && (
-        <span
-          className={message.error ? 'inline-error' : 'muted'}
-          role={message.error ? 'alert' : 'status'}
-          data-testid="map-background-message"
-          data-error={message.error ? 'true' : 'false'}
-        >
-          {message.text}
-        </span>
-      )}
-    </div>
   );
 }
