@@ -25,6 +25,11 @@ function port(value: string): number {
   return n;
 }
 
+/** A comma-separated list; "" is the empty list. */
+function list(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
 helpOption(program);
 
 helpOption(
@@ -37,7 +42,13 @@ helpOption(
     .option('--agent-port <port>', 'agent feed port', port)
     .option('--data <dir>', "folder on the host's shared disk for its store and spool")
     .option('--init', 'also create the store and the spool (once, on one node)')
-    .option('--store-url <url>', 'console store on PostgreSQL, postgresql://user@server:5432/db (password: $JOBSCOPE_STORE_PASSWORD); "" for SQLite in the data folder'),
+    .option('--store-url <url>', 'console store on PostgreSQL, postgresql://user@server:5432/db (password: $JOBSCOPE_STORE_PASSWORD); "" for SQLite in the data folder')
+    .option('--aliases <names>', 'other names or addresses browsers reach this console by, comma-separated ("" for none)', list)
+    .option('--console-peers <hosts>', 'other console hosts the login page may send browsers to, NAME[:PORT], comma-separated ("" for none)', list)
+    .option('--trusted-proxies <networks>', 'reverse proxies whose X-Forwarded-For/-Proto are believed, addresses or CIDR networks ("" for none)', list)
+    .option('--webhook-networks <networks>', 'the only networks webhooks may post to, CIDR, comma-separated ("" for the default)', list)
+    .option('--tls-cert <file>', 'PEM certificate for HTTPS on the console and the feed ("" with --tls-key "" turns TLS off)')
+    .option('--tls-key <file>', 'PEM private key of that certificate'),
 ).action(async (opts) => {
   const { runSetup } = await import('../host/setup');
   await runSetup({ ...opts, host: host(opts) });

@@ -54,8 +54,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const renderView = view.getRequestHandler();
 
   // Idle connections outlive a browser's or a script's pauses, so that no client reuses a
-  // connection at the very moment the server closes it.
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 });
+  // connection at the very moment the server closes it. The request handler is the server's
+  // first: socket.io, attached next, takes its own paths before it and passes the rest on,
+  // so that no request is ever answered twice.
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => void handleRequest(req, res));
   const io = new Server(server, { serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
@@ -98,7 +100,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     );
   setInterval(sweepSessions, SESSION_SWEEP_MS).unref();
 
-  server.on('request', async (req, res) => {
+  async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
       const url = new URL(req.url ?? '/', 'http://console');
@@ -114,7 +116,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       log.error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) send(res, { status: 500, body: { error: 'Internal error' } });
     }
-  });
+  }
   await supervisor.start();
   sender.start();
   // Listen only once everything is ready: a browser that connects early is not refused.

@@ -7,28 +7,47 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { hostNameSchema } from '../domain/events';
+import { parseNetwork } from './networks';
 
 export const DEFAULT_MANAGER_PORT = 7420;
 export const DEFAULT_AGENT_PORT = 7421;
 export const DEFAULT_NOTIFY_MAX_AGE_SECONDS = 3600;
 
 const portSchema = z.number().int().min(1).max(65535);
+const absolutePath = (what: string) => z.string().refine((p) => path.isAbsolute(p), `${what} must be an absolute path`);
+const addressSchema = z.union([z.ipv4(), z.ipv6()]);
+/** A host name or an address, as a browser puts it in the Host header (without the port). */
+const nameOrAddress = z.union([hostNameSchema, addressSchema]);
+/** An address or a network in CIDR notation: 10.0.0.0/8, fd00::/8, 192.0.2.7. */
+const networkSchema = z.string().max(64).refine((v) => parseNetwork(v) !== null, 'must be an address or a network such as 10.0.0.0/8');
+/** Another console host: its name or address, optionally with its port (default: this console's port). */
+const peerSchema = z.string().max(260).regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must be a host name or address, optionally with :port');
 
 export const hostConfigSchema = z
   .object({
     version: z.literal(1),
     host: hostNameSchema,
-    address: z.union([z.ipv4(), z.ipv6()]),
+    address: addressSchema,
     managerPort: portSchema,
     agentPort: portSchema,
     /** Folder on the host's shared disk: console store and agent spool. */
-    dataDir: z.string().refine((p) => path.isAbsolute(p), 'dataDir must be an absolute path'),
+    dataDir: absolutePath('dataDir'),
     /** sha256 of the token a manager presents to this host's agent feed. */
     agentTokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
     /** Events older than this when a console applies them (a catch-up) notify nobody. */
     notifyMaxAgeSeconds: z.number().int().positive().optional(),
     /** The console store on PostgreSQL (server/store/location.ts); absent: SQLite in dataDir. */
     consoleStore: z.string().regex(/^postgres(ql)?:\/\/./, 'consoleStore must be a postgresql:// URL').optional(),
+    /** Other names and addresses browsers reach this console by (a DNS alias, a proxy's name): the Host allow-list takes them too. */
+    aliases: z.array(nameOrAddress).max(32).optional(),
+    /** Other console hosts whose login page this console's may send a browser to. */
+    consolePeers: z.array(peerSchema).max(64).optional(),
+    /** Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed. */
+    trustedProxies: z.array(networkSchema).max(64).optional(),
+    /** Networks webhooks may post to; absent: any address but loopback, link-local and this host's own. */
+    webhookNetworks: z.array(networkSchema).max(64).optional(),
+    /** HTTPS for the console and the agent feed: PEM files on this node's local disk. */
+    tls: z.object({ cert: absolutePath('tls.cert'), key: absolutePath('tls.key') }).strict().optional(),
   })
   .strict();
 export type HostConfig = z.infer<typeof hostConfigSchema>;

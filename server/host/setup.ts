@@ -55,7 +55,32 @@ function agentToken(host: string, existing: HostConfig | null): { tokenSha256: s
   return { tokenSha256: sha256(token), printed: token, source: 'new' };
 }
 
-export async function runSetup(o: {
+/** Settings kept as they are unless setup is told otherwise: lists ([] removes one) and TLS. */
+export interface SetupLists {
+  aliases?: string[];
+  consolePeers?: string[];
+  trustedProxies?: string[];
+  webhookNetworks?: string[];
+}
+const LIST_SETTINGS = ['aliases', 'consolePeers', 'trustedProxies', 'webhookNetworks'] as const satisfies (keyof SetupLists & keyof HostConfig)[];
+
+/** The TLS files: both given (absolute, readable), both "" (off), or neither (kept). */
+function tlsSetting(cert: string | undefined, key: string | undefined, kept: HostConfig['tls']): HostConfig['tls'] {
+  if (cert === undefined && key === undefined) return kept;
+  if (cert === '' && key === '') return undefined;
+  if (!cert || !key) throw new Error('--tls-cert and --tls-key go together (both "" turns TLS off)');
+  const files = { cert: path.resolve(cert), key: path.resolve(key) };
+  for (const [what, file] of Object.entries(files)) {
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch {
+      throw new Error(`--tls-${what} ${file} cannot be read`);
+    }
+  }
+  return files;
+}
+
+export async function runSetup(o: SetupLists & {
   host: string;
   address?: string;
   managerPort?: number;
@@ -66,6 +91,9 @@ export async function runSetup(o: {
   storeUrl?: string;
   /** Print nothing but a new token (for callers that report on their own, like the demo). */
   quiet?: boolean;
+  /** PEM certificate and key for HTTPS; "" for both turns TLS off. */
+  tlsCert?: string;
+  tlsKey?: string;
 }): Promise<void> {
   const say = (line: string) => {
     if (!o.quiet) process.stdout.write(`${line}\n`);
@@ -74,6 +102,8 @@ export async function runSetup(o: {
   const address = checkAddress(o.address ?? existing?.address ?? (await resolveSingleAddress(o.host)), o.host);
   const token = agentToken(o.host, existing);
   const config: HostConfig = {
+    // What this run does not set stays as it was.
+    ...existing,
     version: 1,
     host: o.host,
     address,
@@ -81,9 +111,18 @@ export async function runSetup(o: {
     agentPort: o.agentPort ?? existing?.agentPort ?? DEFAULT_AGENT_PORT,
     dataDir: o.data !== undefined ? path.resolve(o.data) : existing?.dataDir ?? defaultDataDir(o.host),
     agentTokenSha256: token.tokenSha256,
-    ...(existing?.notifyMaxAgeSeconds ? { notifyMaxAgeSeconds: existing.notifyMaxAgeSeconds } : {}),
   };
+  for (const key of LIST_SETTINGS) {
+    const list = o[key];
+    if (list === undefined) continue;
+    if (list.length > 0) config[key] = list;
+    else delete config[key];
+  }
+  const tls = tlsSetting(o.tlsCert, o.tlsKey, existing?.tls);
+  if (tls) config.tls = tls;
+  else delete config.tls;
   const consoleStore = o.storeUrl !== undefined ? o.storeUrl || undefined : existing?.consoleStore;
+  delete config.consoleStore;
   if (consoleStore) {
     parsePostgresUrl(consoleStore); // a clear error now rather than at the manager's start
     config.consoleStore = consoleStore;
