@@ -76,6 +76,15 @@ export function uniqueLoopback(): string {
 }
 
 export const test = base.extend<{ consoleHost: ConsoleHost }, { workerConsole: ConsoleHost }>({
+  // Every page of every test runs under the console's Content-Security-Policy: a violation fails the test.
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
   workerConsole: [
     async ({}, use, workerInfo) => {
       const host = await startConsole(`e2e-console${workerInfo.workerIndex}`);

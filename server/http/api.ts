@@ -5,7 +5,7 @@ import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import type { HostConfig } from '../host/config';
 import type { LiveHub } from '../live/hub';
-import { Router } from './router';
+import { Router, type Reply } from './router';
 import { login } from '../auth/login';
 import { LoginThrottle } from '../auth/throttle';
 import { clearedSessionCookie, endSessionById, findSession, listSessions, logout, sessionCookie } from '../auth/sessions';
@@ -18,8 +18,9 @@ import { exportDefinitions, importDefinitions, MAX_IMPORT_BYTES } from '../defin
 import { listAudit, recordAudit } from '../audit/audit';
 import { allows } from '../auth/roles';
 import type { HostState } from '../domain/live';
-import { InputError, parseInput, says, words } from '../input';
-import { physicalHostName } from '../host/identity';
+import { InputError, parseInput, says, words, type Lang } from '../input';
+import { consoleNames } from './edge';
+import { RateLimit } from './rate-limit';
 import { acknowledge, runDetail, runHistory } from '../runs/runs';
 
 const loginSchema = z
@@ -52,21 +53,37 @@ export interface ApiDeps {
   hostStates: () => HostState[];
   definitionsChanged: () => void;
   log: Logger;
+  /** Told of every error no route expected, once its 500 is sent. */
+  unexpected?: (err: unknown) => void;
 }
 
-export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
+/** Connection hosts a client may check in a minute: enough for a person, too few to scan with. */
+const CONNECT_PER_MINUTE = 20;
+
+function tooManyRequests(waitMs: number, lang: Lang): Reply {
+  const seconds = Math.ceil(waitMs / 1000);
+  return {
+    status: 429,
+    body: { error: words(`Too many requests; try again in ${seconds} s`, `要求が多すぎます。${seconds} 秒後に再試行してください`)[lang] },
+    headers: { 'retry-after': String(seconds) },
+  };
+}
+
+export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log, unexpected }: ApiDeps): Router {
   const throttle = new LoginThrottle();
+  const connectLimit = new RateLimit(CONNECT_PER_MINUTE, 60_000);
   // Every definition change is also an audit entry.
   const changed = <T>(value: T) => (definitionsChanged(), hub.adminChanged('audit'), value);
 
-  return new Router(store, log, beforeWrite)
+  return new Router(store, log, beforeWrite, unexpected)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
-    .add('GET', '/api/v1/connect', null, async ({ query, req }) => {
-      const pageHost = (req.headers.host ?? '').replace(/:\d+$/, '');
+    .add('GET', '/api/v1/connect', null, async ({ query, req, lang }) => {
+      const wait = connectLimit.take(req.socket.remoteAddress ?? '');
+      if (wait > 0) return tooManyRequests(wait, lang);
       const result = await checkConnectionHost(query.get('host') ?? '', {
-        names: [config.host, physicalHostName(), pageHost],
-        address: config.address,
-        port: config.managerPort,
+        self: { names: consoleNames(config), address: config.address, port: config.managerPort },
+        peers: config.consolePeers ?? [],
+        scheme: config.tls ? 'https' : 'http',
       });
       return { status: 200, body: result.self ? { self: true, host: config.host } : result };
     })

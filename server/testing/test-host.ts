@@ -107,12 +107,22 @@ export class TestHost {
     return path.join(this.dir, 'data', 'spool.db');
   }
 
-  /** Sets up the host (config, store, spool), its three users, and registers itself as a monitored host. */
-  static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }): Promise<TestHost> {
+  /**
+   * Sets up the host (config, store, spool), its three users, and registers itself as a monitored host.
+   * `setup` adds options to its `jobscope setup` (e.g. ['--console-peers', 'clh2']), `setupEnv` variables.
+   */
+  static async create(
+    name = 'testhost',
+    address = '127.0.0.1',
+    ports?: { manager: number; agent: number },
+    setup: string[] = [],
+    setupEnv: Env = {},
+  ): Promise<TestHost> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
     const [manager, agent] = ports ? [ports.manager, ports.agent] : await freePorts(2, address);
     const host = new TestHost(name, address, manager, agent, dir);
-    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init'], {
+    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...setup], {
+      ...setupEnv,
       JOBSCOPE_AGENT_TOKEN: host.token,
     });
     for (const [user, password] of Object.entries(PASSWORDS)) {
@@ -120,6 +130,14 @@ export class TestHost {
     }
     await host.must(['host', 'add', name, '--address', address, '--port', String(host.agentPort), '-h', name], { JOBSCOPE_HOST_TOKEN: host.token });
     return host;
+  }
+
+  /** As create, with the console store in a new database of the test run's PostgreSQL server (the password kept out of the configuration). */
+  static async createOnPostgres(name: string, databaseUrl: string, address = '127.0.0.1'): Promise<TestHost> {
+    const url = new URL(databaseUrl);
+    const password = decodeURIComponent(url.password);
+    url.password = '';
+    return TestHost.create(name, address, undefined, ['--store-url', url.toString()], { JOBSCOPE_STORE_PASSWORD: password });
   }
 
   async must(args: string[], env: Env = {}): Promise<RunResult> {
