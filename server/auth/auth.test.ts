@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
 import { addUser } from './users';
-import { login, WRONG_CREDENTIALS, type LoginResult } from './login';
-import { UNKNOWN_NAME } from '../audit/audit';
-import { LoginThrottle } from './throttle';
+import { login, sweepLogins, WRONG_CREDENTIALS, type LoginResult } from './login';
+import { listAudit, UNKNOWN_NAME } from '../audit/audit';
+import { LoginThrottle, THROTTLE } from './throttle';
 import { authorize, AccessError } from './authorize';
 import { endExpiredSessions, findSession, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, listSessions, readCookie } from './sessions';
 import { allows, PERMISSIONS, ROLES } from './roles';
@@ -101,6 +101,29 @@ describe('login', () => {
     expect(await findSession(store, active, idleLater)).not.toBeNull();
     expect(await endExpiredSessions(store, new Date(now + ABSOLUTE_TIMEOUT_MS + margin))).toBe(1);
     expect(await store.session.count()).toBe(0);
+  });
+});
+
+describe('attacks on accounts', () => {
+  it('records an attack once when it starts and once when it went quiet, for accounts only', async () => {
+    const clock = { now: Date.now() };
+    const throttle = new LoginThrottle(() => clock.now);
+    const entries = async (action: 'login.attack' | 'login.attack.end') => (await listAudit(store, { action })).entries;
+    const results: LoginResult[] = [];
+    for (let i = 0; i < 11; i++) results.push(await login(store, throttle, attempt('ops', `guess-${i}`, `10.3.0.${i}`)));
+    for (let i = 0; i < 10; i++) await login(store, throttle, attempt('no-such-account', `guess-${i}`, `10.4.0.${i}`));
+    expect(results.map((r) => r.attacks.map((a) => a.kind))).toEqual([...Array(9).fill([]), ['started'], []]);
+    expect(results[9].attacks[0]).toMatchObject({ account: 'ops', failures: 10, addresses: 10 });
+    const [started, ...none] = await entries('login.attack');
+    expect(none).toEqual([]);
+    expect(started).toMatchObject({ user: 'ops', detail: { failures: 10, addresses: 10, since: new Date(clock.now).toISOString() } });
+
+    expect(await sweepLogins(store, throttle)).toEqual([]);
+    clock.now += THROTTLE.quietMs + 1;
+    const ended = await sweepLogins(store, throttle);
+    expect(ended).toMatchObject([{ kind: 'ended', account: 'ops', failures: 11 }]);
+    expect(await entries('login.attack.end')).toMatchObject([{ user: 'ops', detail: { failures: 11, addresses: 11, since: started.detail.since } }]);
+    expect(await sweepLogins(store, throttle)).toEqual([]);
   });
 });
 
