@@ -1,43 +1,39 @@
 // Device cookies in a real store: issued by a sign-in, stored hashed, replaced by
 // the next sign-in from the same browser, shared by several users of one browser,
-// ended by a password reset or disabling the user, and swept once expired.
+// ended by a password reset or disabling the user, and swept once expired; on
+// both providers.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store/db';
+import type { Store } from '../store/db';
+import { openTestStore, STORE_PROVIDERS } from '../testing/stores';
 import { addUser, COMMAND_LINE, resetPassword, updateUser } from './users';
 import { login } from './login';
 import { LoginThrottle } from './throttle';
 import { DEVICE_LIFETIME_MS, deviceCookie, deviceTokens, endExpiredDevices, findTrustedDevice } from './device-cookies';
 
-let store: Store;
-let dir: string;
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-devices-'));
-  store = await openStore(path.join(dir, 'console.db'));
-  await addUser(store, { name: 'ann', password: 'ann-password', role: 'admin' });
-  await addUser(store, { name: 'ben', password: 'ben-password', role: 'operator' });
-});
-
-afterAll(async () => {
-  await store.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
 const sha256 = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
-const userId = async (name: string) => (await store.user.findUniqueOrThrow({ where: { name } })).id;
 
-/** Signs in as a browser holding `cookie`; returns the device cookie's new value. */
-async function signIn(user: string, password: string, cookie?: string): Promise<string> {
-  const result = await login(store, new LoginThrottle(), { user, password, clientAddress: '10.2.0.1', deviceCookie: cookie });
-  if (!result.ok) throw new Error(`login as ${user} failed`);
-  return result.device;
-}
+describe.each(STORE_PROVIDERS)('device cookies, %s store', (provider) => {
+  let store: Store;
+  let close: () => Promise<void>;
 
-describe('device cookies', () => {
+  beforeAll(async () => {
+    ({ store, close } = await openTestStore(provider));
+    await addUser(store, { name: 'ann', password: 'ann-password', role: 'admin' });
+    await addUser(store, { name: 'ben', password: 'ben-password', role: 'operator' });
+  });
+
+  afterAll(() => close?.());
+
+  const userId = async (name: string) => (await store.user.findUniqueOrThrow({ where: { name } })).id;
+
+  /** Signs in as a browser holding `cookie`; returns the device cookie's new value. */
+  async function signIn(user: string, password: string, cookie?: string): Promise<string> {
+    const result = await login(store, new LoginThrottle(), { user, password, clientAddress: '10.2.0.1', deviceCookie: cookie });
+    if (!result.ok) throw new Error(`login as ${user} failed`);
+    return result.device;
+  }
+
   it('are issued by a sign-in and stored only as a hash', async () => {
     const value = await signIn('ann', 'ann-password');
     const [token] = deviceTokens(value);
