@@ -22,8 +22,9 @@
 // The state lives in this process's memory, so it starts empty whenever a
 // manager starts, after a failover too. It stays bounded under a spray of names
 // and addresses: each kind of record is capped, dropping the one that failed
-// least recently, and forgotten after 15 quiet minutes. Names are compared
-// without case; which of them are accounts only the caller knows.
+// least recently, and forgotten after 15 quiet minutes. Names are taken as typed,
+// as sign-in takes them ("Admin" is another name than "admin", and guessing its
+// password slows nobody down); which of them are accounts only the caller knows.
 
 export const THROTTLE = {
   /** A record is forgotten this long after its last failure; an attack ends then. */
@@ -63,7 +64,7 @@ export type Entry = { ok: true; ticket: Ticket } | { ok: false; retryAfterMs: nu
 
 /** A name under attack: its failures and distinct addresses since its first failure. */
 export interface AttackView {
-  /** The name as compared (lower case). */
+  /** The name as typed. */
   user: string;
   /** The account's name, once a failure named an existing account (the caller says). */
   account?: string;
@@ -174,7 +175,7 @@ export class LoginThrottle {
   /** Whether an attempt may be checked now (after holding it ticket.holdMs), or how long it must wait. */
   enter(attempt: Attempt): Entry {
     const now = this.now();
-    const user = attempt.user.toLowerCase().slice(0, 200);
+    const user = attempt.user.slice(0, 200);
     const address = attempt.address.slice(0, 100);
     const pair = `${user}\u0000${address}`;
     if (attempt.device !== undefined) {
