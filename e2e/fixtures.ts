@@ -1,6 +1,7 @@
 // One real console host per Playwright worker: a temporary configuration and
 // data folder, `jobscope setup --init`, three users, the host registered as its
 // own monitored host, then the agent and the manager as real processes.
+import http from 'node:http';
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { PASSWORDS, TestHost } from '../server/testing/test-host';
 
@@ -63,6 +64,33 @@ let unique = 0;
 /** Names that do not collide between the tests of one worker (they share a console). */
 export function uniqueName(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${(unique++).toString(36)}`;
+}
+
+/**
+ * A sign-in sent from another source address (any 127.x address binds on Linux), as a
+ * browser or a guesser elsewhere would send it; resolves with the answer's status.
+ */
+export function loginFrom(consoleHost: ConsoleHost, from: string, user: string, password: string): Promise<number> {
+  const body = JSON.stringify({ user, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: consoleHost.address,
+        port: consoleHost.managerPort,
+        localAddress: from,
+        method: 'POST',
+        path: '/api/v1/login',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: consoleHost.url },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 let loopback = 0;

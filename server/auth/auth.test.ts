@@ -5,8 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
 import { addUser } from './users';
-import { login, WRONG_CREDENTIALS } from './login';
-import { LoginThrottle } from './throttle';
+import { login, sweepLogins, WRONG_CREDENTIALS, type LoginResult } from './login';
+import { listAudit, UNKNOWN_NAME } from '../audit/audit';
+import { LoginThrottle, THROTTLE } from './throttle';
 import { authorize, AccessError } from './authorize';
 import { endExpiredSessions, findSession, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, listSessions, readCookie } from './sessions';
 import { allows, PERMISSIONS, ROLES } from './roles';
@@ -41,8 +42,13 @@ describe('login', () => {
     const throttle = new LoginThrottle();
     const wrong = await login(store, throttle, attempt('ops', 'wrong-password'));
     const unknown = await login(store, throttle, attempt('ghost', 'wrong-password', '10.0.0.2'));
-    expect(wrong).toEqual({ ok: false, status: 401, error: WRONG_CREDENTIALS });
-    expect(unknown).toEqual(wrong);
+    // What the client is told.
+    const answer = (r: LoginResult) => (r.ok ? r : { status: r.status, error: r.error, retryAfter: r.retryAfter });
+    expect(answer(wrong)).toEqual({ status: 401, error: WRONG_CREDENTIALS, retryAfter: undefined });
+    expect(answer(unknown)).toEqual(answer(wrong));
+    // What the log may say: the account, or a marker for a name that is none.
+    expect(wrong).toMatchObject({ as: 'ops' });
+    expect(unknown).toMatchObject({ as: expect.stringMatching(UNKNOWN_NAME) });
   });
 
   it('creates a session that authorises by role and stores only the token hash', async () => {
@@ -100,27 +106,26 @@ describe('login', () => {
   });
 });
 
-describe('throttle', () => {
-  it('lets a few failures through, then makes each further attempt wait longer', () => {
-    const t = new LoginThrottle();
-    const keys = ['user:x'];
-    const now = 1_000_000;
-    for (let i = 0; i < 5; i++) {
-      expect(t.waitFor(keys, now)).toBe(0);
-      t.failed(keys, now);
-    }
-    expect(t.waitFor(keys, now)).toBe(1000);
-    t.failed(keys, now);
-    expect(t.waitFor(keys, now)).toBe(2000);
-    expect(t.waitFor(['user:y'], now)).toBe(0);
-    for (let i = 0; i < 19; i++) t.failed(['addr:10.0.0.9'], now);
-    expect(t.waitFor(['addr:10.0.0.9'], now)).toBe(0); // an address shared by many gets more room
-    t.failed(['addr:10.0.0.9'], now);
-    expect(t.waitFor(['addr:10.0.0.9'], now)).toBe(1000);
-    expect(t.waitFor(keys, now + 16 * 60_000)).toBe(0); // forgotten after a quiet while
-    t.failed(keys, now);
-    t.succeeded(keys);
-    expect(t.waitFor(keys, now)).toBe(0);
+describe('attacks on accounts', () => {
+  it('records an attack once when it starts and once when it went quiet, for accounts only', async () => {
+    const clock = { now: Date.now() };
+    const throttle = new LoginThrottle(() => clock.now);
+    const entries = async (action: 'login.attack' | 'login.attack.end') => (await listAudit(store, { action })).entries;
+    const results: LoginResult[] = [];
+    for (let i = 0; i < 11; i++) results.push(await login(store, throttle, attempt('ops', `guess-${i}`, `10.3.0.${i}`)));
+    for (let i = 0; i < 10; i++) await login(store, throttle, attempt('no-such-account', `guess-${i}`, `10.4.0.${i}`));
+    expect(results.map((r) => r.attacks.map((a) => a.kind))).toEqual([...Array(9).fill([]), ['started'], []]);
+    expect(results[9].attacks[0]).toMatchObject({ account: 'ops', failures: 10, addresses: 10 });
+    const [started, ...none] = await entries('login.attack');
+    expect(none).toEqual([]);
+    expect(started).toMatchObject({ user: 'ops', detail: { failures: 10, addresses: 10, since: new Date(clock.now).toISOString() } });
+
+    expect(await sweepLogins(store, throttle)).toEqual([]);
+    clock.now += THROTTLE.quietMs + 1;
+    const ended = await sweepLogins(store, throttle);
+    expect(ended).toMatchObject([{ kind: 'ended', account: 'ops', failures: 11 }]);
+    expect(await entries('login.attack.end')).toMatchObject([{ user: 'ops', detail: { failures: 11, addresses: 11, since: started.detail.since } }]);
+    expect(await sweepLogins(store, throttle)).toEqual([]);
   });
 });
 

@@ -6,9 +6,10 @@ import type { Logger } from '../host/log';
 import type { HostConfig } from '../host/config';
 import type { LiveHub } from '../live/hub';
 import { Router, type Reply } from './router';
-import { login } from '../auth/login';
+import { login, sweepLogins } from '../auth/login';
 import { LoginThrottle } from '../auth/throttle';
-import { clearedSessionCookie, endSessionById, findSession, listSessions, logout, sessionCookie } from '../auth/sessions';
+import { DEVICE_COOKIE, deviceCookie } from '../auth/device-cookies';
+import { clearedSessionCookie, endSessionById, findSession, listSessions, logout, readCookie, sessionCookie } from '../auth/sessions';
 import { createUser, listUsers, resetPassword, updateUser } from '../auth/users';
 import { checkConnectionHost } from '../auth/connection-host';
 import { addHost, listHosts, removeHost } from '../definitions/hosts';
@@ -29,6 +30,8 @@ const loginSchema = z
     password: z.string(says('password is required', 'パスワードは必須です')).min(1, says('password is required', 'パスワードは必須です')).max(1024),
   })
   .strict();
+/** How often attacks that went quiet are ended and expired device cookies deleted. */
+const LOGIN_SWEEP_MS = 60_000;
 const idParam = (value: string) => {
   if (!/^\d{1,9}$/.test(value)) throw new InputError(words(`"${value}" is not an id`, `"${value}" は ID ではありません`), {}, 404);
   return Number(value);
@@ -70,8 +73,24 @@ function tooManyRequests(waitMs: number, lang: Lang): Reply {
 }
 
 export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log, unexpected }: ApiDeps): Router {
-  const throttle = new LoginThrottle();
   const connectLimit = new RateLimit(CONNECT_PER_MINUTE, 60_000);
+  // In this process's memory: a manager starts with no failures counted, after a failover too.
+  const throttle = new LoginThrottle();
+  let loginSweep: NodeJS.Timeout | undefined;
+  // Started by the first login, so that building the routes alone (tests) starts no timer.
+  const sweepLoginsFromNowOn = () => {
+    loginSweep ??= setInterval(() => {
+      beforeWrite()
+        .then(() => sweepLogins(store, throttle))
+        .then(
+          (ended) => {
+            for (const attack of ended) log.info({ user: attack.account, failures: attack.failures, addresses: attack.addresses }, 'login attack ended');
+            if (ended.length > 0) hub.adminChanged('users', 'audit');
+          },
+          (err) => log.warn({ err }, 'could not sweep the login throttle and device cookies'),
+        );
+    }, LOGIN_SWEEP_MS).unref();
+  };
   // Every definition change is also an audit entry.
   const changed = <T>(value: T) => (definitionsChanged(), hub.adminChanged('audit'), value);
 
@@ -89,16 +108,25 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     })
     .add('POST', '/api/v1/login', null, async ({ body, req, lang }) => {
       const attempt = parseInput(loginSchema, body);
-      const result = await login(store, throttle, { ...attempt, clientAddress: req.socket.remoteAddress ?? '' });
+      const clientAddress = req.socket.remoteAddress ?? '';
+      const result = await login(store, throttle, { ...attempt, clientAddress, deviceCookie: readCookie(req.headers.cookie, DEVICE_COOKIE) });
+      sweepLoginsFromNowOn();
+      // An account coming under attack (or no longer) shows on the Users page: announced then, not on every attempt.
+      for (const attack of result.attacks) {
+        log.warn({ user: attack.account, failures: attack.failures, addresses: attack.addresses }, attack.kind === 'started' ? 'login attack on an account' : 'login attack ended');
+      }
+      if (result.attacks.length > 0) hub.adminChanged('users', 'audit');
       if (!result.ok) {
         // Refused credentials are logged; a throttled attempt is not, and a spray of them must not stir every admin's page.
         if (result.status === 401) hub.adminChanged('audit');
-        log.warn({ user: attempt.user, from: req.socket.remoteAddress, status: result.status }, 'login refused');
-        return { status: result.status, body: { error: result.error[lang] } };
+        // A name that is no account is logged as its marker: it may be a password typed in the wrong field.
+        log.warn({ user: result.as, from: clientAddress, status: result.status }, 'login refused');
+        const headers = result.retryAfter !== undefined ? { 'retry-after': String(result.retryAfter) } : undefined;
+        return { status: result.status, body: { error: result.error[lang] }, headers };
       }
-      log.info({ user: result.user.name, from: req.socket.remoteAddress }, 'login');
+      log.info({ user: result.user.name, from: clientAddress }, 'login');
       hub.adminChanged('users', 'sessions', 'audit');
-      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': sessionCookie(result.token, false) } };
+      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': [sessionCookie(result.token, false), deviceCookie(result.device, false)] } };
     })
     .add('POST', '/api/v1/logout', 'status.read', async ({ user, req }) => {
       await logout(store, user, req.socket.remoteAddress ?? '');
@@ -113,7 +141,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     })
     // User administration: a change that ends sessions or alters a role drops the user's live sockets at once
     // (a new role: the browser reconnects and is authorised anew). Sessions list their user's role.
-    .add('GET', '/api/v1/users', 'users.write', async () => ({ status: 200, body: { users: await listUsers(store) } }))
+    .add('GET', '/api/v1/users', 'users.write', async () => ({ status: 200, body: { users: await listUsers(store, throttle.attacks()) } }))
     .add('POST', '/api/v1/users', 'users.write', async ({ body, user }) => {
       const created = await createUser(store, body, user);
       hub.adminChanged('users', 'audit');

@@ -16,7 +16,8 @@ export interface Reply {
   status: number;
   /** JSON, or bytes sent as they are (the headers then name their content-type). */
   body?: unknown;
-  headers?: Record<string, string>;
+  /** A list sends the header once per value (Set-Cookie). */
+  headers?: Record<string, string | string[]>;
 }
 
 /** How a mutating route takes its body: JSON (the default) or the raw bytes, up to a limit of its own. */
@@ -184,7 +185,7 @@ function errorReply(err: unknown, lang: Lang, log: Logger): Reply {
 }
 
 export function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  const headers: Record<string, string | string[]> = { 'cache-control': 'no-store', ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;
