@@ -72,9 +72,9 @@ class HostPuller {
     private log: Logger,
     private listener: FeedListener,
     private guard: FeedFooting,
-    lastContactAt: string | null,
+    last: { contactAt: string | null; error: string | null },
   ) {
-    this.state = { name: target.name, stale: true, lastContactAt };
+    this.state = { name: target.name, stale: true, lastContactAt: last.contactAt, error: last.error };
     this.done = this.loop();
   }
 
@@ -87,21 +87,22 @@ class HostPuller {
 
   /**
    * Records a contact (or its loss) and how many events the feed had beyond the
-   * committed offset. Browsers hear of it at once when the host becomes stale or
-   * reachable, or catches up; otherwise at most every CONTACT_PUBLISH_MS, so that
+   * committed offset, and why it failed last. Browsers hear of it at once when the
+   * host becomes stale or reachable, its error changes, or it catches up; otherwise at most every CONTACT_PUBLISH_MS, so that
    * the last contact they show stays live without a message per batch.
    */
-  private setContact(stale: boolean, at: string | null, pending?: number) {
+  private setContact(stale: boolean, at: string | null, pending?: number, error: string | null = null) {
     const before = this.state;
     this.state = {
       name: this.target.name,
       stale,
       lastContactAt: at ?? before.lastContactAt,
       ...(pending === undefined ? (before.pending === undefined ? {} : { pending: before.pending }) : { pending }),
+      error,
     };
     const now = Date.now();
     const caughtUp = (this.state.pending ?? 0) === 0 && (before.pending ?? 0) > 0;
-    if (stale !== before.stale || caughtUp || (!stale && now - this.publishedAt >= CONTACT_PUBLISH_MS)) {
+    if (stale !== before.stale || error !== (before.error ?? null) || caughtUp || (!stale && now - this.publishedAt >= CONTACT_PUBLISH_MS)) {
       this.publishedAt = now;
       this.listener.hostChanged(this.state);
     }
@@ -179,7 +180,7 @@ class HostPuller {
 
   /** Keeps the last known statuses, marked stale, and records why in the store for the hosts page. */
   private async markStale(lastError: string): Promise<void> {
-    this.setContact(true, null);
+    this.setContact(true, null, undefined, lastError);
     try {
       await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError } });
     } catch (err) {
@@ -253,7 +254,10 @@ export class FeedSupervisor {
       for (const h of watched) {
         if (this.pullers.has(h.name)) continue;
         if (!h.feed) await this.store.feedState.create({ data: { host: h.name } });
-        const puller = new HostPuller(h, this.store, this.context, this.log, this.listener, this.guard, h.feed?.lastContactAt?.toISOString() ?? null);
+        const puller = new HostPuller(h, this.store, this.context, this.log, this.listener, this.guard, {
+          contactAt: h.feed?.lastContactAt?.toISOString() ?? null,
+          error: h.feed?.lastError ?? null,
+        });
         // The loop contains what each batch does; anything escaping it is the store's footing.
         puller.done.catch((err) => this.guard.footing.lost(`pulling the feed of ${h.name}`, err));
         this.pullers.set(h.name, puller);
