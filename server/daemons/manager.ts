@@ -68,6 +68,8 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     serveClient: false,
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: PING_TIMEOUT_MS,
+    // The View sends only small requests: a larger message is not from it.
+    maxHttpBufferSize: 64 * 1024,
     // socket.io's requests do not pass handleRequest: the same edge, for the handshake and every polling request.
     allowRequest: (req, answer) => {
       const refusal = edgeRefusal(req, names);
