@@ -1,4 +1,5 @@
 // The definition routes of a real console manager, called as a browser would.
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, type Client } from '../testing/test-host';
 import { IMAGES } from '../testing/images';
@@ -169,6 +170,26 @@ describe('definition routes', () => {
     expect(named.body.error).toMatch(/target host of 1 monitoring object: delete those objects or give them another host first/);
   });
 
+  it('refuse webhooks to loopback, link-local and the console’s own addresses by default, saying why in the asked language', async () => {
+    const loopback = await operator.call('POST', '/scopes', { name: 'Hooked', webhookUrl: 'http://127.0.0.1:9/hook?secret=s' });
+    expect(loopback.status).toBe(400);
+    expect(loopback.body.fields).toEqual({ webhookUrl: 'webhooks may not post to 127.0.0.1: it is a loopback address' });
+    const ja = await operator.call('POST', '/scopes', { name: 'Hooked', webhookUrl: 'http://127.0.0.1:9/hook' }, { 'accept-language': 'ja' });
+    expect(ja.body.fields.webhookUrl).toBe('Webhook は 127.0.0.1 に送信できません。127.0.0.1 はループバックアドレスです');
+
+    const scope = await operator.call('POST', '/scopes', { name: 'Hooked' });
+    const set = (webhookUrl: string) => operator.call('PUT', `/scopes/${scope.body.scope.id}/webhook`, { webhookUrl });
+    expect((await set('http://localhost:9/hook')).body.fields.webhookUrl).toMatch(/^webhooks may not post to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address$/);
+    expect((await set('http://[::ffff:169.254.169.254]/latest')).body.fields.webhookUrl).toMatch(/link-local/);
+    expect((await set('http://[::]:9/')).body.fields.webhookUrl).toMatch(/unspecified/);
+    // This node's own address (eth0 of the test machine, or whichever it has) is the console's too.
+    const own = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
+    if (own) expect((await set(`http://${own.address}:9/`)).body.fields.webhookUrl).toBe(`webhooks may not post to ${own.address}: it is this console's own address`);
+    expect((await set('http://198.51.100.50:9/hook')).status).toBe(204);
+    expect((await operator.call('PUT', `/scopes/${scope.body.scope.id}/webhook`, { webhookUrl: null })).status).toBe(204);
+    expect((await operator.call('DELETE', `/scopes/${scope.body.scope.id}`)).status).toBe(204);
+  });
+
   it('refuse export and import to operators and guests', async () => {
     for (const client of [operator, guest]) {
       expect((await client.call('GET', '/definitions/export')).status).toBe(403);
@@ -187,9 +208,11 @@ describe('definition routes', () => {
     const bad = structuredClone(doc);
     bad.scopes[0].scopes[0].objects[0].host = 'nowhere';
     bad.scopes[0].icon = 'rocket';
+    bad.scopes[0].scopes[0].webhook = { url: 'http://169.254.169.254/latest/meta-data', filter: 'abnormal' };
     const refused = await admin.call('POST', '/definitions/import', bad);
     expect(refused.status).toBe(400);
-    expect(Object.keys(refused.body.fields).sort()).toEqual(['$.scopes[0].icon', '$.scopes[0].scopes[0].objects[0].host']);
+    expect(Object.keys(refused.body.fields).sort()).toEqual(['$.scopes[0].icon', '$.scopes[0].scopes[0].objects[0].host', '$.scopes[0].scopes[0].webhook.url']);
+    expect(refused.body.fields['$.scopes[0].scopes[0].webhook.url']).toBe('webhooks may not post to 169.254.169.254: it is a link-local address');
     expect(content(await (await get(admin, '/definitions/export')).json())).toEqual(content(doc));
 
     // Larger than a JSON body may be elsewhere: the import route has its own limit.

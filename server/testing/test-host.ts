@@ -107,12 +107,15 @@ export class TestHost {
     return path.join(this.dir, 'data', 'spool.db');
   }
 
-  /** Sets up the host (config, store, spool), its three users, and registers itself as a monitored host. */
-  static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }): Promise<TestHost> {
+  /**
+   * Sets up the host (config, store, spool), its three users, and registers itself as a monitored host;
+   * `setup` adds options to its jobscope setup (['--webhook-networks', '127.0.0.0/8']).
+   */
+  static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }, o: { setup?: string[] } = {}): Promise<TestHost> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
     const [manager, agent] = ports ? [ports.manager, ports.agent] : await freePorts(2, address);
     const host = new TestHost(name, address, manager, agent, dir);
-    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init'], {
+    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...(o.setup ?? [])], {
       JOBSCOPE_AGENT_TOKEN: host.token,
     });
     for (const [user, password] of Object.entries(PASSWORDS)) {
