@@ -65,6 +65,9 @@ export function uniqueName(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${(unique++).toString(36)}`;
 }
 
+/** A feed token that passes the registration rule (32 characters at least, random-looking), for hosts no agent serves. */
+export const FEED_TOKEN = 'e2e-feed-token-QNw4xuoKMn45FNw6gRVIYbL2';
+
 let loopback = 0;
 /**
  * An address of the loopback range (never 127.0.0.1, the consoles' own) that no other

@@ -155,12 +155,15 @@ describe('definition routes', () => {
     expect(JSON.stringify((await operator.call('GET', '/hosts')).body)).not.toContain(host.token);
     expect((await admin.call('GET', '/hosts')).body.find((h: { name: string }) => h.name === 'defapi').token).toBe(host.token);
 
-    const spare = { name: 'spare-host', address: '192.0.2.9', feedPort: 7421, token: 'a-token-of-16-chars-or-more' };
+    const spare = { name: 'spare-host', address: '192.0.2.9', feedPort: 7421, token: 'QNw4xuoKMn45FNw6gRVIYbL2PWHS2QRZ' };
     expect((await guest.call('POST', '/hosts', spare)).status).toBe(403);
     expect((await operator.call('POST', '/hosts', spare)).status).toBe(403);
-    const short = await admin.call('POST', '/hosts', { ...spare, token: 'short' });
+    const short = await admin.call('POST', '/hosts', { ...spare, token: 'a-token-of-16-chars-or-more' });
     expect(short.status).toBe(400);
-    expect(short.body.fields.token).toMatch(/16/);
+    expect(short.body.fields.token).toBe('the token must have at least 32 characters (it has 27); use a random one, e.g. openssl rand -base64 32');
+    const guessable = await admin.call('POST', '/hosts', { ...spare, token: 'Password1!Password1!Password1!Pa' }, { 'accept-language': 'ja' });
+    expect(guessable.status).toBe(400);
+    expect(guessable.body.fields.token).toMatch(/^トークンが推測されやすい形です \(推定 約 50 ビット/);
     expect((await admin.call('POST', '/hosts', spare)).status).toBe(201);
     expect((await guest.call('DELETE', '/hosts/spare-host')).status).toBe(403);
     expect((await admin.call('DELETE', '/hosts/spare-host')).status).toBe(204);

@@ -12,7 +12,7 @@ import { refusal } from '../testing/refusal';
 import { WebhookTargets } from '../notifications/targets';
 
 const USER = 'admin';
-const TOKEN = 'feed-token-0123456789abcdef';
+const TOKEN = 'kGd5dHka1ekz6thuu-lfkfJvzrgu951k';
 const dirs: string[] = [];
 const stores: Store[] = [];
 
@@ -103,7 +103,8 @@ describe('import', () => {
 
   it('replaces every scope and object, and adds or updates hosts while keeping the others', async () => {
     const target = await freshStore();
-    await addHost(target, { name: 'jh1', address: '10.9.9.9', feedPort: 1, token: 'an-old-token-of-16+' });
+    // Registered before feed tokens had to be long and random: still a registration like any other.
+    await target.monitoredHost.create({ data: { name: 'jh1', address: '10.9.9.9', feedPort: 1, token: 'an-old-token-of-16+', feed: { create: {} } } });
     await addHost(target, { name: 'kept', address: '127.0.0.1', feedPort: 7500, token: TOKEN });
     const old = await createScope(target, { name: 'Old scope' }, USER);
     await createObject(target, { name: 'Old object', scopeId: old.id, host: 'kept', unit: '/old' }, USER);
@@ -114,6 +115,13 @@ describe('import', () => {
     expect(await target.monitoringObject.count({ where: { name: 'Old object' } })).toBe(0);
     expect(await target.monitoredHost.findUniqueOrThrow({ where: { name: 'jh1' } })).toMatchObject({ address: '127.0.0.1', feedPort: 7421, token: TOKEN });
     expect(await target.monitoredHost.findUnique({ where: { name: 'kept' } })).not.toBeNull();
+  });
+
+  it('carries registrations made under the old token rule (16 characters) from one console to another', async () => {
+    const target = await freshStore();
+    const doc = { format: 'jobscope-definitions', version: 1, hosts: [{ name: 'legacy', address: '127.0.0.1', feedPort: 7421, token: 'an-old-token-of-16+' }], scopes: [] };
+    expect((await importDefinitions(target, doc, USER)).hosts).toEqual({ added: 1, updated: 0 });
+    expect(await target.monitoredHost.findUniqueOrThrow({ where: { name: 'legacy' } })).toMatchObject({ token: 'an-old-token-of-16+' });
   });
 
   it('takes objects on hosts already registered, even when the document does not list them', async () => {

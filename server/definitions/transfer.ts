@@ -9,7 +9,7 @@ import { hostNameSchema, unitNameSchema } from '../domain/events';
 import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, type IconName } from '../domain/icons';
 import { canonicalUnit } from '../domain/unit-path';
 import { check, inRenderingLang, InputError, says, words, type Words } from '../input';
-import { newHostSchema } from './hosts';
+import { registeredHostSchema } from './hosts';
 import { backgroundProblem, MAX_BACKGROUND_BYTES } from './backgrounds';
 import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../notifications/targets';
 import { cellSchema, commentSchema, iconSchema, MAX_SCOPE_DEPTH, nameSchema, webhookFilterSchema, webhookUrlSchema } from './scopes';
@@ -110,7 +110,7 @@ function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsD
     // Informational: where and when the document was made.
     exportedAt: z.string().max(100).optional(),
     exportedFrom: z.string().max(253).optional(),
-    hosts: z.array(newHostSchema).max(10_000).default([]),
+    hosts: z.array(registeredHostSchema).max(10_000).default([]),
     scopes: z.array(scopeDocSchema).default([]),
   });
 }

@@ -60,15 +60,25 @@ describe('jobscope setup', () => {
   });
 
   it('takes the token from JOBSCOPE_AGENT_TOKEN, also over an existing one', async () => {
-    const given = 'a-token-chosen-by-the-admin-1';
+    const given = 'mK3_bn5O_6CXgkCI0Ou5W3BO9OW_VmfK';
     const r = await run(['setup', '-h', 'lh1'], { ...env, JOBSCOPE_AGENT_TOKEN: given });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain(given);
     expect(configOf('lh1').agentTokenSha256).toBe(sha256(given));
-    const short = await run(['setup', '-h', 'lh1'], { ...env, JOBSCOPE_AGENT_TOKEN: 'short' });
+    const short = await run(['setup', '-h', 'lh1'], { ...env, JOBSCOPE_AGENT_TOKEN: 'a-token-chosen-by-the-admin-1' });
     expect(short.code).not.toBe(0);
-    expect(short.stderr).toContain('JOBSCOPE_AGENT_TOKEN must be at least 16 printable characters');
+    expect(short.stderr).toContain('JOBSCOPE_AGENT_TOKEN: the token must have at least 32 characters (it has 29)');
+    const guessable = await run(['setup', '-h', 'lh1'], { ...env, JOBSCOPE_AGENT_TOKEN: 'abcdefghijklmnopqrstuvwxyz0123456789' });
+    expect(guessable.code).not.toBe(0);
+    expect(guessable.stderr).toContain('JOBSCOPE_AGENT_TOKEN: the token looks guessable');
+    expect(guessable.stderr).not.toContain('abcdefghijklmnopqrstuvwxyz0123456789');
     expect(configOf('lh1').agentTokenSha256).toBe(sha256(given));
+    // A token set before the rule stays (setup without JOBSCOPE_AGENT_TOKEN keeps it).
+    fs.writeFileSync(configPath('lh1', env), JSON.stringify({ ...configOf('lh1'), agentTokenSha256: sha256('an-old-token-of-16+') }));
+    const kept = await run(['setup', '-h', 'lh1'], env);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(configOf('lh1').agentTokenSha256).toBe(sha256('an-old-token-of-16+'));
+    fs.writeFileSync(configPath('lh1', env), JSON.stringify({ ...configOf('lh1'), agentTokenSha256: sha256(given) }));
   });
 
   it('resolves a relative --data folder to an absolute one', async () => {

@@ -18,11 +18,10 @@ import {
   type HostConfig,
 } from './config';
 import { resolveSingleAddress } from './identity';
+import { tokenProblem } from '../domain/feed-token';
 import { createSpool, openSpool } from '../spool/spool';
 import { migrateStore } from '../store/db';
 import { parsePostgresUrl, redactUrl, STORE_PASSWORD_ENV, storeConnectionError, storeLocation, storePasswordFile, takeUrlPassword } from '../store/location';
-
-const MIN_TOKEN_LENGTH = 16;
 
 /** The existing configuration, null when there is none; a broken one is an error, never silently replaced. */
 function existingConfig(host: string): HostConfig | null {
@@ -45,9 +44,9 @@ function checkAddress(address: string, host: string): string {
 function agentToken(host: string, existing: HostConfig | null): { tokenSha256: string; printed: string | null; source: string } {
   const fromEnv = process.env.JOBSCOPE_AGENT_TOKEN;
   if (fromEnv) {
-    if (fromEnv.length < MIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(fromEnv)) {
-      throw new Error(`JOBSCOPE_AGENT_TOKEN must be at least ${MIN_TOKEN_LENGTH} printable characters without spaces`);
-    }
+    // A token given by a person: long and random-looking. One set before (its hash in the configuration) stays as it is.
+    const problem = tokenProblem(fromEnv);
+    if (problem) throw new Error(`JOBSCOPE_AGENT_TOKEN: ${problem.en}`);
     return { tokenSha256: sha256(fromEnv), printed: null, source: 'from JOBSCOPE_AGENT_TOKEN' };
   }
   if (existing) return { tokenSha256: existing.agentTokenSha256, printed: null, source: 'kept' };
