@@ -124,16 +124,16 @@ test.describe('monitored hosts', () => {
     expect(await page.content()).not.toContain(consoleHost.token);
 
     // From the guest's own page, with the guest's session and CSRF token, as a hand-made request would.
-    const answer = await page.evaluate(async () => {
+    const answer = await page.evaluate(async (token) => {
       const session = await (await fetch('/api/v1/session')).json();
       const list = await (await fetch('/api/v1/hosts')).text();
       const post = await fetch('/api/v1/hosts', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify({ name: 'guest-host', address: '127.0.0.1', feedPort: 7421, token: FEED_TOKEN }),
+        body: JSON.stringify({ name: 'guest-host', address: '127.0.0.1', feedPort: 7421, token }),
       });
       return { list, post: post.status };
-    });
+    }, FEED_TOKEN);
     expect(answer.list).not.toContain(consoleHost.token);
     expect(answer.list).not.toContain('"token"');
     expect(answer.post).toBe(403);
