@@ -1,7 +1,7 @@
 // The definition routes of a real console manager, called as a browser would.
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, type Client } from '../testing/test-host';
+import { run, TestHost, type Client } from '../testing/test-host';
 import { IMAGES } from '../testing/images';
 
 let host: TestHost;
@@ -164,6 +164,9 @@ describe('definition routes', () => {
     const guessable = await admin.call('POST', '/hosts', { ...spare, token: 'Password1!Password1!Password1!Pa' }, { 'accept-language': 'ja' });
     expect(guessable.status).toBe(400);
     expect(guessable.body.fields.token).toMatch(/^トークンが推測されやすい形です \(推定 約 50 ビット/);
+    const byHand = await run(['host', 'add', 'spare-host', '--address', '192.0.2.9', '-h', host.name], { ...host.env, JOBSCOPE_HOST_TOKEN: 'abcdefghijklmnopqrstuvwxyz0123456789' });
+    expect(byHand.code).not.toBe(0);
+    expect(byHand.stderr).toContain('jobscope: token: the token looks guessable (about 20 bits');
     expect((await admin.call('POST', '/hosts', spare)).status).toBe(201);
     expect((await guest.call('DELETE', '/hosts/spare-host')).status).toBe(403);
     expect((await admin.call('DELETE', '/hosts/spare-host')).status).toBe(204);
