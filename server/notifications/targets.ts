@@ -66,7 +66,7 @@ export class WebhookTargets {
   readonly resolve: (hostname: string) => Promise<string[]>;
   private readonly nodeAddresses: () => string[];
 
-  constructor(config: Partial<Pick<HostConfig, 'address' | 'aliases' | 'webhookNetworks'>>, o: TargetOptions = {}) {
+  constructor(config: Partial<Pick<HostConfig, 'address' | 'aliases' | 'webhookNetworks'>> = {}, o: TargetOptions = {}) {
     this.allowed = config.webhookNetworks?.length ? networkList(config.webhookNetworks) : null;
     this.own = [config.address ?? '', ...(config.aliases ?? [])].filter((a) => net.isIP(a) !== 0);
     this.resolve = o.resolve ?? systemResolve;
