@@ -20,9 +20,8 @@ interface Receiver {
   answer: (res: http.ServerResponse) => void;
 }
 
-/** A receiver listening on one loopback address; records what reaches it. */
-async function receiver(address: string): Promise<Receiver> {
-  const port = await freePort(address);
+/** A receiver listening on one loopback address and port; records what reaches it. */
+async function receiver(address: string, port: number): Promise<Receiver> {
   const r: Receiver = { server: undefined!, port, requests: [], answer: (res) => res.writeHead(204).end() };
   r.server = http.createServer((req, res) => {
     let body = '';
@@ -32,7 +31,10 @@ async function receiver(address: string): Promise<Receiver> {
       r.answer(res);
     });
   });
-  await new Promise<void>((resolve) => r.server.listen(port, address, resolve));
+  await new Promise<void>((resolve, reject) => {
+    r.server.once('error', reject);
+    r.server.listen(port, address, resolve);
+  });
   return r;
 }
 
@@ -51,21 +53,26 @@ const targets = new WebhookTargets(
     resolve: async (name) => {
       if (name !== 'hooks.test') throw Object.assign(new Error(`${name} not found`), { code: 'ENOTFOUND' });
       lookups++;
-      const now = answer;
-      return now;
+      return answer;
     },
   },
 );
 const hook = (url: string) => ({ url, key: 'h:s:1', payload: JSON.stringify({ unit: '/A/b' }) });
 
 beforeAll(async () => {
-  allowed = await receiver('127.0.0.2');
-  port = allowed.port;
-  forbidden = await receiver('127.0.0.1');
-  // Same port on both addresses, where it is free on 127.0.0.1 too.
-  await new Promise((r) => forbidden.server.close(r));
-  forbidden.port = port;
-  await new Promise<void>((resolve) => forbidden.server.listen(port, '127.0.0.1', resolve));
+  // A port free on both addresses: found free on one, it may be taken on the other.
+  for (let attempt = 0; ; attempt++) {
+    port = await freePort('127.0.0.2');
+    const first = await receiver('127.0.0.2', port);
+    try {
+      forbidden = await receiver('127.0.0.1', port);
+      allowed = first;
+      return;
+    } catch (err) {
+      first.server.close();
+      if (attempt >= 10) throw err;
+    }
+  }
 });
 
 afterAll(() => {
