@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { apiAs, expect, signIn, test, uniqueLoopback, uniqueName } from './fixtures';
+import { apiAs, expect, FEED_TOKEN, signIn, test, uniqueLoopback, uniqueName } from './fixtures';
 
 async function startDefining(page: Page) {
   await page.getByTestId('define-toggle').click();
@@ -135,7 +135,7 @@ test.describe('definitions', () => {
     const admin = await apiAs(consoleHost, 'admin');
     const shared = uniqueLoopback();
     const twins = [`twin-a-${Date.now().toString(36)}`, `twin-b-${Date.now().toString(36)}`];
-    for (const name of twins) expect((await admin.post('/hosts', { name, address: shared, feedPort: 9, token: 'a-long-enough-feed-token' })).status).toBe(201);
+    for (const name of twins) expect((await admin.post('/hosts', { name, address: shared, feedPort: 9, token: FEED_TOKEN })).status).toBe(201);
     const scopeName = uniqueName('Targets');
     const scope = await admin.post('/scopes', { name: scopeName });
     expect(scope.status).toBe(201);

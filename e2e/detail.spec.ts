@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { apiAs, expect, signIn, test, uniqueName } from './fixtures';
+import { apiAs, expect, FEED_TOKEN, signIn, test, uniqueName } from './fixtures';
 
 test.describe('detail and acknowledgement', () => {
   test('an operator opens an object, reads its jobs and output, and acknowledges an abnormal end that every browser then shows', async ({ page, browser, consoleHost }) => {
@@ -68,9 +68,9 @@ test.describe('detail and acknowledgement', () => {
     const scope = await operator.post('/scopes', { name: uniqueName('Far') });
     const hostName = `far${Date.now().toString(36)}`;
     // A registered host whose feed nobody serves: its objects are stale from the start.
-    expect((await operator.post('/hosts', { name: hostName, address: '127.0.0.1', feedPort: 9, token: 'a-long-enough-feed-token' })).status).toBe(403);
+    expect((await operator.post('/hosts', { name: hostName, address: '127.0.0.1', feedPort: 9, token: FEED_TOKEN })).status).toBe(403);
     const admin = await apiAs(consoleHost, 'admin');
-    expect((await admin.post('/hosts', { name: hostName, address: '127.0.0.1', feedPort: 9, token: 'a-long-enough-feed-token' })).status).toBe(201);
+    expect((await admin.post('/hosts', { name: hostName, address: '127.0.0.1', feedPort: 9, token: FEED_TOKEN })).status).toBe(201);
     const objectName = uniqueName('Remote');
     expect((await operator.post('/objects', { name: objectName, scopeId: scope.body.scope.id, host: hostName, unit: '/Far' })).status).toBe(201);
     await operator.dispose();

@@ -1,4 +1,4 @@
-import { apiAs, expect, signIn, test, uniqueLoopback, uniqueName } from './fixtures';
+import { apiAs, expect, FEED_TOKEN, signIn, test, uniqueLoopback, uniqueName } from './fixtures';
 
 /** HH:MM:SS of an instant in a time zone, as the page writes a time of today. */
 function clockIn(timeZone: string, iso: string): string {
@@ -13,7 +13,7 @@ test.describe('monitored hosts', () => {
     const admin = await apiAs(consoleHost, 'admin');
     const silent = `silent-${Date.now().toString(36)}`;
     // Nothing listens there: the console cannot reach it.
-    expect((await admin.post('/hosts', { name: silent, address: uniqueLoopback(), feedPort: 9, token: 'a-long-enough-feed-token' })).status).toBe(201);
+    expect((await admin.post('/hosts', { name: silent, address: uniqueLoopback(), feedPort: 9, token: FEED_TOKEN })).status).toBe(201);
     const scope = await admin.post('/scopes', { name: uniqueName('Hosts') });
     for (const host of [consoleHost.name, silent]) {
       expect((await admin.post('/objects', { name: uniqueName(host), scopeId: scope.body.scope.id, host, unit: '/Hosts/unit' })).status).toBe(201);
@@ -79,15 +79,19 @@ test.describe('monitored hosts', () => {
     await page.getByTestId('host-name').fill(name);
     await page.getByTestId('host-address').fill('not an address!');
     await page.getByTestId('host-token').fill('short');
+    await expect(page.getByTestId('host-token-check')).toContainText('at least 32 characters (it has 5)');
+    await page.getByTestId('host-token').fill('Password1!Password1!Password1!Pa');
+    await expect(page.getByTestId('host-token-check')).toContainText('looks guessable (about 50 bits');
     await page.getByTestId('host-submit').click();
     await expect(page.getByTestId('host-address-error')).toContainText('IP address or a host name');
-    await expect(page.getByTestId('host-token-error')).toContainText('16');
+    await expect(page.getByTestId('host-token-error')).toContainText('looks guessable');
     await expect(page.getByTestId('host-name-error')).toHaveCount(0);
     await expect(page.getByTestId(`host-${name}`)).toHaveCount(0);
 
     await page.getByTestId('host-address').fill(uniqueLoopback());
     await page.getByTestId('host-port').fill('7422');
-    await page.getByTestId('host-token').fill('a-long-enough-feed-token');
+    await page.getByTestId('host-token').fill(FEED_TOKEN);
+    await expect(page.getByTestId('host-token-check')).toContainText('long and random enough');
     await page.getByTestId('host-submit').click();
     await expect(dialog).toHaveCount(0);
     const row = page.getByTestId(`host-${name}`);
@@ -120,16 +124,16 @@ test.describe('monitored hosts', () => {
     expect(await page.content()).not.toContain(consoleHost.token);
 
     // From the guest's own page, with the guest's session and CSRF token, as a hand-made request would.
-    const answer = await page.evaluate(async () => {
+    const answer = await page.evaluate(async (token) => {
       const session = await (await fetch('/api/v1/session')).json();
       const list = await (await fetch('/api/v1/hosts')).text();
       const post = await fetch('/api/v1/hosts', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: JSON.stringify({ name: 'guest-host', address: '127.0.0.1', feedPort: 7421, token: 'a-long-enough-feed-token' }),
+        body: JSON.stringify({ name: 'guest-host', address: '127.0.0.1', feedPort: 7421, token }),
       });
       return { list, post: post.status };
-    });
+    }, FEED_TOKEN);
     expect(answer.list).not.toContain(consoleHost.token);
     expect(answer.list).not.toContain('"token"');
     expect(answer.post).toBe(403);

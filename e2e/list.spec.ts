@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { appendEvent } from '../server/spool/spool';
 import { freePort } from '../server/testing/test-host';
-import { apiAs, expect, signIn, test, uniqueName, type ConsoleHost } from './fixtures';
+import { apiAs, expect, FEED_TOKEN, signIn, test, uniqueName, type ConsoleHost } from './fixtures';
 
 /** A business scope with monitoring objects (on the console's own host unless told), made through the API. */
 async function scopeWith(consoleHost: ConsoleHost, prefix: string, objects: { name: string; unit: string; host?: string }[]): Promise<{ scopeId: number; ids: Record<string, number> }> {
@@ -76,7 +76,7 @@ test.describe('list view', () => {
     const admin = await apiAs(consoleHost, 'admin');
     const otherHost = `listother-${Date.now().toString(36)}`;
     // Registered but never reachable: its object stays without status and turns stale.
-    const registered = await admin.post('/hosts', { name: otherHost, address: '127.0.0.1', feedPort: await freePort(), token: 'x'.repeat(24) });
+    const registered = await admin.post('/hosts', { name: otherHost, address: '127.0.0.1', feedPort: await freePort(), token: FEED_TOKEN });
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     await admin.dispose();
 

@@ -73,7 +73,7 @@ test.describe('login', () => {
     test.setTimeout(180_000);
     const other = await startConsole(`e2e-other${test.info().workerIndex}`);
     // This console knows the other one as its peer; the worker's own console does not.
-    const first = await TestHost.create(`e2e-first${test.info().workerIndex}`, '127.0.0.1', undefined, ['--console-peers', `127.0.0.1:${other.managerPort}`]);
+    const first = await TestHost.create(`e2e-first${test.info().workerIndex}`, '127.0.0.1', undefined, { setup: ['--console-peers', `127.0.0.1:${other.managerPort}`] });
     try {
       await first.startAgent();
       await first.startManager();

@@ -3,7 +3,7 @@
 // screenshot would reveal: no sideways overflow, the page in its language.
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { apiAs, expect, signIn, test, uniqueName } from './fixtures';
+import { apiAs, expect, FEED_TOKEN, signIn, test, uniqueName } from './fixtures';
 import { LANG_STORAGE_KEY } from '../components/i18n/lang-choice';
 import { appendEvent } from '../server/spool/spool';
 
@@ -73,7 +73,7 @@ test.describe('screenshots', () => {
     ];
     for (const o of objects) expect((await operator.post('/objects', { ...o, host: consoleHost.name })).status).toBe(201);
     const far = `far${tag}`;
-    expect((await admin.post('/hosts', { name: far, address: '127.0.0.1', feedPort: 9, token: 'a-long-enough-feed-token' })).status).toBe(201);
+    expect((await admin.post('/hosts', { name: far, address: '127.0.0.1', feedPort: 9, token: FEED_TOKEN })).status).toBe(201);
     expect((await operator.post('/objects', { name: 'Remote ledger', scopeId: billing.body.scope.id, host: far, unit: '/Ledger' })).status).toBe(201);
 
     await consoleHost.exec(`${unit('Invoices')}/extract`, 'echo 1200 invoices; exit 0');

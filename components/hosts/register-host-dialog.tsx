@@ -5,9 +5,10 @@ import { Dialog, DialogFoot } from '../definitions/dialog';
 import { Field, formMessage } from '../definitions/field';
 import { useSubmit } from '../definitions/submit';
 import { useRegisterHost } from '../definitions/use-definitions';
-import { useText } from '../i18n/lang';
+import { useLang, useText } from '../i18n/lang';
 import { hostsText } from './text';
 import defStyles from '../definitions/definitions.module.css';
+import { tokenBits, tokenProblem } from '../../server/domain/feed-token';
 
 const SHOWN = ['name', 'address', 'feedPort', 'token'] as const;
 
@@ -23,6 +24,9 @@ export function RegisterHostDialog({ onClose }: { onClose(): void }) {
     () => onClose(),
   );
   const message = formMessage(errors, SHOWN, t.fixFields);
+  const lang = useLang();
+  // The server's rule, applied as the token is typed: what it still lacks, or that it will do.
+  const tokenCheck = token ? (tokenProblem(token)?.[lang] ?? t.tokenStrong(Math.floor(tokenBits(token)))) : null;
 
   return (
     <Dialog title={t.registerTitle} testId="host-dialog" onClose={onClose}>
@@ -39,7 +43,24 @@ export function RegisterHostDialog({ onClose }: { onClose(): void }) {
               {(p) => <input {...p} data-testid="host-port" type="number" min={1} max={65535} value={feedPort} onChange={(e) => setFeedPort(e.target.value)} />}
             </Field>
           </div>
-          <Field label={t.token} error={errors.fields.token} errorTestId="host-token-error" hint={t.tokenHint}>
+          <Field
+            label={t.token}
+            error={errors.fields.token}
+            errorTestId="host-token-error"
+            hint={
+              <>
+                {t.tokenHint}
+                {tokenCheck && (
+                  <>
+                    <br />
+                    <span data-testid="host-token-check" aria-live="polite">
+                      {tokenCheck}
+                    </span>
+                  </>
+                )}
+              </>
+            }
+          >
             {(p) => <input {...p} data-testid="host-token" type="password" autoComplete="new-password" value={token} onChange={(e) => setToken(e.target.value)} />}
           </Field>
         </div>

@@ -9,6 +9,7 @@ import next from 'next';
 import { Server } from 'socket.io';
 import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot } from '../host/config';
 import { NotificationSender } from '../notifications/sender';
+import { WebhookTargets } from '../notifications/targets';
 import { hostLogger } from '../host/log';
 import { holdStore } from '../store/hold-store';
 import { FeedSupervisor } from '../feed/puller';
@@ -78,7 +79,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
-  const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err));
+  const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err), new WebhookTargets(config));
   const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
   supervisor = new FeedSupervisor(
     store,

@@ -140,7 +140,7 @@ describe('bad input gets a clear error and loses nothing', () => {
   it('refuses a feed with the wrong token and marks the host stale, keeping its statuses', async () => {
     const admin = await host.login('admin');
     // A second registered name pointing at the same agent with a wrong token.
-    expect((await admin.call('POST', '/hosts', { name: 'wrongtoken', address: host.address, feedPort: host.agentPort, token: 'w'.repeat(24) })).status).toBe(201);
+    expect((await admin.call('POST', '/hosts', { name: 'wrongtoken', address: host.address, feedPort: host.agentPort, token: '49aqw5In7nclAPr4E4hRJIpk1SUtXHDe' })).status).toBe(201);
     const scopeId = (await admin.call('GET', '/definitions')).body.scopes[0].id;
     expect((await admin.call('POST', '/objects', { name: 'Wrong', scopeId, host: 'wrongtoken', unit: '/Net' })).status).toBe(201);
     const hosts = await waitUntil('the refusal', async () => {

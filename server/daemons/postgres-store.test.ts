@@ -37,10 +37,11 @@ beforeAll(async () => {
   const storeUrl = u.toString(); // the configuration never holds the password
   nodeA = await TestHost.create(NAME, '127.0.0.1');
   nodeB = await TestHost.create(NAME, '127.0.0.2');
-  const env = { JOBSCOPE_STORE_PASSWORD: password };
-  const init = await nodeA.must(['setup', '-h', NAME, '--store-url', storeUrl, '--init'], env);
+  // Node A is given the password in the URL (setup moves it to the password file), node B in the environment.
+  const init = await nodeA.must(['setup', '-h', NAME, '--store-url', url, '--init']);
   expect(init.stdout).toMatch(/console store postgresql:\/\/postgres@127\.0\.0\.1:\d+\/console_\w+: applied \d+_init/);
-  await nodeB.must(['setup', '-h', NAME, '--store-url', storeUrl], env);
+  expect(init.stdout).not.toContain(password);
+  await nodeB.must(['setup', '-h', NAME, '--store-url', storeUrl], { JOBSCOPE_STORE_PASSWORD: password });
   await nodeA.must(['user', 'add', 'admin', '--role', 'admin', '-h', NAME], { JOBSCOPE_PASSWORD: PASSWORDS.admin });
   await nodeA.startManager();
 });

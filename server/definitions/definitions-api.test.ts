@@ -1,6 +1,7 @@
 // The definition routes of a real console manager, called as a browser would.
+import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestHost, type Client } from '../testing/test-host';
+import { run, TestHost, type Client } from '../testing/test-host';
 import { IMAGES } from '../testing/images';
 
 let host: TestHost;
@@ -154,12 +155,18 @@ describe('definition routes', () => {
     expect(JSON.stringify((await operator.call('GET', '/hosts')).body)).not.toContain(host.token);
     expect((await admin.call('GET', '/hosts')).body.find((h: { name: string }) => h.name === 'defapi').token).toBe(host.token);
 
-    const spare = { name: 'spare-host', address: '192.0.2.9', feedPort: 7421, token: 'a-token-of-16-chars-or-more' };
+    const spare = { name: 'spare-host', address: '192.0.2.9', feedPort: 7421, token: 'QNw4xuoKMn45FNw6gRVIYbL2PWHS2QRZ' };
     expect((await guest.call('POST', '/hosts', spare)).status).toBe(403);
     expect((await operator.call('POST', '/hosts', spare)).status).toBe(403);
-    const short = await admin.call('POST', '/hosts', { ...spare, token: 'short' });
+    const short = await admin.call('POST', '/hosts', { ...spare, token: 'a-token-of-16-chars-or-more' });
     expect(short.status).toBe(400);
-    expect(short.body.fields.token).toMatch(/16/);
+    expect(short.body.fields.token).toBe('the token must have at least 32 characters (it has 27); use a random one, e.g. openssl rand -base64 32');
+    const guessable = await admin.call('POST', '/hosts', { ...spare, token: 'Password1!Password1!Password1!Pa' }, { 'accept-language': 'ja' });
+    expect(guessable.status).toBe(400);
+    expect(guessable.body.fields.token).toMatch(/^トークンが推測されやすい形です \(推定 約 50 ビット/);
+    const byHand = await run(['host', 'add', 'spare-host', '--address', '192.0.2.9', '-h', host.name], { ...host.env, JOBSCOPE_HOST_TOKEN: 'abcdefghijklmnopqrstuvwxyz0123456789' });
+    expect(byHand.code).not.toBe(0);
+    expect(byHand.stderr).toContain('jobscope: token: the token looks guessable (about 20 bits');
     expect((await admin.call('POST', '/hosts', spare)).status).toBe(201);
     expect((await guest.call('DELETE', '/hosts/spare-host')).status).toBe(403);
     expect((await admin.call('DELETE', '/hosts/spare-host')).status).toBe(204);
@@ -167,6 +174,26 @@ describe('definition routes', () => {
     const named = await admin.call('DELETE', '/hosts/defapi');
     expect(named.status).toBe(409);
     expect(named.body.error).toMatch(/target host of 1 monitoring object: delete those objects or give them another host first/);
+  });
+
+  it('refuse webhooks to loopback, link-local and the console’s own addresses by default, saying why in the asked language', async () => {
+    const loopback = await operator.call('POST', '/scopes', { name: 'Hooked', webhookUrl: 'http://127.0.0.1:9/hook?secret=s' });
+    expect(loopback.status).toBe(400);
+    expect(loopback.body.fields).toEqual({ webhookUrl: 'webhooks may not post to 127.0.0.1: it is a loopback address' });
+    const ja = await operator.call('POST', '/scopes', { name: 'Hooked', webhookUrl: 'http://127.0.0.1:9/hook' }, { 'accept-language': 'ja' });
+    expect(ja.body.fields.webhookUrl).toBe('Webhook は 127.0.0.1 に送信できません。127.0.0.1 はループバックアドレスです');
+
+    const scope = await operator.call('POST', '/scopes', { name: 'Hooked' });
+    const set = (webhookUrl: string) => operator.call('PUT', `/scopes/${scope.body.scope.id}/webhook`, { webhookUrl });
+    expect((await set('http://localhost:9/hook')).body.fields.webhookUrl).toMatch(/^webhooks may not post to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address$/);
+    expect((await set('http://[::ffff:169.254.169.254]/latest')).body.fields.webhookUrl).toMatch(/link-local/);
+    expect((await set('http://[::]:9/')).body.fields.webhookUrl).toMatch(/unspecified/);
+    // This node's own address (eth0 of the test machine, or whichever it has) is the console's too.
+    const own = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
+    if (own) expect((await set(`http://${own.address}:9/`)).body.fields.webhookUrl).toBe(`webhooks may not post to ${own.address}: it is this console's own address`);
+    expect((await set('http://198.51.100.50:9/hook')).status).toBe(204);
+    expect((await operator.call('PUT', `/scopes/${scope.body.scope.id}/webhook`, { webhookUrl: null })).status).toBe(204);
+    expect((await operator.call('DELETE', `/scopes/${scope.body.scope.id}`)).status).toBe(204);
   });
 
   it('refuse export and import to operators and guests', async () => {
@@ -187,9 +214,11 @@ describe('definition routes', () => {
     const bad = structuredClone(doc);
     bad.scopes[0].scopes[0].objects[0].host = 'nowhere';
     bad.scopes[0].icon = 'rocket';
+    bad.scopes[0].scopes[0].webhook = { url: 'http://169.254.169.254/latest/meta-data', filter: 'abnormal' };
     const refused = await admin.call('POST', '/definitions/import', bad);
     expect(refused.status).toBe(400);
-    expect(Object.keys(refused.body.fields).sort()).toEqual(['$.scopes[0].icon', '$.scopes[0].scopes[0].objects[0].host']);
+    expect(Object.keys(refused.body.fields).sort()).toEqual(['$.scopes[0].icon', '$.scopes[0].scopes[0].objects[0].host', '$.scopes[0].scopes[0].webhook.url']);
+    expect(refused.body.fields['$.scopes[0].scopes[0].webhook.url']).toBe('webhooks may not post to 169.254.169.254: it is a link-local address');
     expect(content(await (await get(admin, '/definitions/export')).json())).toEqual(content(doc));
 
     // Larger than a JSON body may be elsewhere: the import route has its own limit.

@@ -2,14 +2,36 @@
 import { z } from 'zod';
 import type { Store } from '../store/db';
 import { hostNameSchema } from '../domain/events';
-import { InputError, parseInput, says, words } from '../input';
+import { InputError, inRenderingLang, parseInput, says, words } from '../input';
+import { tokenProblem } from '../domain/feed-token';
 
+const hostFields = {
+  name: hostNameSchema,
+  address: z.union([z.ipv4(), z.ipv6(), hostNameSchema], says('address must be an IP address or a host name', 'アドレスは IP アドレスかホスト名です')),
+  feedPort: z.number(says('feed port must be a number from 1 to 65535', 'フィードのポートは 1 から 65535 の数です')).int().min(1).max(65535),
+};
+const tokenText = z.string(says('token is required', 'トークンは必須です'));
+
+/** A host a person registers now: its token long and random-looking (server/domain/feed-token.ts). */
 export const newHostSchema = z
   .object({
-    name: hostNameSchema,
-    address: z.union([z.ipv4(), z.ipv6(), hostNameSchema], says('address must be an IP address or a host name', 'アドレスは IP アドレスかホスト名です')),
-    feedPort: z.number(says('feed port must be a number from 1 to 65535', 'フィードのポートは 1 から 65535 の数です')).int().min(1).max(65535),
-    token: z.string(says('token is required', 'トークンは必須です')).min(16, says('token must have at least 16 characters', 'トークンは 16 文字以上です')).max(256),
+    ...hostFields,
+    token: tokenText.superRefine((token, ctx) => {
+      const problem = tokenProblem(token);
+      if (problem) ctx.addIssue({ code: 'custom', message: inRenderingLang(problem) });
+    }),
+  })
+  .strict();
+
+/**
+ * A registration as an export carries it: its token as it was registered, under the
+ * rule of its time (16 characters at least), so that registrations made before the
+ * rule above move between consoles and keep working.
+ */
+export const registeredHostSchema = z
+  .object({
+    ...hostFields,
+    token: tokenText.min(16, says('token must have at least 16 characters', 'トークンは 16 文字以上です')).max(256),
   })
   .strict();
 

@@ -7,6 +7,7 @@ import { canonicalUnit } from '../domain/unit-path';
 import { InputError, parseInput, says, words, type Words } from '../input';
 import { plainLine, plainText } from '../domain/text';
 import { recordAudit } from '../audit/audit';
+import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../notifications/targets';
 
 /** The store, or a transaction on it. */
 export type Db = Store | Tx;
@@ -105,10 +106,20 @@ export async function listDefinitions(store: Store) {
   return { scopes, objects, hosts };
 }
 
+/**
+ * Refuses a webhook URL whose host this console may not post to (`targets`: the
+ * host's configuration); resolved before any transaction starts. Sends check again.
+ */
+async function checkWebhookTarget(targets: WebhookTargets, url: string | null | undefined): Promise<void> {
+  const problem = url ? await webhookTargetProblem(targets, url) : null;
+  if (problem) throw new InputError(words(`webhookUrl: ${problem.en}`, `webhookUrl: ${problem.ja}`), { webhookUrl: problem });
+}
+
 // Every change below records who made it (`user`) in the audit log, in its own transaction.
 
-export async function createScope(store: Store, input: unknown, user: string) {
+export async function createScope(store: Store, input: unknown, user: string, targets: WebhookTargets = DEFAULT_TARGETS) {
   const scope = parseInput(newScopeSchema, input);
+  await checkWebhookTarget(targets, scope.webhookUrl);
   return store.$transaction(async (tx) => {
     if (scope.parentId !== null) await checkParent(tx, scope.parentId, null);
     const created = await tx.scope.create({ data: scope, select: scopeFields });
@@ -169,8 +180,9 @@ function subtreeHeight(rows: { id: number; parentId: number | null }[], root: nu
 }
 
 /** Sets (or with webhookUrl null, removes) where a scope's abnormal ends are posted. */
-export async function setScopeWebhook(store: Store, id: number, input: unknown, user: string): Promise<void> {
+export async function setScopeWebhook(store: Store, id: number, input: unknown, user: string, targets: WebhookTargets = DEFAULT_TARGETS): Promise<void> {
   const webhook = parseInput(webhookSchema, input);
+  await checkWebhookTarget(targets, webhook.webhookUrl);
   await store.$transaction(async (tx) => {
     const { name } = await findScope(tx, id);
     await tx.scope.update({ where: { id }, data: webhook });

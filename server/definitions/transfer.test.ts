@@ -9,9 +9,10 @@ import { createObject, createScope, MAX_SCOPE_DEPTH, setPositions, setScopeWebho
 import { setBackground } from './backgrounds';
 import { exportDefinitions, importDefinitions, type DefinitionsDocument } from './transfer';
 import { refusal } from '../testing/refusal';
+import { WebhookTargets } from '../notifications/targets';
 
 const USER = 'admin';
-const TOKEN = 'feed-token-0123456789abcdef';
+const TOKEN = 'kGd5dHka1ekz6thuu-lfkfJvzrgu951k';
 const dirs: string[] = [];
 const stores: Store[] = [];
 
@@ -102,7 +103,8 @@ describe('import', () => {
 
   it('replaces every scope and object, and adds or updates hosts while keeping the others', async () => {
     const target = await freshStore();
-    await addHost(target, { name: 'jh1', address: '10.9.9.9', feedPort: 1, token: 'an-old-token-of-16+' });
+    // Registered before feed tokens had to be long and random: still a registration like any other.
+    await target.monitoredHost.create({ data: { name: 'jh1', address: '10.9.9.9', feedPort: 1, token: 'an-old-token-of-16+', feed: { create: {} } } });
     await addHost(target, { name: 'kept', address: '127.0.0.1', feedPort: 7500, token: TOKEN });
     const old = await createScope(target, { name: 'Old scope' }, USER);
     await createObject(target, { name: 'Old object', scopeId: old.id, host: 'kept', unit: '/old' }, USER);
@@ -113,6 +115,13 @@ describe('import', () => {
     expect(await target.monitoringObject.count({ where: { name: 'Old object' } })).toBe(0);
     expect(await target.monitoredHost.findUniqueOrThrow({ where: { name: 'jh1' } })).toMatchObject({ address: '127.0.0.1', feedPort: 7421, token: TOKEN });
     expect(await target.monitoredHost.findUnique({ where: { name: 'kept' } })).not.toBeNull();
+  });
+
+  it('carries registrations made under the old token rule (16 characters) from one console to another', async () => {
+    const target = await freshStore();
+    const doc = { format: 'jobscope-definitions', version: 1, hosts: [{ name: 'legacy', address: '127.0.0.1', feedPort: 7421, token: 'an-old-token-of-16+' }], scopes: [] };
+    expect((await importDefinitions(target, doc, USER)).hosts).toEqual({ added: 1, updated: 0 });
+    expect(await target.monitoredHost.findUniqueOrThrow({ where: { name: 'legacy' } })).toMatchObject({ token: 'an-old-token-of-16+' });
   });
 
   it('takes objects on hosts already registered, even when the document does not list them', async () => {
@@ -143,6 +152,7 @@ describe('import', () => {
     bad.scopes[1].name = '';
     bad.scopes[1].x = 200;
     bad.scopes.push({ name: 'New', webhook: { url: 'javascript:alert(1)' }, objects: [{ name: 'x', host: 'jh1', unit: '/x', extra: true }] });
+    bad.scopes[1].webhook = { url: 'http://[::1]:8080/hook' };
 
     const err = await refusal(importDefinitions(target, bad, USER));
     expect(err.status).toBe(400);
@@ -157,6 +167,7 @@ describe('import', () => {
         '$.scopes[0].scopes[0].objects[1].unit',
         '$.scopes[1].name',
         '$.scopes[1].x',
+        '$.scopes[1].webhook.url',
         '$.scopes[2].webhook.url',
         '$.scopes[2].objects[0]',
       ].sort(),
@@ -164,7 +175,8 @@ describe('import', () => {
     expect(err.fields['$.scopes[0].background']).toMatch(/not a PNG image/);
     expect(err.fields['$.scopes[0].scopes[0].objects[0].host']).toMatch(/neither in the document's hosts nor a registered monitored host/);
     expect(err.fields['$.scopes[0].icon']).toMatch(/icon must be one of/);
-    expect(err.message).toMatch(/has 11 problems/);
+    expect(err.fields['$.scopes[1].webhook.url']).toBe('webhooks may not post to ::1: it is a loopback address');
+    expect(err.message).toMatch(/has 12 problems/);
 
     expect(content(await exportDefinitions(target, 'clh2'))).toEqual(before);
     expect(await target.auditEntry.count()).toBe(auditBefore);
@@ -184,6 +196,33 @@ describe('import', () => {
     expect(Object.keys(deep.fields)).toEqual([`$.scopes[0]${'.scopes[0]'.repeat(MAX_SCOPE_DEPTH)}`]);
     expect(await target.scope.count()).toBe(0);
     expect(await target.monitoredHost.count()).toBe(0);
+  });
+
+  it('checks where every webhook posts as the console’s configuration says, resolving each name once', async () => {
+    const target = await freshStore();
+    const asked: string[] = [];
+    const resolve = async (name: string) => (asked.push(name), name === 'inside.example' ? ['10.1.2.3'] : ['10.1.2.4', '169.254.169.254']);
+    const hooks = (...urls: string[]) => ({
+      format: 'jobscope-definitions',
+      version: 1,
+      scopes: urls.map((url, i) => ({ name: `S${i}`, webhook: { url }, scopes: [{ name: `T${i}`, webhook: { url } }] })),
+    });
+    const byDefault = new WebhookTargets({ address: '10.1.2.3' }, { resolve, nodeAddresses: () => [] });
+    const err = await refusal(importDefinitions(target, hooks('http://inside.example/a', 'http://mixed.example/b', 'http://10.1.2.5/c'), USER, byDefault));
+    expect(err.fields).toEqual({
+      '$.scopes[0].webhook.url': "webhooks may not post to inside.example: it resolves to 10.1.2.3, this console's own address",
+      '$.scopes[0].scopes[0].webhook.url': "webhooks may not post to inside.example: it resolves to 10.1.2.3, this console's own address",
+      '$.scopes[1].webhook.url': 'webhooks may not post to mixed.example: it resolves to 169.254.169.254, a link-local address',
+      '$.scopes[1].scopes[0].webhook.url': 'webhooks may not post to mixed.example: it resolves to 169.254.169.254, a link-local address',
+    });
+    expect(asked.sort()).toEqual(['inside.example', 'mixed.example']);
+    expect(await target.scope.count()).toBe(0);
+
+    const listed = new WebhookTargets({ address: '10.1.2.3', webhookNetworks: ['10.0.0.0/8', '169.254.0.0/16'] }, { resolve });
+    expect(await importDefinitions(target, hooks('http://inside.example/a', 'http://mixed.example/b'), USER, listed)).toMatchObject({ scopes: 4 });
+    const outside = await refusal(importDefinitions(target, hooks('http://192.0.2.50/a'), USER, listed));
+    expect(Object.keys(outside.fields)).toEqual(['$.scopes[0].webhook.url', '$.scopes[0].scopes[0].webhook.url']);
+    expect(outside.fields['$.scopes[0].webhook.url']).toMatch(/outside the networks this console lets webhooks post to/);
   });
 
   it('refuses other documents and other versions with one clear answer', async () => {

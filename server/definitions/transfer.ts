@@ -9,8 +9,9 @@ import { hostNameSchema, unitNameSchema } from '../domain/events';
 import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, type IconName } from '../domain/icons';
 import { canonicalUnit } from '../domain/unit-path';
 import { check, inRenderingLang, InputError, says, words, type Words } from '../input';
-import { newHostSchema } from './hosts';
+import { registeredHostSchema } from './hosts';
 import { backgroundProblem, MAX_BACKGROUND_BYTES } from './backgrounds';
+import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../notifications/targets';
 import { cellSchema, commentSchema, iconSchema, MAX_SCOPE_DEPTH, nameSchema, webhookFilterSchema, webhookUrlSchema } from './scopes';
 
 export const FORMAT = 'jobscope-definitions';
@@ -109,7 +110,7 @@ function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsD
     // Informational: where and when the document was made.
     exportedAt: z.string().max(100).optional(),
     exportedFrom: z.string().max(253).optional(),
-    hosts: z.array(newHostSchema).max(10_000).default([]),
+    hosts: z.array(registeredHostSchema).max(10_000).default([]),
     scopes: z.array(scopeDocSchema).default([]),
   });
 }
@@ -164,7 +165,7 @@ function refuse(problems: Record<string, Words>): never {
  * Checks a whole document; returns it, or throws an InputError whose fields map
  * the JSON path of every problem found to what is wrong there.
  */
-export async function checkDocument(store: Store, input: unknown): Promise<DefinitionsDocument> {
+export async function checkDocument(store: Store, input: unknown, targets: WebhookTargets = DEFAULT_TARGETS): Promise<DefinitionsDocument> {
   // Something else entirely gets one clear answer, not a list of everything it lacks.
   const head = (typeof input === 'object' && input !== null ? input : {}) as { format?: unknown; version?: unknown };
   if (head.format !== FORMAT) {
@@ -184,9 +185,12 @@ export async function checkDocument(store: Store, input: unknown): Promise<Defin
   const registered = (await store.monitoredHost.findMany({ select: { name: true } })).map((h) => h.name);
   const knownHosts = new Set([...registered, ...listed.map((h) => h?.name).filter((name): name is string => typeof name === 'string')]);
 
+  // Where the webhooks post, resolved before the schema runs (it cannot wait), reported with its findings.
+  const targetProblems = await webhookTargetProblems(targets, (input as { scopes?: unknown }).scopes, '$.scopes');
   const parsed = check(documentSchema(knownHosts), input);
   if (!parsed.ok) {
     for (const issue of parsed.issues) problems[jsonPath(issue.path)] ??= issue.text;
+    for (const [path, problem] of Object.entries(targetProblems)) problems[path] ??= problem;
     refuse(problems);
   }
   const doc = parsed.data;
@@ -207,8 +211,37 @@ export async function checkDocument(store: Store, input: unknown): Promise<Defin
       walk(scope.scopes, `${here}.scopes`);
     });
   walk(doc.scopes, '$.scopes');
+  Object.assign(problems, targetProblems);
   if (Object.keys(problems).length > 0) refuse(problems);
   return doc;
+}
+
+/**
+ * The webhooks of a raw scope tree (already known not to nest too deep) this
+ * console may not post to, checked as a webhook set by hand is: by JSON path,
+ * each URL checked once, all at once. URLs the schema refuses are left to it.
+ */
+async function webhookTargetProblems(targets: WebhookTargets, scopes: unknown, path: string): Promise<Record<string, Words>> {
+  const found: { path: string; url: string }[] = [];
+  const walk = (list: unknown, at: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((scope: unknown, i) => {
+      if (typeof scope !== 'object' || scope === null) return;
+      const { webhook, scopes: below } = scope as { webhook?: { url?: unknown }; scopes?: unknown };
+      const url = webhookUrlSchema.safeParse(webhook?.url);
+      if (url.success) found.push({ path: `${at}[${i}].webhook.url`, url: url.data });
+      walk(below, `${at}[${i}].scopes`);
+    });
+  };
+  walk(scopes, path);
+  const verdicts = new Map<string, Promise<Words | null>>();
+  for (const { url } of found) if (!verdicts.has(url)) verdicts.set(url, webhookTargetProblem(targets, url));
+  const problems: Record<string, Words> = {};
+  for (const { path: at, url } of found) {
+    const problem = await verdicts.get(url)!;
+    if (problem) problems[at] = problem;
+  }
+  return problems;
 }
 
 /** Notes every scope nested deeper than a console allows; looks no further down than that. */
@@ -233,8 +266,8 @@ export interface ImportCounts {
  * with its own and adds or updates its hosts (hosts it does not list are kept),
  * recording `user` in the audit log. Nothing changes when anything is wrong.
  */
-export async function importDefinitions(store: Store, input: unknown, user: string): Promise<ImportCounts> {
-  const doc = await checkDocument(store, input);
+export async function importDefinitions(store: Store, input: unknown, user: string, targets: WebhookTargets = DEFAULT_TARGETS): Promise<ImportCounts> {
+  const doc = await checkDocument(store, input, targets);
   return store.$transaction(
     async (tx) => {
       const counts: ImportCounts = { scopes: 0, objects: 0, backgrounds: 0, hosts: { added: 0, updated: 0 } };

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import type http from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { appendEvent, createSpool, openSpool, type SpoolReader } from '../spool/
 import { createFeedServer, watchSpool, type SpoolWatch } from './agent-feed';
 
 const HOST = 'feedhost';
-const TOKEN = 'feed-token-for-tests-0123456789';
+const TOKEN = 'feed-token-for-tests-Qm7xT2vLp9sRc4WbNz8hJk3Y';
 let dir: string;
 let env: NodeJS.ProcessEnv;
 let port: number;
@@ -82,9 +83,64 @@ describe('the agent daemon', () => {
     expect(missing.headers.get('www-authenticate')).toBe('Bearer');
     expect(await get('/feed/snapshot', 'wrong-token-wrong-token')).toMatchObject({ status: 401, body: { error: 'wrong token' } });
     expect(await get('/feed/events', `${TOKEN}x`)).toMatchObject({ status: 401 });
-    expect(agentOutput).toContain('feed request refused');
+    await waitUntil('the refusal logged', () => agentOutput.includes('feed requests refused from 127.0.0.1: 1 missing or wrong token, 0 throttled') || undefined);
     expect(agentOutput).not.toContain('wrong-token-wrong-token');
     expect(agentOutput).not.toContain(TOKEN);
+  });
+
+  it('under a spray of wrong tokens from one address: answers it 429 after a few, logs aggregated lines, and serves the right token from another at once', async () => {
+    // A host of its own, so that the spray's lines are this test's alone.
+    const sprayPort = await freePort();
+    const setup = await run(['setup', '-h', 'sprayed', '--address', '127.0.0.1', '--agent-port', String(sprayPort), '--data', path.join(dir, 'sprayed'), '--init'], env);
+    expect(setup.code, setup.stderr).toBe(0);
+    const sprayed = startAgent('sprayed');
+    await waitUntil('the sprayed agent', () => sprayed.output().includes('agent for sprayed listening') || undefined);
+    /** A request from a local address of our choice (all of 127/8 is this machine's). */
+    const from = (localAddress: string, token: string) =>
+      new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: sprayPort, path: '/feed/events?after=0&limit=1', localAddress, agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const spray: { status: number; retryAfter?: string }[] = [];
+    const right: number[] = [];
+    const began = Date.now();
+    for (let round = 0; round < 20; round++) {
+      const wrong = Array.from({ length: 25 }, (_, i) => from('127.0.0.3', `guess-${round}-${i}-${'x'.repeat(24)}`));
+      right.push((await from('127.0.0.2', TOKEN)).status);
+      spray.push(...(await Promise.all(wrong)));
+    }
+    const elapsed = Date.now() - began;
+    expect(right.every((s) => s === 200)).toBe(true);
+    // Ten refused outright (FREE_REFUSALS), the rest told to wait; on a slow machine a wait of one
+    // second, then two, may run out during the spray and let one more be looked at.
+    const refused = spray.filter((r) => r.status === 401).length;
+    expect(refused).toBeGreaterThanOrEqual(10);
+    expect(refused).toBeLessThanOrEqual(13);
+    const throttled = spray.filter((r) => r.status === 429);
+    expect(throttled).toHaveLength(500 - refused);
+    expect(throttled.every((r) => Number(r.retryAfter) >= 1 && Number(r.retryAfter) <= 60)).toBe(true);
+
+    // Stopping reports what is pending: two lines for the sprayer in all (its first refusal, then the rest), none per request.
+    const exited = new Promise((resolve) => sprayed.child.once('exit', resolve));
+    sprayed.child.kill('SIGTERM');
+    await exited;
+    const lines = sprayed.output().split('\n').filter((l) => l.includes('feed requests refused'));
+    expect(lines.map((l) => JSON.parse(l)).map(({ remote, refused, throttled: t }) => ({ remote, refused, throttled: t }))).toEqual([
+      { remote: '127.0.0.3', refused: 1, throttled: 0 },
+      { remote: '127.0.0.3', refused: refused - 1, throttled: 500 - refused },
+    ]);
+    expect(JSON.parse(lines[1])).toMatchObject({
+      first: expect.any(String),
+      last: expect.any(String),
+      msg: `feed requests refused from 127.0.0.3: ${refused - 1} missing or wrong tokens, ${500 - refused} throttled`,
+    });
+    expect(sprayed.output()).not.toContain('guess-');
+    expect(sprayed.output()).not.toContain(TOKEN);
+    console.log(`feed token spray: 500 wrong tokens and 20 right ones in ${elapsed} ms; the right ones all 200`);
   });
 
   it('refuses bad parameters with 400, other paths with 404 and other methods with 405', async () => {

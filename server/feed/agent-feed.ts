@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { FEED_PROTOCOL, type FeedEvents, type FeedSnapshot } from '../domain/events';
 import type { Logger } from '../host/log';
 import type { SpoolReader } from '../spool/spool';
+import { FeedTokenThrottle, type RefusalKind, type RefusalReport } from './token-throttle';
 
 export const DEFAULT_LIMIT = 1000;
 export const MAX_LIMIT = 5000;
@@ -116,14 +117,20 @@ export function parseEventsQuery(params: URLSearchParams): EventsQuery {
   };
 }
 
+class TokenRefused extends FeedRequestError {
+  constructor(readonly kind: RefusalKind) {
+    super(401, kind === 'missing' ? 'missing bearer token' : 'wrong token');
+  }
+}
+
 /** Compares the presented bearer token's hash in constant time; throws 401 when it is missing or wrong. */
 export function checkBearer(authorization: string | undefined, tokenSha256: string): void {
   const match = /^Bearer ([\x21-\x7e]+)$/.exec(authorization ?? '');
-  if (!match) throw new FeedRequestError(401, 'missing bearer token');
+  if (!match) throw new TokenRefused('missing');
   const presented = crypto.createHash('sha256').update(match[1]).digest();
   const expected = Buffer.from(tokenSha256, 'hex');
   if (expected.length !== presented.length || !crypto.timingSafeEqual(presented, expected)) {
-    throw new FeedRequestError(401, 'wrong token');
+    throw new TokenRefused('wrong');
   }
 }
 
@@ -165,17 +172,39 @@ export interface FeedRequest {
   url: string;
   authorization?: string;
   signal?: AbortSignal;
+  /** Where it comes from: wrong tokens are counted per address (with a throttle). */
+  remote?: string;
 }
 
-/** One request in, one JSON answer out: the whole feed protocol, callable without a server. */
-export async function handleFeedRequest(feed: Feed, req: FeedRequest): Promise<{ status: number; body: unknown }> {
+/**
+ * One request in, one JSON answer out: the whole feed protocol, callable without a server.
+ * With a throttle, an address that gave too many wrong tokens is answered 429 (Retry-After)
+ * before its token is looked at.
+ */
+export async function handleFeedRequest(
+  feed: Feed,
+  req: FeedRequest,
+  throttle?: FeedTokenThrottle,
+): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
   try {
     const url = new URL(req.url, 'http://feed');
     const route = ['/feed/events', '/feed/snapshot', '/feed/health'].includes(url.pathname) ? url.pathname : null;
     if (!route) throw new FeedRequestError(404, `no such path: ${url.pathname}`);
     if (req.method !== 'GET') throw new FeedRequestError(405, `${req.method} is not allowed; use GET`);
     if (route === '/feed/health') return { status: 200, body: { host: feed.host, spoolId: feed.reader.spoolId } };
-    checkBearer(req.authorization, feed.tokenSha256);
+    const remote = req.remote ?? '';
+    const wait = throttle?.waitFor(remote) ?? 0;
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return { status: 429, body: { error: `too many refused tokens from this address; try again in ${seconds} s` }, headers: { 'retry-after': String(seconds) } };
+    }
+    try {
+      checkBearer(req.authorization, feed.tokenSha256);
+    } catch (err) {
+      if (err instanceof TokenRefused) throttle?.refused(remote, err.kind);
+      throw err;
+    }
+    throttle?.accepted(remote);
     if (route === '/feed/snapshot') {
       refuseUnknownParams(url.searchParams, []);
       return { status: 200, body: readSnapshot(feed) };
@@ -188,15 +217,22 @@ export async function handleFeedRequest(feed: Feed, req: FeedRequest): Promise<{
 }
 
 const KEEP_ALIVE_MS = 65_000;
+/** How often the throttle's pending refusals are looked at for a log line. */
+const FLUSH_MS = 5000;
 
-export function createFeedServer(feed: Feed, log: Logger): http.Server {
+/** One log line for an address's refused tokens: how many, first and last; never a token. */
+export function tokenRefusalLogger(log: Logger): (r: RefusalReport) => void {
+  return (r) => log.warn(r, `feed requests refused from ${r.remote}: ${r.refused} missing or wrong token${r.refused === 1 ? '' : 's'}, ${r.throttled} throttled`);
+}
+
+export function createFeedServer(feed: Feed, log: Logger, throttle = new FeedTokenThrottle(tokenRefusalLogger(log))): http.Server {
   // Idle connections stay open longer than any pause between a console's requests, so
   // that a console never reuses a connection the agent is closing at that moment.
   const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => {
     const aborted = new AbortController();
     // The client went away (or the server is closing): stop waiting for it.
     res.on('close', () => aborted.abort());
-    const send = (status: number, body: unknown) => {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       if (res.destroyed) return;
       const json = JSON.stringify(body);
       res.writeHead(status, {
@@ -206,20 +242,25 @@ export function createFeedServer(feed: Feed, log: Logger): http.Server {
         // A closing server answers its last long-polls and lets their connections go.
         ...(server.listening ? {} : { connection: 'close' }),
         ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+        ...headers,
       });
       res.end(json);
     };
-    handleFeedRequest(feed, { method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization, signal: aborted.signal }).then(
-      ({ status, body }) => {
-        if (status === 401) log.warn({ remote: req.socket.remoteAddress, path: req.url?.split('?')[0] }, 'feed request refused: %s', (body as { error: string }).error);
-        send(status, body);
-      },
+    const request = { method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization, signal: aborted.signal, remote: req.socket.remoteAddress };
+    // Refused tokens are logged by the throttle, a line per address and interval.
+    handleFeedRequest(feed, request, throttle).then(
+      ({ status, body, headers }) => send(status, body, headers),
       (err: Error) => {
         // A damaged record is reported to the manager; an unreadable spool stops the agent through its watch.
         log.error({ err, path: req.url?.split('?')[0] }, 'feed request failed');
         send(500, { error: err.message });
       },
     );
+  });
+  const flush = setInterval(() => throttle.flush(), FLUSH_MS).unref();
+  server.on('close', () => {
+    clearInterval(flush);
+    throttle.flush(true);
   });
   return server;
 }

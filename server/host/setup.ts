@@ -18,11 +18,10 @@ import {
   type HostConfig,
 } from './config';
 import { resolveSingleAddress } from './identity';
+import { tokenProblem } from '../domain/feed-token';
 import { createSpool, openSpool } from '../spool/spool';
 import { migrateStore } from '../store/db';
-import { parsePostgresUrl, redactUrl, STORE_PASSWORD_ENV, storeConnectionError, storeLocation, storePasswordFile } from '../store/location';
-
-const MIN_TOKEN_LENGTH = 16;
+import { parsePostgresUrl, redactUrl, STORE_PASSWORD_ENV, storeConnectionError, storeLocation, storePasswordFile, takeUrlPassword } from '../store/location';
 
 /** The existing configuration, null when there is none; a broken one is an error, never silently replaced. */
 function existingConfig(host: string): HostConfig | null {
@@ -45,9 +44,9 @@ function checkAddress(address: string, host: string): string {
 function agentToken(host: string, existing: HostConfig | null): { tokenSha256: string; printed: string | null; source: string } {
   const fromEnv = process.env.JOBSCOPE_AGENT_TOKEN;
   if (fromEnv) {
-    if (fromEnv.length < MIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(fromEnv)) {
-      throw new Error(`JOBSCOPE_AGENT_TOKEN must be at least ${MIN_TOKEN_LENGTH} printable characters without spaces`);
-    }
+    // A token given by a person: long and random-looking. One set before (its hash in the configuration) stays as it is.
+    const problem = tokenProblem(fromEnv);
+    if (problem) throw new Error(`JOBSCOPE_AGENT_TOKEN: ${problem.en}`);
     return { tokenSha256: sha256(fromEnv), printed: null, source: 'from JOBSCOPE_AGENT_TOKEN' };
   }
   if (existing) return { tokenSha256: existing.agentTokenSha256, printed: null, source: 'kept' };
@@ -123,24 +122,36 @@ export async function runSetup(o: SetupLists & {
   else delete config.tls;
   const consoleStore = o.storeUrl !== undefined ? o.storeUrl || undefined : existing?.consoleStore;
   delete config.consoleStore;
+  // The password goes beside the configuration, readable by its owner only, never in it:
+  // from JOBSCOPE_STORE_PASSWORD, or taken out of the URL (also one an older configuration kept).
+  let password = consoleStore ? process.env[STORE_PASSWORD_ENV] || null : null;
+  let passwordSource = `from ${STORE_PASSWORD_ENV}`;
   if (consoleStore) {
     parsePostgresUrl(consoleStore); // a clear error now rather than at the manager's start
-    config.consoleStore = consoleStore;
+    const taken = takeUrlPassword(consoleStore);
+    if (taken.password !== null) {
+      if (password !== null && password !== taken.password) {
+        throw new Error(`the console store URL carries a password and ${STORE_PASSWORD_ENV} another one: give it once, preferably in ${STORE_PASSWORD_ENV}`);
+      }
+      password = taken.password;
+      passwordSource = 'taken out of the URL';
+    }
+    config.consoleStore = taken.url;
   }
   if (config.managerPort === config.agentPort) throw new Error(`manager and agent of ${o.host} cannot share port ${config.agentPort}`);
 
+  // The password first: a configuration without the URL's password must never be left without it.
+  const passwordFile = storePasswordFile(o.host);
+  if (password !== null) {
+    fs.mkdirSync(path.dirname(passwordFile), { recursive: true });
+    fs.writeFileSync(`${passwordFile}.${process.pid}.tmp`, `${password}\n`, { mode: 0o600 });
+    fs.renameSync(`${passwordFile}.${process.pid}.tmp`, passwordFile);
+  }
   const file = writeHostConfig(config);
   say(`wrote configuration of ${o.host} to ${file}`);
   say(`  address ${config.address}, manager port ${config.managerPort}, agent port ${config.agentPort}, data ${config.dataDir}, agent token ${token.source}`);
   say(`  console store ${config.consoleStore ? redactUrl(config.consoleStore) : 'SQLite in the data folder'}`);
-  const password = process.env[STORE_PASSWORD_ENV];
-  if (config.consoleStore && password) {
-    // Beside the configuration, readable by its owner only: never in the configuration itself.
-    const passwordFile = storePasswordFile(o.host);
-    fs.writeFileSync(`${passwordFile}.${process.pid}.tmp`, `${password}\n`, { mode: 0o600 });
-    fs.renameSync(`${passwordFile}.${process.pid}.tmp`, passwordFile);
-    say(`  console store password (from ${STORE_PASSWORD_ENV}) kept in ${passwordFile}`);
-  }
+  if (password !== null) say(`  console store password (${passwordSource}) kept in ${passwordFile}`);
   if (token.printed) process.stdout.write(`agent feed token for ${o.host} (give it to the console with jobscope host add): ${token.printed}\n`);
 
   if (!o.init) return;

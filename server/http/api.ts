@@ -16,6 +16,7 @@ import { addHost, listHosts, removeHost } from '../definitions/hosts';
 import { createObject, createScope, deleteObject, deleteScope, listDefinitions, setPositions, setScopeWebhook, updateObject, updateScope } from '../definitions/scopes';
 import { backgroundEtag, deleteBackground, getBackground, MAX_BACKGROUND_BYTES, setBackground } from '../definitions/backgrounds';
 import { exportDefinitions, importDefinitions, MAX_IMPORT_BYTES } from '../definitions/transfer';
+import { WebhookTargets } from '../notifications/targets';
 import { listAudit, recordAudit } from '../audit/audit';
 import { allows } from '../auth/roles';
 import type { HostState } from '../domain/live';
@@ -91,6 +92,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
         );
     }, LOGIN_SWEEP_MS).unref();
   };
+  const webhookTargets = new WebhookTargets(config);
   // Every definition change is also an audit entry.
   const changed = <T>(value: T) => (definitionsChanged(), hub.adminChanged('audit'), value);
 
@@ -180,7 +182,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       return { status: 200, body: { ack } };
     })
     .add('GET', '/api/v1/definitions', 'definitions.read', async () => ({ status: 200, body: await listDefinitions(store) }))
-    .add('POST', '/api/v1/scopes', 'definitions.write', async ({ body, user }) => ({ status: 201, body: changed({ scope: await createScope(store, body, user.name) }) }))
+    .add('POST', '/api/v1/scopes', 'definitions.write', async ({ body, user }) => ({ status: 201, body: changed({ scope: await createScope(store, body, user.name, webhookTargets) }) }))
     .add('PATCH', '/api/v1/scopes/:id', 'definitions.write', async ({ params, body, user }) => ({
       status: 200,
       body: changed({ scope: await updateScope(store, idParam(params.id), body, user.name) }),
@@ -190,7 +192,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       return changed({ status: 204 });
     })
     .add('PUT', '/api/v1/scopes/:id/webhook', 'definitions.write', async ({ params, body, user }) => {
-      await setScopeWebhook(store, idParam(params.id), body, user.name);
+      await setScopeWebhook(store, idParam(params.id), body, user.name, webhookTargets);
       return changed({ status: 204 });
     })
     .add('GET', '/api/v1/scopes/:id/background', 'definitions.read', async ({ params, req }) => {
@@ -245,7 +247,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       'POST',
       '/api/v1/definitions/import',
       'definitions.transfer',
-      async ({ body, user }) => ({ status: 200, body: changed(await importDefinitions(store, body, user.name)) }),
+      async ({ body, user }) => ({ status: 200, body: changed(await importDefinitions(store, body, user.name, webhookTargets)) }),
       { limit: MAX_IMPORT_BYTES },
     )
     .add('GET', '/api/v1/hosts', 'hosts.read', async ({ user }) => {

@@ -13,7 +13,7 @@ let host: TestHost;
 let guest: Client;
 
 beforeAll(async () => {
-  host = await TestHost.create('edgehost', '127.0.0.1', undefined, ['--aliases', 'console.example']);
+  host = await TestHost.create('edgehost', '127.0.0.1', undefined, { setup: ['--aliases', 'console.example'] });
   await host.startAgent();
   await host.startManager();
   guest = await host.login('guest');

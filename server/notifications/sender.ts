@@ -1,10 +1,15 @@
 // Delivers the outbox, at least once, from the active manager only (the one
 // holding the store: every write here checks its fencing epoch). Each request
 // carries the idempotency key so that receivers can drop repeats; failures are
-// retried with exponential backoff.
+// retried with exponential backoff. Every send checks where it goes
+// (./targets.ts) and connects only to an address it checked; redirects are
+// not followed.
+import http from 'node:http';
+import https from 'node:https';
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import { assertEpoch } from '../store/fence';
+import { checkedLookup, isRefusalCode, literalAddress, refusalCode, TargetRefusedError, type WebhookTargets } from './targets';
 
 const BATCH = 20;
 const TIMEOUT_MS = 5000;
@@ -12,6 +17,55 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 
 export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * Posts one notification: null when the receiver took it (2xx), else why not, as
+ * the short code kept as its last error: "HTTP 503", "timed out", "cannot connect",
+ * "cannot resolve", "target-refused:loopback", ….
+ */
+export function postWebhook(targets: WebhookTargets, n: { url: string; key: string; payload: string }, timeoutMs = TIMEOUT_MS): Promise<string | null> {
+  let url: URL;
+  try {
+    url = new URL(n.url);
+  } catch {
+    return Promise.resolve('invalid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.resolve('invalid URL');
+  // An address in the URL is connected to as it is, with no lookup: checked here.
+  const literal = literalAddress(url);
+  const refused = literal ? targets.refusal(literal) : null;
+  if (refused) return Promise.resolve(refusalCode(refused));
+  const body = Buffer.from(n.payload);
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': body.length, 'idempotency-key': n.key, 'user-agent': 'Jobscope' },
+        // A name is resolved and checked in this lookup, and the socket connects to what it answers.
+        lookup: checkedLookup(targets),
+        // A connection of its own: never one kept alive from an earlier send.
+        agent: false,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        res.on('error', () => {});
+        res.resume();
+        // 3xx too is a failure: a redirect could lead anywhere.
+        resolve(status >= 200 && status < 300 ? null : `HTTP ${status}`);
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (err instanceof TargetRefusedError) resolve(refusalCode(err.refusal));
+      else if (err.name === 'AbortError' || err.name === 'TimeoutError') resolve('timed out');
+      else if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') resolve('cannot resolve');
+      else resolve('cannot connect');
+    });
+    req.end(body);
+  });
 }
 
 /** Where a webhook goes, without the path or query that may carry its secret. */
@@ -33,6 +87,7 @@ export class NotificationSender {
     private epoch: number,
     private log: Logger,
     private onFailure: (err: unknown) => void,
+    private targets: WebhookTargets,
   ) {}
 
   start(everyMs = 1000): void {
@@ -59,30 +114,19 @@ export class NotificationSender {
     });
     for (const n of due) {
       if (this.stopped) return;
-      let error: string | null = null;
-      try {
-        const res = await fetch(n.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': n.key, 'user-agent': 'Jobscope' },
-          body: n.payload,
-          redirect: 'error',
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-        });
-        if (!res.ok) error = `HTTP ${res.status}`;
-        await res.body?.cancel();
-      } catch (err) {
-        error = (err as Error).name === 'TimeoutError' ? 'timed out' : 'cannot connect';
-      }
+      const error = await postWebhook(this.targets, n);
       await this.store.$transaction(async (tx) => {
         await assertEpoch(tx, this.epoch);
         if (error === null) {
           await tx.notification.update({ where: { id: n.id }, data: { deliveredAt: new Date(), attempts: n.attempts + 1, lastError: null } });
         } else {
           const attempts = n.attempts + 1;
-          await tx.notification.update({ where: { id: n.id }, data: { attempts, lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs(attempts)) } });
+          // A refused target does not become allowed by itself (a configuration or DNS change does that): tried again at the slowest pace.
+          const wait = isRefusalCode(error) ? MAX_BACKOFF_MS : backoffMs(attempts);
+          await tx.notification.update({ where: { id: n.id }, data: { attempts, lastError: error, nextAttemptAt: new Date(Date.now() + wait) } });
         }
       });
-      if (error) this.log.warn({ notification: n.key, to: origin(n.url), attempt: n.attempts + 1, err: error }, 'webhook delivery failed; will retry');
+      if (error) this.log.warn({ notification: n.key, to: origin(n.url), attempt: n.attempts + 1, err: error }, isRefusalCode(error) ? 'webhook target refused; will retry in 5 minutes' : 'webhook delivery failed; will retry');
     }
   }
 }

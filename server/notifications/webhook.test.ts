@@ -33,7 +33,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${port}/hooks/jobscope?secret=s3cret`;
-  host = await TestHost.create('hookhost');
+  // The receiver is on loopback, where webhooks may post only when the host's configuration says so.
+  host = await TestHost.create('hookhost', undefined, undefined, { setup: ['--webhook-networks', '127.0.0.0/8'] });
   await host.startAgent();
   await host.startManager();
   operator = await host.login('operator');

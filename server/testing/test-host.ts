@@ -109,20 +109,14 @@ export class TestHost {
 
   /**
    * Sets up the host (config, store, spool), its three users, and registers itself as a monitored host.
-   * `setup` adds options to its `jobscope setup` (e.g. ['--console-peers', 'clh2']), `setupEnv` variables.
+   * `setup` adds options to its `jobscope setup` (['--webhook-networks', '127.0.0.0/8']), `env` variables to it.
    */
-  static async create(
-    name = 'testhost',
-    address = '127.0.0.1',
-    ports?: { manager: number; agent: number },
-    setup: string[] = [],
-    setupEnv: Env = {},
-  ): Promise<TestHost> {
+  static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }, o: { setup?: string[]; env?: Env } = {}): Promise<TestHost> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
     const [manager, agent] = ports ? [ports.manager, ports.agent] : await freePorts(2, address);
     const host = new TestHost(name, address, manager, agent, dir);
-    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...setup], {
-      ...setupEnv,
+    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...(o.setup ?? [])], {
+      ...o.env,
       JOBSCOPE_AGENT_TOKEN: host.token,
     });
     for (const [user, password] of Object.entries(PASSWORDS)) {
@@ -137,7 +131,7 @@ export class TestHost {
     const url = new URL(databaseUrl);
     const password = decodeURIComponent(url.password);
     url.password = '';
-    return TestHost.create(name, address, undefined, ['--store-url', url.toString()], { JOBSCOPE_STORE_PASSWORD: password });
+    return TestHost.create(name, address, undefined, { setup: ['--store-url', url.toString()], env: { JOBSCOPE_STORE_PASSWORD: password } });
   }
 
   async must(args: string[], env: Env = {}): Promise<RunResult> {
