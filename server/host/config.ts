@@ -44,7 +44,7 @@ export const hostConfigSchema = z
     consolePeers: z.array(peerSchema).max(64).optional(),
     /** Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed. */
     trustedProxies: z.array(networkSchema).max(64).optional(),
-    /** Networks webhooks may post to; absent: any address but loopback, link-local and this host's own. */
+    /** Networks webhooks may post to; absent: any address but loopback, unspecified, link-local, multicast, broadcast and this node's own (server/notifications/targets.ts). */
     webhookNetworks: z.array(networkSchema).max(64).optional(),
     /** HTTPS for the console and the agent feed: PEM files on this node's local disk. */
     tls: z.object({ cert: absolutePath('tls.cert'), key: absolutePath('tls.key') }).strict().optional(),
