@@ -3,6 +3,7 @@
 // per watched job host. Any failure of a part ends the whole daemon non-zero,
 // so that cluster software fails it over instead of leaving it half working.
 import http from 'node:http';
+import https from 'node:https';
 import next from 'next';
 import { Server } from 'socket.io';
 import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot } from '../host/config';
@@ -15,6 +16,8 @@ import { createApi } from '../http/api';
 import { send } from '../http/router';
 import { endExpiredSessions, findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { assertEpoch } from '../store/fence';
+import { hostTlsPair } from '../host/tls';
+import { clientResolver, STRICT_TRANSPORT_SECURITY } from '../http/client';
 
 // A dead peer is noticed within about eight seconds.
 const PING_INTERVAL_MS = 4000;
@@ -43,6 +46,9 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   process.on('uncaughtException', fail);
 
   const config = loadHostConfig(host);
+  // A bad certificate or key refuses the start before anything is touched, naming the file.
+  const tls = hostTlsPair(config);
+  const clientOf = clientResolver(config.trustedProxies);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   // Taken first: a second manager for the host must fail before it touches anything.
   const { hold, store, epoch } = await holdStore(config, fail);
@@ -57,8 +63,15 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   // connection at the very moment the server closes it. The request handler is the server's
   // first: socket.io, attached next, takes its own paths before it and passes the rest on,
   // so that no request is ever answered twice.
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => void handleRequest(req, res));
+  // With TLS configured, the View, the API and socket.io are served over HTTPS only.
+  const serverOptions = { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void handleRequest(req, res);
+  const server = tls ? https.createServer({ ...serverOptions, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(serverOptions, onRequest);
   const io = new Server(server, { serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
+  // socket.io's own answers (polling, the websocket handshake) carry HSTS too.
+  io.engine.on('headers', (headers: Record<string, string>, req: http.IncomingMessage) => {
+    if (clientOf(req).secure) headers['strict-transport-security'] = STRICT_TRANSPORT_SECURITY;
+  });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
   const sender = new NotificationSender(store, epoch, log, fail);
@@ -103,6 +116,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      if (clientOf(req).secure) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
       const url = new URL(req.url ?? '/', 'http://console');
       if (await api.handle(req, res, url)) return;
       if (SIGNED_IN_PAGES.has(url.pathname)) {
@@ -129,7 +143,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   });
   // Only now: a listen error must reach the message above, not the generic failure.
   server.on('error', fail);
-  log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on http://${config.address}:${config.managerPort}/`);
+  log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on ${tls ? 'https' : 'http'}://${config.address}:${config.managerPort}/`);
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

@@ -21,6 +21,7 @@ import type { HostState } from '../domain/live';
 import { InputError, parseInput, says, words } from '../input';
 import { physicalHostName } from '../host/identity';
 import { acknowledge, runDetail, runHistory } from '../runs/runs';
+import { clientResolver } from './client';
 
 const loginSchema = z
   .object({
@@ -56,6 +57,8 @@ export interface ApiDeps {
 
 export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
   const throttle = new LoginThrottle();
+  // The client's address and whether it came over TLS, believing only the host's trusted proxies.
+  const clientOf = clientResolver(config?.trustedProxies);
   // Every definition change is also an audit entry.
   const changed = <T>(value: T) => (definitionsChanged(), hub.adminChanged('audit'), value);
 
@@ -72,19 +75,21 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     })
     .add('POST', '/api/v1/login', null, async ({ body, req, lang }) => {
       const attempt = parseInput(loginSchema, body);
-      const result = await login(store, throttle, { ...attempt, clientAddress: req.socket.remoteAddress ?? '' });
+      const client = clientOf(req);
+      const result = await login(store, throttle, { ...attempt, clientAddress: client.address });
       if (!result.ok) {
         // Refused credentials are logged; a throttled attempt is not, and a spray of them must not stir every admin's page.
         if (result.status === 401) hub.adminChanged('audit');
-        log.warn({ user: attempt.user, from: req.socket.remoteAddress, status: result.status }, 'login refused');
+        log.warn({ user: attempt.user, from: client.address, status: result.status }, 'login refused');
         return { status: result.status, body: { error: result.error[lang] } };
       }
-      log.info({ user: result.user.name, from: req.socket.remoteAddress }, 'login');
+      log.info({ user: result.user.name, from: client.address }, 'login');
       hub.adminChanged('users', 'sessions', 'audit');
-      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': sessionCookie(result.token, false) } };
+      // Secure: a browser that came over https never sends the cookie over plain http.
+      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': sessionCookie(result.token, client.secure) } };
     })
     .add('POST', '/api/v1/logout', 'status.read', async ({ user, req }) => {
-      await logout(store, user, req.socket.remoteAddress ?? '');
+      await logout(store, user, clientOf(req).address);
       hub.dropSession(user.sessionId);
       hub.adminChanged('users', 'sessions', 'audit');
       return { status: 204, headers: { 'set-cookie': clearedSessionCookie() } };
