@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Store } from '../store/db';
 import { hostNameSchema } from '../domain/events';
-import { InputError, parseInput, says, words } from '../input';
+import { InputError, inRenderingLang, parseInput, says, words } from '../input';
+import { BOTH_TRUSTS, feedTlsView, tlsCaSchema, tlsFingerprintSchema, type FeedTlsView } from '../feed/feed-trust';
 
 export const newHostSchema = z
   .object({
@@ -10,13 +11,21 @@ export const newHostSchema = z
     address: z.union([z.ipv4(), z.ipv6(), hostNameSchema], says('address must be an IP address or a host name', 'アドレスは IP アドレスかホスト名です')),
     feedPort: z.number(says('feed port must be a number from 1 to 65535', 'フィードのポートは 1 から 65535 の数です')).int().min(1).max(65535),
     token: z.string(says('token is required', 'トークンは必須です')).min(16, says('token must have at least 16 characters', 'トークンは 16 文字以上です')).max(256),
+    // The feed over TLS (server/feed/feed-trust.ts): a CA certificate or a pinned fingerprint; neither, plain http.
+    tlsCa: tlsCaSchema,
+    tlsFingerprint: tlsFingerprintSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((host, ctx) => {
+    if (host.tlsCa && host.tlsFingerprint) ctx.addIssue({ code: 'custom', path: ['tlsFingerprint'], message: inRenderingLang(BOTH_TRUSTS) });
+  });
 
 export interface HostView {
   name: string;
   address: string;
   feedPort: number;
+  /** How the feed's TLS is checked; null: plain http. */
+  tls: FeedTlsView;
   lastContactAt: string | null;
   lastError: string | null;
   /** How many monitoring objects name the host. */
@@ -32,6 +41,7 @@ export async function listHosts(store: Store, { tokens = false }: { tokens?: boo
     name: h.name,
     address: h.address,
     feedPort: h.feedPort,
+    tls: feedTlsView(h),
     lastContactAt: h.feed?.lastContactAt?.toISOString() ?? null,
     lastError: h.feed?.lastError ?? null,
     objects: h._count.objects,
@@ -44,8 +54,9 @@ export async function addHost(store: Store, input: unknown) {
   if (await store.monitoredHost.findUnique({ where: { name: host.name } })) {
     throw new InputError(words(`host ${host.name} is already registered`, `ホスト ${host.name} はすでに登録されています`), { name: words('already registered', '登録済みです') }, 409);
   }
-  await store.monitoredHost.create({ data: { ...host, feed: { create: {} } } });
-  return { name: host.name, address: host.address, feedPort: host.feedPort };
+  const tls = { tlsCa: host.tlsCa ?? null, tlsFingerprint: host.tlsFingerprint ?? null };
+  await store.monitoredHost.create({ data: { ...host, ...tls, feed: { create: {} } } });
+  return { name: host.name, address: host.address, feedPort: host.feedPort, tls: feedTlsView(tls) };
 }
 
 export async function removeHost(store: Store, name: string): Promise<void> {
