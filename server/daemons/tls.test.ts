@@ -122,6 +122,8 @@ describe('a console host with TLS', () => {
       const added = await admin.call('POST', '/hosts', { name: pinned.name, address: pinned.address, feedPort: pinned.agentPort, token: pinned.token, tlsFingerprint: printed });
       expect(added.status, JSON.stringify(added.body)).toBe(201);
       expect(added.body.host.tls).toEqual({ kind: 'pin', fingerprint: pinned.tls!.certificate.fingerprint });
+      const audit = await admin.call('GET', '/audit?action=host.create&limit=1');
+      expect(audit.body.entries[0]).toMatchObject({ target: pinned.name, detail: { feedTls: 'pin' } });
       const scope = await admin.call('POST', '/scopes', { name: 'Pinned' });
       await admin.call('POST', '/objects', { name: 'Pinned job', scopeId: scope.body.scope.id, host: pinned.name, unit: '/Pinned' });
 

@@ -225,7 +225,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     })
     .add('POST', '/api/v1/hosts', 'hosts.write', async ({ body, user }) => {
       const host = await addHost(store, body);
-      await recordAudit(store, { user: user.name, action: 'host.create', target: host.name, detail: { address: host.address, feedPort: host.feedPort } });
+      await recordAudit(store, { user: user.name, action: 'host.create', target: host.name, detail: { address: host.address, feedPort: host.feedPort, feedTls: host.tls?.kind ?? 'http' } });
       return { status: 201, body: changed({ host }) };
     })
     .add('DELETE', '/api/v1/hosts/:name', 'hosts.write', async ({ params, user }) => {
