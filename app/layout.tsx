@@ -3,6 +3,9 @@ import type { ReactNode } from 'react';
 import { Providers } from './providers';
 import './globals.css';
 
+// Every page is rendered per request: its scripts carry that response's CSP nonce (server/http/edge.ts).
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: 'Jobscope',
   description: 'Monitoring console for scheduled job units',

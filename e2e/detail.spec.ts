@@ -1,3 +1,6 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { apiAs, expect, signIn, test, uniqueName } from './fixtures';
 
 test.describe('detail and acknowledgement', () => {
@@ -86,5 +89,40 @@ test.describe('detail and acknowledgement', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
     await page.getByTestId('language').selectOption('en');
     await expect(page.getByTestId('nav-monitor')).toHaveText('Monitor');
+  });
+});
+
+test.describe('a host whose feed cannot be taken', () => {
+  test('its objects show stale with the reason, live, and flow again when it is fixed', async ({ page, consoleHost }) => {
+    // A job host whose agent serves events of another host: refused at the edge, never stored.
+    let poisoned = true;
+    const feed = http.createServer((req, res) => {
+      const now = new Date().toISOString();
+      const event = { seq: 1, host: poisoned ? 'intruder' : 'poisonfeed', unit: '/P/job', execId: 'p1', runId: null, kind: 'status', status: 'ABNORMAL', at: now, node: null, pid: null, exitCode: 7, signal: null, outputTail: null, reason: null };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ protocol: 1, host: 'poisonfeed', spoolId: 'p-spool', now, lastSeq: 1, resync: false, events: [event] }));
+    });
+    await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
+    try {
+      const admin = await apiAs(consoleHost, 'admin');
+      const port = (feed.address() as AddressInfo).port;
+      expect((await admin.post('/hosts', { name: 'poisonfeed', address: '127.0.0.1', feedPort: port, token: crypto.randomBytes(24).toString('base64url') })).status).toBe(201);
+      const scope = await admin.post('/scopes', { name: uniqueName('Poisoned') });
+      const objectName = uniqueName('Intruded');
+      expect((await admin.post('/objects', { name: objectName, scopeId: scope.body.scope.id, host: 'poisonfeed', unit: '/P' })).status).toBe(201);
+      await admin.dispose();
+
+      await signIn(page, 'operator');
+      await expect(page.getByTestId(`stale-${objectName}`)).toBeVisible();
+      await expect(page.getByTestId(`stale-${objectName}`)).toHaveAttribute('title', /events 0 is of host intruder, not poisonfeed/);
+      await page.getByTestId(`open-${objectName}`).click();
+      await expect(page.getByTestId('detail-feed-error')).toContainText('Why: malformed feed message: events.0.host: events 0 is of host intruder');
+
+      poisoned = false; // the agent is fixed: the host flows, the mark goes, live
+      await expect(page.getByTestId(`tile-${objectName}`)).toHaveAttribute('data-status', 'ABNORMAL', { timeout: 30_000 });
+      await expect(page.getByTestId(`stale-${objectName}`)).toHaveCount(0);
+      await expect(page.getByTestId('detail-feed-error')).toHaveCount(0);
+    } finally {
+      feed.close();
+    }
   });
 });

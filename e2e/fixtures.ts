@@ -1,6 +1,7 @@
 // One real console host per Playwright worker: a temporary configuration and
 // data folder, `jobscope setup --init`, three users, the host registered as its
 // own monitored host, then the agent and the manager as real processes.
+import http from 'node:http';
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
 import { PASSWORDS, TestHost } from '../server/testing/test-host';
 
@@ -65,6 +66,33 @@ export function uniqueName(prefix: string): string {
   return `${prefix} ${Date.now().toString(36)}${(unique++).toString(36)}`;
 }
 
+/**
+ * A sign-in sent from another source address (any 127.x address binds on Linux), as a
+ * browser or a guesser elsewhere would send it; resolves with the answer's status.
+ */
+export function loginFrom(consoleHost: ConsoleHost, from: string, user: string, password: string): Promise<number> {
+  const body = JSON.stringify({ user, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: consoleHost.address,
+        port: consoleHost.managerPort,
+        localAddress: from,
+        method: 'POST',
+        path: '/api/v1/login',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: consoleHost.url },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 let loopback = 0;
 /**
  * An address of the loopback range (never 127.0.0.1, the consoles' own) that no other
@@ -76,6 +104,15 @@ export function uniqueLoopback(): string {
 }
 
 export const test = base.extend<{ consoleHost: ConsoleHost }, { workerConsole: ConsoleHost }>({
+  // Every page of every test runs under the console's Content-Security-Policy: a violation fails the test.
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
   workerConsole: [
     async ({}, use, workerInfo) => {
       const host = await startConsole(`e2e-console${workerInfo.workerIndex}`);

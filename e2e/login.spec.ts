@@ -1,4 +1,5 @@
 import { expect, startConsole, test, USERS } from './fixtures';
+import { TestHost } from '../server/testing/test-host';
 
 test.describe('login', () => {
   test('a wrong password shows one error for any user name and stays on /login', async ({ page }) => {
@@ -53,10 +54,10 @@ test.describe('login', () => {
     await expect(error).toContainText('no-such-console.invalid');
     await expect(page).toHaveURL(/\/login/);
 
-    // Nothing listens on 127.0.0.2 (the console binds only its own address).
+    // Not a console this one knows: refused without the console calling there.
     await host.fill(`127.0.0.2:${consoleHost.managerPort}`);
     await page.getByTestId('login-submit').click();
-    await expect(error).toContainText('not reachable');
+    await expect(error).toContainText('not a console host this console knows');
     await expect(page).toHaveURL(/\/login/);
 
     // "localhost" resolves to this console's address: it signs in here, and is remembered.
@@ -68,11 +69,15 @@ test.describe('login', () => {
     await expect(page.getByTestId('login-host')).toHaveValue('localhost');
   });
 
-  test('naming another console hands the browser over with the user name, never the password', async ({ page, consoleHost }) => {
+  test('naming a known console hands the browser over with the user name, never the password', async ({ page }) => {
     test.setTimeout(180_000);
     const other = await startConsole(`e2e-other${test.info().workerIndex}`);
+    // This console knows the other one as its peer; the worker's own console does not.
+    const first = await TestHost.create(`e2e-first${test.info().workerIndex}`, '127.0.0.1', undefined, ['--console-peers', `127.0.0.1:${other.managerPort}`]);
     try {
-      await page.goto('/login');
+      await first.startAgent();
+      await first.startManager();
+      await page.goto(`${first.url}/login`);
       await page.getByTestId('login-user').fill(USERS.guest.name);
       await page.getByTestId('login-password').fill(USERS.guest.password);
       await page.getByTestId('login-host').fill(`127.0.0.1:${other.managerPort}`);
@@ -86,8 +91,9 @@ test.describe('login', () => {
       await page.getByTestId('login-submit').click();
       await expect(page).toHaveURL(`${other.url}/monitor`);
       await expect(page.getByTestId('console-host')).toHaveText(other.name);
-      expect(other.name).not.toBe(consoleHost.name);
+      expect(other.name).not.toBe(first.name);
     } finally {
+      await first.stop();
       await other.stop();
     }
   });

@@ -6,12 +6,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test as base } from '@playwright/test';
 import { PASSWORDS, TestHost } from '../server/testing/test-host';
 import { selfSigned, TestCa } from '../server/testing/tls';
 
 let dir: string;
 let host: TestHost;
+
+// As in e2e/fixtures.ts: every page runs under the console's Content-Security-Policy (here with
+// upgrade-insecure-requests, the page being https), and a violation fails the test.
+const test = base.extend({
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
+});
 
 test.describe.configure({ mode: 'serial' });
 test.use({ ignoreHTTPSErrors: true });
@@ -19,7 +32,7 @@ test.use({ ignoreHTTPSErrors: true });
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-e2e-tls-'));
-  host = await TestHost.create(`e2e-tls${process.pid}`, '127.0.0.1', undefined, { tls: TestCa.create(dir) });
+  host = await TestHost.create(`e2e-tls${process.pid}`, '127.0.0.1', undefined, [], {}, TestCa.create(dir));
   await host.startAgent();
   await host.startManager();
 });

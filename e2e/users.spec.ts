@@ -3,7 +3,7 @@
 // those users follow at once, as do other admins' Users pages and audit logs;
 // the audit log shows who did it; nobody else gets either page's data.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { apiAs, expect, signIn, test, uniqueName, type ApiClient, type ConsoleHost } from './fixtures';
+import { apiAs, expect, loginFrom, signIn, test, uniqueLoopback, uniqueName, type ApiClient, type ConsoleHost } from './fixtures';
 
 /** User names allow letters, digits and _ . @ - only. */
 const userName = (prefix: string) => uniqueName(prefix).replace(/\s+/g, '.');
@@ -292,6 +292,45 @@ test.describe('users', () => {
       await client.dispose();
     });
   }
+
+  test('an account under attack from many addresses is marked on the Users page at once, in English and Japanese', async ({ page, consoleHost }) => {
+    const admin = await apiAs(consoleHost, 'admin');
+    const name = userName('target');
+    expect((await admin.post('/users', { name, password: 'target-password-1', role: 'guest' })).status).toBe(201);
+    await admin.dispose();
+
+    await signIn(page, 'admin');
+    await openUsers(page);
+    const row = page.getByTestId(`user-${name}`);
+    await expect(row).toHaveAttribute('data-attacked', 'false');
+    await page.evaluate(() => document.documentElement.setAttribute('data-kept', 'yes'));
+
+    // Ten wrong passwords from ten addresses (none of them the browser's): an attack. The page follows, with no reload.
+    for (let i = 0; i < 10; i++) expect(await loginFrom(consoleHost, uniqueLoopback(), name, `guess-${i}`)).toBe(401);
+    await expect(row).toHaveAttribute('data-attacked', 'true');
+    const mark = row.getByTestId(`user-${name}-attack`);
+    await expect(mark).toContainText('Under attack');
+    await expect(mark).toContainText(/10 failed sign-ins from 10 addresses since \d{2}:\d{2}/);
+    await expect(mark).toHaveAttribute('data-failures', '10');
+    await expect(page.locator('html')).toHaveAttribute('data-kept', 'yes');
+    await expect(page.getByTestId('user-admin')).toHaveAttribute('data-attacked', 'false');
+
+    await page.getByTestId('language').selectOption('ja');
+    await expect(mark).toContainText('攻撃を受けています');
+    await expect(mark).toContainText(/\d{2}:\d{2}.* から 10 か所の接続元で 10 回ログインに失敗/);
+
+    // The audit log words it in the chosen language, once for the attack.
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-action').selectOption('login.attack');
+    const entry = page.locator(`[data-testid="audit-row"][data-action="login.attack"][data-user="${name}"]`);
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText('アカウントへの攻撃を検知');
+    await expect(entry).toContainText('ログイン失敗: 10');
+    await expect(entry).toContainText('接続元の数: 10');
+    await page.getByTestId('language').selectOption('en');
+    await expect(entry).toContainText('Account under attack');
+    await expect(entry).toContainText('Failed sign-ins: 10; Addresses: 10; Since: ');
+  });
 
   test('the Users and Audit log pages in Japanese', async ({ page }) => {
     await signIn(page, 'admin');

@@ -3,7 +3,7 @@
 // language; values are data (names, ids, addresses) and stay as recorded.
 import { Fragment } from 'react';
 import { AUDIT_DETAIL_KEYS, LOGIN_REFUSALS, type AuditDetail, type AuditDetailKey, type AuditValue, type LoginRefusal } from '../../server/audit/audit';
-import { useText } from '../i18n/lang';
+import { useDateTime, useText } from '../i18n/lang';
 import { auditDetailText } from './detail-text';
 
 const isKey = (key: string): key is AuditDetailKey => (AUDIT_DETAIL_KEYS as readonly string[]).includes(key);
@@ -11,8 +11,10 @@ const isRefusal = (value: AuditValue): value is LoginRefusal => (LOGIN_REFUSALS 
 
 export function AuditDetailText({ detail }: { detail: AuditDetail }) {
   const t = useText(auditDetailText);
+  const formatDateTime = useDateTime();
   const value = (key: AuditDetailKey, v: AuditValue): string => {
     if (key === 'reason' && isRefusal(v)) return t.refusals[v];
+    if (key === 'since' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return formatDateTime(v);
     if (key === 'changed' && Array.isArray(v)) return v.map((k) => (typeof k === 'string' && isKey(k) ? t.labels[k] : String(k))).join(', ');
     if (key === 'background' && v === null) return t.removed;
     if (v === null) return t.none;

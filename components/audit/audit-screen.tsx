@@ -2,7 +2,7 @@
 // The audit log for admins: who did what, newest first, in the operator's time
 // zone; filtered by action, older entries a page at a time; both kept in the URL.
 import { useEffect } from 'react';
-import { COMMAND_LINE_USER } from '../../server/audit/audit';
+import { COMMAND_LINE_USER, UNKNOWN_NAME } from '../../server/audit/audit';
 import { useText } from '../i18n/lang';
 import { useShell } from '../shell/app-shell';
 import { AdminsOnly } from '../users/admins-only';
@@ -119,17 +119,28 @@ export function AuditScreen() {
 function EntryRow({ entry }: { entry: AuditEntry }) {
   const t = useText(auditText);
   const name = isAuditAction(entry.action) ? t.actions[entry.action] : entry.action;
-  const refused = entry.action === 'login.refused';
+  // Worth a second look: a refused sign-in, an account coming under attack.
+  const warning = entry.action === 'login.refused' || entry.action === 'login.attack';
   return (
-    <tr data-testid="audit-row" data-action={entry.action} data-user={entry.user} data-target={entry.target} className={refused ? styles.refused : undefined}>
+    <tr data-testid="audit-row" data-action={entry.action} data-user={entry.user} data-target={entry.target} className={warning ? styles.refused : undefined}>
       <td>
         <Time iso={entry.at} />
       </td>
-      <td className={styles.user}>{entry.user === COMMAND_LINE_USER ? t.commandLine : entry.user}</td>
+      <td className={styles.user}>
+        {entry.user === COMMAND_LINE_USER ? (
+          t.commandLine
+        ) : UNKNOWN_NAME.test(entry.user) ? (
+          <span className={styles.unknownName} title={t.unknownNameHint}>
+            {t.unknownName(entry.user)}
+          </span>
+        ) : (
+          entry.user
+        )}
+      </td>
       <td>
         <span className={styles.action}>
           <span className={styles.actionName}>
-            {refused && <span aria-hidden="true">⚠ </span>}
+            {warning && <span aria-hidden="true">⚠ </span>}
             {name}
           </span>
           <span className={styles.actionCode}>{entry.action}</span>

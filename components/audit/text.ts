@@ -7,6 +7,8 @@ import { defineTexts } from '../i18n/texts';
 const actionsEn = {
   login: 'Signed in',
   'login.refused': 'Sign-in refused',
+  'login.attack': 'Account under attack',
+  'login.attack.end': 'Attack on account ended',
   logout: 'Signed out',
   'user.create': 'User created',
   'user.update': 'User changed',
@@ -35,6 +37,9 @@ export const auditText = defineTexts(
     filter: 'Action',
     allActions: 'All actions',
     commandLine: '(command line)',
+    /** A refused name that is no account, shown by its marker (server/audit/audit.ts UNKNOWN_NAME). */
+    unknownName: (marker: string) => `unknown name ${marker}`,
+    unknownNameHint: 'Not an account; the name as typed is not kept (it may have been a password)',
     refresh: 'Refresh',
     loading: 'Loading…',
     loadFailed: 'Could not load the audit log.',
@@ -53,6 +58,8 @@ export const auditText = defineTexts(
     filter: '操作',
     allActions: 'すべての操作',
     commandLine: '(コマンドライン)',
+    unknownName: (marker) => `不明な名前 ${marker}`,
+    unknownNameHint: 'アカウントではありません。入力された名前は保存しません (パスワードの可能性があるため)',
     refresh: '更新',
     loading: '読み込み中…',
     loadFailed: '監査ログを読み込めませんでした。',
@@ -66,6 +73,8 @@ export const auditText = defineTexts(
     actions: {
       login: 'ログイン',
       'login.refused': 'ログイン拒否',
+      'login.attack': 'アカウントへの攻撃を検知',
+      'login.attack.end': 'アカウントへの攻撃が終了',
       logout: 'ログアウト',
       'user.create': 'ユーザー作成',
       'user.update': 'ユーザー変更',

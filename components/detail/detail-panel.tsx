@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { summaryOf, type Status } from '../../server/domain/status';
 import type { UnitState } from '../../server/domain/live';
 import { reasonWords } from '../../server/domain/reasons';
+import { feedProblemWords } from '../../server/feed/feed-problems';
 import type { RunView } from '../../server/runs/runs';
 import { statusName } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
@@ -213,6 +214,12 @@ export function DetailPanel({ view, store, onClose }: { view: ObjectView; store:
       {summary.stale && (
         <p className="detail-stale" data-testid="detail-stale">
           {host?.lastContactAt ? t.stale(formatClock(host.lastContactAt)) : t.staleNever}
+          {host?.error && (
+            <>
+              <br />
+              <span data-testid="detail-feed-error">{t.staleBecause(feedProblemWords(host.error)[lang])}</span>
+            </>
+          )}
         </p>
       )}
       {object.comment && <p className="muted">{object.comment}</p>}

@@ -43,7 +43,6 @@ export function LoginForm() {
   function loginError(err: unknown, target: string): string {
     if (!(err instanceof ApiError)) return t.failed;
     if (err.path === '/login') return err.message;
-    if (err.status === 404) return t.unknownHost(target);
     if (err.status === 502 || err.status === 0) return t.unreachableHost(target);
     return err.message;
   }

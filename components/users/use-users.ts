@@ -18,6 +18,8 @@ export interface UserRow {
   createdAt: string;
   sessions: number;
   lastSeenAt: string | null;
+  /** An attack on the account going on now: failed sign-ins, distinct addresses, since when. */
+  attack: { failures: number; addresses: number; since: string } | null;
 }
 
 export interface SessionRow {

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ROLES } from '../../server/auth/roles';
 import { common } from '../i18n/dictionary';
-import { useText } from '../i18n/lang';
+import { useClock, useText } from '../i18n/lang';
 import type { Role } from '../session/session';
 import { Done, errorsOf, Refusal, Time } from './feedback';
 import { PasswordDialog } from './password-dialog';
@@ -102,6 +102,7 @@ function UserRowView({
 }) {
   const t = useText(usersText);
   const roles = useText(common).header.roles;
+  const formatClock = useClock();
   const update = useUpdateUser();
   // The role picked in the select until it is set; the stored one otherwise.
   const [picked, setPicked] = useState<Role | null>(null);
@@ -132,7 +133,13 @@ function UserRowView({
   const id = `user-${user.name}`;
   return (
     <>
-      <tr className={user.disabled ? styles.rowDisabled : undefined} data-testid={id} data-role={user.role} data-disabled={user.disabled}>
+      <tr
+        className={user.disabled ? styles.rowDisabled : undefined}
+        data-testid={id}
+        data-role={user.role}
+        data-disabled={user.disabled}
+        data-attacked={user.attack !== null}
+      >
         <th scope="row" className={styles.name}>
           {user.name}
           {isMe && <span className={styles.badge}>{t.you}</span>}
@@ -148,6 +155,21 @@ function UserRowView({
             <span className={`${styles.state} ${styles.stateEnabled}`}>
               <span aria-hidden="true">●</span>
               {t.enabled}
+            </span>
+          )}
+          {user.attack && (
+            <span
+              className={styles.attack}
+              data-testid={`${id}-attack`}
+              data-failures={user.attack.failures}
+              data-addresses={user.attack.addresses}
+              title={t.attackHint}
+            >
+              <span className={`${styles.state} ${styles.stateAttacked}`}>
+                <span aria-hidden="true">⚠</span>
+                {t.underAttack}
+              </span>
+              <span className={styles.attackDetail}>{t.attack(user.attack.failures, user.attack.addresses, formatClock(user.attack.since))}</span>
             </span>
           )}
         </td>

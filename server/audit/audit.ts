@@ -8,6 +8,10 @@ import { parseInput, says } from '../input';
 export const AUDIT_ACTIONS = [
   'login',
   'login.refused',
+  /** An account came under attack (server/auth/throttle.ts): once per attack. */
+  'login.attack',
+  /** The attack ended: no failed sign-in for it in 15 minutes. */
+  'login.attack.end',
   'logout',
   'user.create',
   'user.update',
@@ -68,6 +72,10 @@ export const AUDIT_DETAIL_KEYS = [
   'backgrounds',
   'hostsAdded',
   'hostsUpdated',
+  /** Of an attack on an account: failed sign-ins, distinct addresses, and since when (ISO time). */
+  'failures',
+  'addresses',
+  'since',
   /** Fields whose values are secret: only their names are kept. */
   'changed',
   /** Free text, as entries written before details had fields. */
@@ -81,8 +89,15 @@ export type AuditDetail = Partial<Record<AuditDetailKey, AuditValue>>;
 export const LOGIN_REFUSALS = ['unknown-user', 'wrong-password', 'disabled', 'unknown-role'] as const;
 export type LoginRefusal = (typeof LOGIN_REFUSALS)[number];
 
+/**
+ * How a refused login names a user name that is no account (server/auth/login.ts
+ * unknownName): it may be a password typed into the wrong field, so it is never
+ * stored as typed, only as `#` and 8 hex digits of a keyed hash.
+ */
+export const UNKNOWN_NAME = /^#[0-9a-f]{8}$/;
+
 export interface AuditInput {
-  /** Who acted; for a refused login, the name given. */
+  /** Who acted; for a refused login, the name given if it is an account's, else its marker (UNKNOWN_NAME). */
   user: string;
   action: AuditAction;
   /** What was acted on: a user name, a scope's name, host/unit… */

@@ -1,15 +1,16 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/db';
 import { addUser } from './users';
-import { login, WRONG_CREDENTIALS } from './login';
-import { LoginThrottle } from './throttle';
+import { login, sweepLogins, WRONG_CREDENTIALS, type LoginResult } from './login';
+import { listAudit, UNKNOWN_NAME } from '../audit/audit';
+import { LoginThrottle, THROTTLE } from './throttle';
 import { authorize, AccessError } from './authorize';
 import { endExpiredSessions, findSession, IDLE_TIMEOUT_MS, ABSOLUTE_TIMEOUT_MS, listSessions, readCookie } from './sessions';
 import { allows, PERMISSIONS, ROLES } from './roles';
-import { checkConnectionHost } from './connection-host';
 
 let store: Store;
 let dir: string;
@@ -26,6 +27,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The stored id of a session: the sha256 of its token. */
+const sessionIdOf = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 const attempt = (user: string, password: string, clientAddress = '10.0.0.1') => ({ user, password, clientAddress });
 
 describe('login', () => {
@@ -39,8 +42,13 @@ describe('login', () => {
     const throttle = new LoginThrottle();
     const wrong = await login(store, throttle, attempt('ops', 'wrong-password'));
     const unknown = await login(store, throttle, attempt('ghost', 'wrong-password', '10.0.0.2'));
-    expect(wrong).toEqual({ ok: false, status: 401, error: WRONG_CREDENTIALS });
-    expect(unknown).toEqual(wrong);
+    // What the client is told.
+    const answer = (r: LoginResult) => (r.ok ? r : { status: r.status, error: r.error, retryAfter: r.retryAfter });
+    expect(answer(wrong)).toEqual({ status: 401, error: WRONG_CREDENTIALS, retryAfter: undefined });
+    expect(answer(unknown)).toEqual(answer(wrong));
+    // What the log may say: the account, or a marker for a name that is none.
+    expect(wrong).toMatchObject({ as: 'ops' });
+    expect(unknown).toMatchObject({ as: expect.stringMatching(UNKNOWN_NAME) });
   });
 
   it('creates a session that authorises by role and stores only the token hash', async () => {
@@ -75,7 +83,7 @@ describe('login', () => {
     await store.user.update({ where: { name: 'viewer' }, data: { disabled: false } });
   });
 
-  it('sweeps away the sessions that expired, and only those, counting them', async () => {
+  it('sweeps away the sessions that expired, and only those, naming them', async () => {
     await store.session.deleteMany();
     const signIn = async (at: Date) => {
       const r = await login(store, new LoginThrottle(), attempt('ops', 'correct-horse'));
@@ -87,38 +95,37 @@ describe('login', () => {
     const now = Date.now();
     const margin = 10 * 60_000;
     const active = await signIn(new Date(now + IDLE_TIMEOUT_MS));
-    await signIn(new Date(now));
+    const idle = await signIn(new Date(now));
     const idleLater = new Date(now + IDLE_TIMEOUT_MS + margin);
-    expect(await endExpiredSessions(store, idleLater)).toBe(1);
+    expect(await endExpiredSessions(store, idleLater)).toEqual([sessionIdOf(idle)]);
     expect(await listSessions(store, undefined, idleLater)).toHaveLength(1);
-    expect(await endExpiredSessions(store, idleLater)).toBe(0);
+    expect(await endExpiredSessions(store, idleLater)).toEqual([]);
     expect(await findSession(store, active, idleLater)).not.toBeNull();
-    expect(await endExpiredSessions(store, new Date(now + ABSOLUTE_TIMEOUT_MS + margin))).toBe(1);
+    expect(await endExpiredSessions(store, new Date(now + ABSOLUTE_TIMEOUT_MS + margin))).toEqual([sessionIdOf(active)]);
     expect(await store.session.count()).toBe(0);
   });
 });
 
-describe('throttle', () => {
-  it('lets a few failures through, then makes each further attempt wait longer', () => {
-    const t = new LoginThrottle();
-    const keys = ['user:x'];
-    const now = 1_000_000;
-    for (let i = 0; i < 5; i++) {
-      expect(t.waitFor(keys, now)).toBe(0);
-      t.failed(keys, now);
-    }
-    expect(t.waitFor(keys, now)).toBe(1000);
-    t.failed(keys, now);
-    expect(t.waitFor(keys, now)).toBe(2000);
-    expect(t.waitFor(['user:y'], now)).toBe(0);
-    for (let i = 0; i < 19; i++) t.failed(['addr:10.0.0.9'], now);
-    expect(t.waitFor(['addr:10.0.0.9'], now)).toBe(0); // an address shared by many gets more room
-    t.failed(['addr:10.0.0.9'], now);
-    expect(t.waitFor(['addr:10.0.0.9'], now)).toBe(1000);
-    expect(t.waitFor(keys, now + 16 * 60_000)).toBe(0); // forgotten after a quiet while
-    t.failed(keys, now);
-    t.succeeded(keys);
-    expect(t.waitFor(keys, now)).toBe(0);
+describe('attacks on accounts', () => {
+  it('records an attack once when it starts and once when it went quiet, for accounts only', async () => {
+    const clock = { now: Date.now() };
+    const throttle = new LoginThrottle(() => clock.now);
+    const entries = async (action: 'login.attack' | 'login.attack.end') => (await listAudit(store, { action })).entries;
+    const results: LoginResult[] = [];
+    for (let i = 0; i < 11; i++) results.push(await login(store, throttle, attempt('ops', `guess-${i}`, `10.3.0.${i}`)));
+    for (let i = 0; i < 10; i++) await login(store, throttle, attempt('no-such-account', `guess-${i}`, `10.4.0.${i}`));
+    expect(results.map((r) => r.attacks.map((a) => a.kind))).toEqual([...Array(9).fill([]), ['started'], []]);
+    expect(results[9].attacks[0]).toMatchObject({ account: 'ops', failures: 10, addresses: 10 });
+    const [started, ...none] = await entries('login.attack');
+    expect(none).toEqual([]);
+    expect(started).toMatchObject({ user: 'ops', detail: { failures: 10, addresses: 10, since: new Date(clock.now).toISOString() } });
+
+    expect(await sweepLogins(store, throttle)).toEqual([]);
+    clock.now += THROTTLE.quietMs + 1;
+    const ended = await sweepLogins(store, throttle);
+    expect(ended).toMatchObject([{ kind: 'ended', account: 'ops', failures: 11 }]);
+    expect(await entries('login.attack.end')).toMatchObject([{ user: 'ops', detail: { failures: 11, addresses: 11, since: started.detail.since } }]);
+    expect(await sweepLogins(store, throttle)).toEqual([]);
   });
 });
 
@@ -135,19 +142,9 @@ describe('roles', () => {
   });
 });
 
-describe('cookies and connection host', () => {
+describe('cookies', () => {
   it('reads one cookie among several', () => {
     expect(readCookie('a=1; jobscope_session=abc; b=2', 'jobscope_session')).toBe('abc');
     expect(readCookie(undefined, 'jobscope_session')).toBeUndefined();
-  });
-
-  it('knows itself by name, address or the page host, and refuses unknown names', async () => {
-    const self = { names: ['clh1', 'node7'], address: '127.0.0.1', port: 7420 };
-    expect(await checkConnectionHost('CLH1', self)).toEqual({ self: true });
-    expect(await checkConnectionHost('127.0.0.1:7420', self)).toEqual({ self: true });
-    expect(await checkConnectionHost('localhost', self)).toEqual({ self: true }); // resolves to this console's address
-    await expect(checkConnectionHost('no-such-host.invalid', self)).rejects.toMatchObject({ status: 404 });
-    await expect(checkConnectionHost('bad host!', self)).rejects.toMatchObject({ status: 400 });
-    await expect(checkConnectionHost('127.0.0.1:1', self)).rejects.toMatchObject({ status: 502 });
   });
 });

@@ -1,54 +1,98 @@
 // The login screen's connection host: a console host's logical name or address.
-// If it names this console, log in here; if another console answers there,
-// send the browser to it (the password is never carried across).
+// If it names this console, log in here. If it names a console this one knows
+// (its peers, in the host's configuration) that answers as that console, send
+// the browser there (the password is never carried across). Anything else is
+// refused without a request: the manager never calls arbitrary hosts or ports
+// on a stranger's behalf, and each client may ask only so often.
 import dns from 'node:dns/promises';
+import net from 'node:net';
 import { z } from 'zod';
 import { InputError, parseInput, says, words } from '../input';
 
+const TARGET = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 const targetSchema = z
   .string()
   .trim()
   .min(1, says('connection host is required', '接続ホストは必須です'))
   .max(260, says('connection host is longer than 260 characters', '接続ホストが 260 文字を超えています'))
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, says('connection host must be a host name or address, optionally with :port', '接続ホストはホスト名かアドレスです (:ポート を付けられます)'));
+  .regex(TARGET, says('connection host must be a host name or address, optionally with :port', '接続ホストはホスト名かアドレスです (:ポート を付けられます)'));
 
-export interface SelfHost {
-  names: string[];
-  address: string;
-  port: number;
+interface Target {
+  name: string;
+  port: number | null;
+}
+
+/** "Name:7420", "[::1]" → lower-case name (IPv6 without brackets) and the port if given. */
+export function parseTarget(text: string): Target | null {
+  const m = TARGET.exec(text.trim());
+  if (!m) return null;
+  const port = m[2] === undefined ? null : Number(m[2]);
+  if (port !== null && (port < 1 || port > 65535)) return null;
+  return { name: m[1].replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, ''), port };
+}
+
+export interface ConsoleDirectory {
+  /** This console: its names (host, address, aliases) and port. */
+  self: { names: Set<string>; address: string; port: number };
+  /** The other consoles the login page may send a browser to (NAME[:PORT], port defaulting to this console's). */
+  peers: string[];
+  /** The scheme this console is reached by: its peers are reached the same way. */
+  scheme: 'http' | 'https';
 }
 
 export type ConnectResult = { self: true } | { self: false; url: string };
 
-export async function checkConnectionHost(input: unknown, self: SelfHost): Promise<ConnectResult> {
-  const target = parseInput(targetSchema, input);
-  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(target)!;
-  const name = m[1].replace(/^\[|\]$/g, '').toLowerCase();
-  const port = m[2] ? Number(m[2]) : self.port;
-  if (port === self.port && (self.names.map((n) => n.toLowerCase()).includes(name) || name === self.address)) return { self: true };
-  let addresses: string[];
-  try {
-    addresses = (await dns.lookup(name, { all: true })).map((a) => a.address);
-  } catch {
-    throw new InputError(
-      words(`Unknown connection host ${name}: the name does not resolve`, `接続ホスト ${name} がわかりません。名前を解決できません`),
-      { host: words('unknown host', '不明なホスト') },
-      404,
-    );
+const unknownConsole = (name: string) =>
+  new InputError(
+    words(
+      `${name} is not a console host this console knows; an admin adds it to the console peers (jobscope setup --console-peers)`,
+      `${name} はこのコンソールが知っているコンソールホストではありません。管理者がコンソールのピアに追加します (jobscope setup --console-peers)`,
+    ),
+    { host: words('not a known console host', '既知のコンソールホストではありません') },
+    404,
+  );
+
+export async function checkConnectionHost(input: unknown, directory: ConsoleDirectory): Promise<ConnectResult> {
+  const target = parseTarget(parseInput(targetSchema, input));
+  if (!target) throw new InputError(words('connection host has a port outside 1 to 65535', '接続ホストのポートが 1 から 65535 の範囲外です'), { host: words('bad port', 'ポートが正しくありません') });
+  const { self } = directory;
+  const atOwnPort = target.port === null || target.port === self.port;
+  if (atOwnPort && self.names.has(target.name)) return { self: true };
+  const peer = directory.peers.map(parseTarget).find((p) => p !== null && p.name === target.name && (target.port ?? self.port) === (p.port ?? self.port));
+  if (!peer) {
+    // A name of this console's own address (localhost, say) still means this console; nothing else is looked up.
+    if (atOwnPort && !net.isIP(target.name) && (await resolves(target.name)).includes(self.address)) return { self: true };
+    throw unknownConsole(target.name);
   }
-  if (port === self.port && addresses.includes(self.address)) return { self: true };
-  const hostPart = name.includes(':') ? `[${name}]` : name;
-  const base = `http://${hostPart}:${port}`;
-  try {
-    const res = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(3000), redirect: 'error' });
-    const health = (await res.json()) as { host?: unknown };
-    if (!res.ok || typeof health.host !== 'string') throw new Error('not a console');
-  } catch {
+  const port = peer.port ?? self.port;
+  const base = `${directory.scheme}://${net.isIPv6(peer.name) ? `[${peer.name}]` : peer.name}:${port}`;
+  const answers = await consoleAnswering(base);
+  // A peer named by its host name must answer as that console, not as whatever listens there.
+  if (answers === null || (!net.isIP(peer.name) && answers.toLowerCase() !== peer.name)) {
     throw new InputError(
-      words(`Console host ${name} is not reachable on port ${port}`, `コンソールホスト ${name} のポート ${port} に接続できません`),
+      words(`Console host ${peer.name} is not reachable on port ${port}`, `コンソールホスト ${peer.name} のポート ${port} に接続できません`),
       { host: words('unreachable', '接続できません') },
       502,
     );
   }
   return { self: false, url: `${base}/login` };
+}
+
+async function resolves(name: string): Promise<string[]> {
+  try {
+    return (await dns.lookup(name, { all: true })).map((a) => a.address);
+  } catch {
+    return [];
+  }
+}
+
+/** The console host name a Jobscope console at base says it is, or null. */
+async function consoleAnswering(base: string): Promise<string | null> {
+  try {
+    const res = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(3000), redirect: 'error' });
+    const health = (await res.json()) as { host?: unknown };
+    return res.ok && typeof health.host === 'string' ? health.host : null;
+  } catch {
+    return null;
+  }
 }

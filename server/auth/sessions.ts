@@ -19,6 +19,8 @@ export interface SessionUser {
   name: string;
   role: Role;
   csrfToken: string;
+  /** When the session ends if nothing touches it again: the earlier of its idle end and its absolute limit. */
+  endsAt: Date;
 }
 
 const digest = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
@@ -42,8 +44,10 @@ export async function findSession(store: Store, token: string | undefined, now =
     await store.session.deleteMany({ where: { id } });
     return null;
   }
-  if (idleFor > TOUCH_EVERY_MS) await store.session.update({ where: { id }, data: { lastSeenAt: now } });
-  return { sessionId: id, userId: session.userId, name: session.user.name, role: session.user.role, csrfToken: session.csrfToken };
+  const lastSeenAt = idleFor > TOUCH_EVERY_MS ? now : session.lastSeenAt;
+  if (lastSeenAt === now) await store.session.update({ where: { id }, data: { lastSeenAt: now } });
+  const endsAt = new Date(Math.min(session.expiresAt.getTime(), lastSeenAt.getTime() + IDLE_TIMEOUT_MS));
+  return { sessionId: id, userId: session.userId, name: session.user.name, role: session.user.role, csrfToken: session.csrfToken, endsAt };
 }
 
 export async function endSession(store: Store, sessionId: string): Promise<void> {
@@ -70,11 +74,17 @@ export function isLive(session: { expiresAt: Date; lastSeenAt: Date }, now = new
 }
 const liveSessionWhere = (now: Date) => ({ expiresAt: { gt: now }, lastSeenAt: { gte: new Date(now.getTime() - IDLE_TIMEOUT_MS) }, user: { disabled: false } });
 
-/** Deletes every session past its idle period or absolute limit (as isLive judges); returns how many. */
-export async function endExpiredSessions(store: Store, now = new Date()): Promise<number> {
+/** Deletes every session past its idle period or absolute limit (as isLive judges); returns their ids. */
+export async function endExpiredSessions(store: Store, now = new Date()): Promise<string[]> {
   const idleSince = new Date(now.getTime() - IDLE_TIMEOUT_MS);
-  const { count } = await store.session.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: idleSince } }] } });
-  return count;
+  const where = { OR: [{ expiresAt: { lte: now } }, { lastSeenAt: { lt: idleSince } }] };
+  return store.$transaction(async (tx) => {
+    const expired = await tx.session.findMany({ where, select: { id: true } });
+    if (expired.length === 0) return [];
+    const ids = expired.map((s) => s.id);
+    await tx.session.deleteMany({ where: { id: { in: ids } } });
+    return ids;
+  });
 }
 
 export interface SessionView {

@@ -94,7 +94,8 @@ describe('listUsers', () => {
     const dave = users.find((u) => u.name === 'dave')!;
     expect(dave).toMatchObject({ role: 'guest', disabled: false, sessions: 2 });
     expect(Date.now() - Date.parse(dave.lastSeenAt!)).toBeLessThan(60_000);
-    expect(Object.keys(dave).sort()).toEqual(['createdAt', 'disabled', 'id', 'lastSeenAt', 'name', 'role', 'sessions']);
+    expect(Object.keys(dave).sort()).toEqual(['attack', 'createdAt', 'disabled', 'id', 'lastSeenAt', 'name', 'role', 'sessions']);
+    expect(dave.attack).toBeNull();
   });
 });
 
@@ -122,7 +123,7 @@ describe('updateUser', () => {
     expect(await store.session.count({ where: { user: { name: 'dave' } } })).toBe(0);
     expect(await findSession(store, token)).toBeNull();
     const refused = await login(store, new LoginThrottle(), { user: 'dave', password: 'dave-password', clientAddress: '10.1.0.9' });
-    expect(refused).toEqual({ ok: false, status: 401, error: WRONG_CREDENTIALS });
+    expect(refused).toMatchObject({ ok: false, status: 401, error: WRONG_CREDENTIALS, as: 'dave' });
     const [entry] = (await listAudit(store, { action: 'login.refused', limit: '1' })).entries;
     expect(entry).toMatchObject({ user: 'dave', detail: { from: '10.1.0.9', reason: 'disabled' } });
     const [update] = (await listAudit(store, { action: 'user.update', limit: '1' })).entries;

@@ -6,6 +6,8 @@ import type { Store, Tx } from '../store/db';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 import { ROLES, type Role } from './roles';
 import { isLive, type Actor } from './sessions';
+import { revokeDevices } from './device-cookies';
+import type { AttackView } from './throttle';
 import { InputError, parseInput, says, words } from '../input';
 import { COMMAND_LINE_USER, recordAudit } from '../audit/audit';
 
@@ -41,9 +43,12 @@ export interface UserView {
   sessions: number;
   /** Latest activity in any session still stored; null once they all ended. */
   lastSeenAt: string | null;
+  /** Failed sign-ins of an attack on the account going on now (server/auth/throttle.ts), else null. */
+  attack: { failures: number; addresses: number; since: string } | null;
 }
 
-async function userViews(store: Store, where: { id?: number } = {}, now = new Date()): Promise<UserView[]> {
+async function userViews(store: Store, where: { id?: number } = {}, attacks: AttackView[] = [], now = new Date()): Promise<UserView[]> {
+  const attacked = new Map(attacks.filter((a) => a.account !== undefined).map((a) => [a.account!, a]));
   const users = await store.user.findMany({
     where,
     orderBy: { name: 'asc' },
@@ -51,19 +56,22 @@ async function userViews(store: Store, where: { id?: number } = {}, now = new Da
   });
   return users.map(({ sessions, ...u }) => {
     const lastSeen = Math.max(...sessions.map((s) => s.lastSeenAt.getTime()));
+    const attack = attacked.get(u.name);
     return {
       ...u,
       createdAt: u.createdAt.toISOString(),
       sessions: u.disabled ? 0 : sessions.filter((s) => isLive(s, now)).length,
       lastSeenAt: sessions.length ? new Date(lastSeen).toISOString() : null,
+      attack: attack ? { failures: attack.failures, addresses: attack.addresses, since: new Date(attack.since).toISOString() } : null,
     };
   });
 }
 
 const noSuchUser = (id: number) => new InputError(words(`no user ${id}`, `ユーザー ${id} はありません`), {}, 404);
 
-export function listUsers(store: Store): Promise<UserView[]> {
-  return userViews(store);
+/** Every user; those under attack (the login throttle's attacks()) say so. */
+export function listUsers(store: Store, attacks: AttackView[] = []): Promise<UserView[]> {
+  return userViews(store, {}, attacks);
 }
 
 async function userView(store: Store, id: number): Promise<UserView> {
@@ -120,7 +128,7 @@ export interface UserUpdate {
   changed: boolean;
 }
 
-/** Changes a user's role or disables/enables them. Disabling ends all their sessions. */
+/** Changes a user's role or disables/enables them. Disabling ends all their sessions and device cookies. */
 export async function updateUser(store: Store, id: number, input: unknown, by: Actor): Promise<UserUpdate> {
   const patch = parseInput(userPatchSchema, input);
   const changed = await oneAtATime(() =>
@@ -152,6 +160,7 @@ export async function updateUser(store: Store, id: number, input: unknown, by: A
       if (role === user.role && disabled === user.disabled) return false;
       await tx.user.update({ where: { id }, data: { role, disabled } });
       const ended = disabled && !user.disabled ? (await tx.session.deleteMany({ where: { userId: id } })).count : 0;
+      if (disabled && !user.disabled) await revokeDevices(tx, id);
       const detail = {
         role: role !== user.role ? `${user.role} → ${role}` : undefined,
         disabled: disabled !== user.disabled ? disabled : undefined,
@@ -167,11 +176,13 @@ export async function updateUser(store: Store, id: number, input: unknown, by: A
 async function replacePassword(tx: Tx, user: { id: number; name: string }, passwordHash: string, by: Actor): Promise<number> {
   await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
   const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
+  // A browser trusted with the old password is trusted no more.
+  await revokeDevices(tx, user.id);
   await recordAudit(tx, { user: by.name, action: 'user.password', target: user.name, detail: { sessionsEnded: count } });
   return count;
 }
 
-/** Sets a new password ({ password }) and ends all the user's sessions. */
+/** Sets a new password ({ password }) and ends all the user's sessions and device cookies. */
 export async function resetPassword(store: Store, id: number, input: unknown, by: Actor): Promise<{ endedSessions: number }> {
   const { password } = parseInput(passwordBodySchema, input);
   const passwordHash = await hashPassword(password);

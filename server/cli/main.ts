@@ -19,6 +19,12 @@ function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number of 0 or more');
   return Number(value);
 }
+/** An exit code: a signed 32-bit number, or an unsigned one (a Windows code such as 3221225477) kept as its signed twin. */
+function exitCode(value: string): number {
+  const n = /^-?\d{1,10}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= -(2 ** 31) && n <= 2 ** 32 - 1)) throw new InvalidArgumentError('must be a whole number from -2147483648 to 4294967295');
+  return n >= 2 ** 31 ? n - 2 ** 32 : n;
+}
 function port(value: string): number {
   const n = wholeNumber(value);
   if (n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number from 1 to 65535');
@@ -138,10 +144,7 @@ helpOption(
     .requiredOption('--unit <name>', 'unit full name')
     .requiredOption('--status <status>', 'status constant, e.g. NORMAL, ABNORMAL, RUNNING, HOLDING')
     .option('--run <id>', 'run id (default: $JOBSCOPE_RUN_ID)')
-    .option('--exit-code <code>', 'exit code', (v) => {
-      if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError('must be a whole number');
-      return Number(v);
-    })
+    .option('--exit-code <code>', 'exit code, -2147483648 to 4294967295 (codes above 2147483647 are kept signed, as %ERRORLEVEL% shows them)', exitCode)
     .option('--message <text>', 'short reason shown with the status'),
 ).action(async (opts) => {
   const { runReport } = await import('../spool/report');

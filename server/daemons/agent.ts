@@ -1,6 +1,8 @@
 // `jobscope agent -h HOST`: the Console Agent of one logical host. It serves the
-// host's spool as a feed on the host's own address only. No degraded running: if
-// any part fails, the whole daemon exits non-zero so that the cluster fails it over.
+// host's spool as a feed on the host's own address only. It exits non-zero when
+// its own footing fails (the spool cannot be read or written, its epoch is
+// superseded), so that the cluster fails it over; a bad request or a damaged
+// record is contained (docs/architecture.md, "Faults").
 import net from 'node:net';
 import { loadHostConfig, spoolPath } from '../host/config';
 import { hostLogger } from '../host/log';
@@ -9,6 +11,7 @@ import { DEFAULT_STOP_GRACE_MS, markOrphanedRuns, stopRunningJobs, watchFence } 
 import { takeHold } from '../host/hold';
 import { createFeedServer, watchSpool } from '../feed/agent-feed';
 import { hostTlsPair } from '../host/tls';
+import { daemonFooting } from '../host/footing';
 
 /** Long-polls still open when stopping are answered at once; these are cut after this grace. */
 const STOP_GRACE_MS = 2000;
@@ -48,14 +51,17 @@ export async function runAgent(o: { host: string }): Promise<void> {
   // From here on, every write of this agent to the spool is fenced by its epoch.
   claimSpool(spoolPath(config), o.host, hold.epoch);
   const fence = { epoch: hold.epoch };
-  const reader = openSpool(spoolPath(config), o.host);
+  // A damaged record is reported once per reading process, and never stops the feed.
+  const damaged = new Set<string>();
+  const reader = openSpool(spoolPath(config), o.host, (d) => {
+    if (damaged.size < 10_000 && !damaged.has(d.what)) {
+      damaged.add(d.what);
+      log.error(d, d.skipped ? 'damaged spool record skipped' : 'damaged spool record: unreadable job fields left out');
+    }
+  });
 
-  const fail = (part: string, err: unknown) => {
-    log.fatal({ err }, `${part} failed; the agent stops so that the host can fail over`);
-    process.exit(1);
-  };
-  process.on('uncaughtException', (err) => fail('agent', err));
-  process.on('unhandledRejection', (err) => fail('agent', err));
+  const footing = daemonFooting(log, 'agent');
+  const fail = (part: string, err: unknown) => footing.lost(part, err);
   // A failed spool write ends the agent. Superseded: another agent holds the spool now, so exit at
   // once, touching nothing (not even the jobs: they are the new holder's to judge).
   const spoolWriteFailed = (part: string) => (err: unknown) => {
@@ -90,7 +96,8 @@ export async function runAgent(o: { host: string }): Promise<void> {
     reader.close();
     throw err;
   });
-  server.on('error', (err) => fail('feed server', err));
+  // After the listen: a failed accept is the clients', not the agent's.
+  server.on('error', (err) => footing.contain('feed server', err));
 
   log.info({ address: config.address, port: config.agentPort, spool: reader.file, spoolId: reader.spoolId, lastSeq: reader.lastSeq(), epoch: hold.epoch, markedKilled: orphans.marked.length, stillRunning: orphans.stillRunning, tls: tls !== undefined }, 'agent ready');
   process.stdout.write(`agent for ${o.host} listening on ${config.address}:${config.agentPort}${tls ? ' (TLS)' : ''}\n`);

@@ -3,6 +3,7 @@
 // few business scopes and monitoring objects, then runs the console manager and
 // the agent as their own processes and a small workload of real commands
 // through `jobscope exec`. If any part stops, the demo stops.
+import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -96,7 +97,16 @@ export async function runDemo(opts: { address?: string; port?: number }): Promis
   } catch {
     existing = undefined;
   }
-  await runSetup({ host, address: opts.address ?? existing?.address, managerPort: opts.port ?? existing?.managerPort, init: true, quiet: true });
+  // The machine's full name reaches the console too (its Host allow-list takes the short one already).
+  const fullName = os.hostname().toLowerCase();
+  await runSetup({
+    host,
+    address: opts.address ?? existing?.address,
+    managerPort: opts.port ?? existing?.managerPort,
+    ...(fullName !== host.toLowerCase() && !existing?.aliases ? { aliases: [fullName] } : {}),
+    init: true,
+    quiet: true,
+  });
   const config = loadHostConfig(host);
 
   const store = await openStore(storePath(config));

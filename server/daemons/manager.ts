@@ -1,7 +1,9 @@
 // The console manager of one console host: REST API, socket.io and the View on
 // one http.Server bound only to the host's own address, plus one feed puller
-// per watched job host. Any failure of a part ends the whole daemon non-zero,
-// so that cluster software fails it over instead of leaving it half working.
+// per watched job host. It exits non-zero only when its own footing fails (the
+// store cannot be written, its epoch or hold is gone), so that cluster software
+// fails it over; what comes from outside is contained where it enters
+// (docs/architecture.md, "Faults").
 import http from 'node:http';
 import https from 'node:https';
 import next from 'next';
@@ -16,13 +18,17 @@ import { createApi } from '../http/api';
 import { send } from '../http/router';
 import { endExpiredSessions, findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { assertEpoch } from '../store/fence';
+import { watchStore } from '../store/probe';
+import { consoleNames, DATA_POLICY, edgeRefusal, newNonce, pagePolicy } from '../http/edge';
+import { requestLang } from '../input';
+import { daemonFooting, isStoreFootingFault } from '../host/footing';
 import { hostTlsPair } from '../host/tls';
 import { clientResolver, STRICT_TRANSPORT_SECURITY } from '../http/client';
 
 // A dead peer is noticed within about eight seconds.
 const PING_INTERVAL_MS = 4000;
 const PING_TIMEOUT_MS = 4000;
-const EPOCH_CHECK_MS = 2000;
+const STORE_PROBE_MS = 2000;
 const KEEP_ALIVE_MS = 65_000;
 // Sessions also end by expiring, with no request to announce it: admins' pages learn of it within this.
 const SESSION_SWEEP_MS = 30_000;
@@ -38,12 +44,7 @@ const SECURITY_HEADERS = {
 
 export async function runManager({ host }: { host: string }): Promise<void> {
   const log = hostLogger(host, 'manager');
-  const fail = (err: unknown) => {
-    log.fatal({ err }, 'a part of the manager failed; exiting so that the cluster can fail over');
-    process.exit(1);
-  };
-  process.on('unhandledRejection', fail);
-  process.on('uncaughtException', fail);
+  const footing = daemonFooting(log, 'manager');
 
   const config = loadHostConfig(host);
   // A bad certificate or key refuses the start before anything is touched, naming the file.
@@ -51,10 +52,14 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const clientOf = clientResolver(config.trustedProxies);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   // Taken first: a second manager for the host must fail before it touches anything.
-  const { hold, store, epoch } = await holdStore(config, fail);
-  const checkEpoch = () => assertEpoch(store, epoch).catch(fail);
-  // Also when idle: a manager whose epoch was superseded exits within seconds.
-  setInterval(checkEpoch, EPOCH_CHECK_MS).unref();
+  const { hold, store, epoch } = await holdStore(config, (err) => footing.lost('the hold of the store', err));
+  // Also when idle: a manager whose epoch was superseded, or whose store stopped taking writes, exits within seconds.
+  const storeWatch = watchStore(store, epoch, { everyMs: STORE_PROBE_MS, onLost: (err) => footing.lost('the console store', err) });
+  const checkEpoch = () =>
+    assertEpoch(store, epoch).catch((err) => {
+      if (isStoreFootingFault(err)) footing.lost('the fencing check', err);
+      throw err;
+    });
   const view = next({ dev: false, dir: projectRoot(), hostname: config.address, port: config.managerPort, quiet: true });
   await view.prepare();
   const renderView = view.getRequestHandler();
@@ -67,14 +72,26 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const serverOptions = { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 };
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void handleRequest(req, res);
   const server = tls ? https.createServer({ ...serverOptions, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(serverOptions, onRequest);
-  const io = new Server(server, { serveClient: false, pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
+  const names = consoleNames(config);
+  const io = new Server(server, {
+    serveClient: false,
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
+    // The View sends only small requests: a larger message is not from it.
+    maxHttpBufferSize: 64 * 1024,
+    // socket.io's requests do not pass handleRequest: the same edge, for the handshake and every polling request.
+    allowRequest: (req, answer) => {
+      const refusal = edgeRefusal(req, names);
+      answer(refusal?.text.en ?? null, refusal === null);
+    },
+  });
   // socket.io's own answers (polling, the websocket handshake) carry HSTS too.
   io.engine.on('headers', (headers: Record<string, string>, req: http.IncomingMessage) => {
     if (clientOf(req).secure) headers['strict-transport-security'] = STRICT_TRANSPORT_SECURITY;
   });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
-  const sender = new NotificationSender(store, epoch, log, fail);
+  const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err));
   const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
   supervisor = new FeedSupervisor(
     store,
@@ -87,7 +104,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       },
       hostChanged: hub.publishHost,
     },
-    fail,
+    { footing, store: storeWatch },
   );
   const api = createApi({
     store,
@@ -97,27 +114,41 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     hub,
     log,
     hostStates: () => supervisor.hostStates(),
+    // A request's 500 is its own, unless the store under it stopped taking writes.
+    unexpected: (err) => {
+      if (isStoreFootingFault(err)) footing.lost('a request', err);
+    },
     // The pullers follow the change first, so that what browsers fetch on the event
     // (GET /hosts) already says which hosts are watched.
     definitionsChanged: () => {
-      supervisor.reconcile().then(() => hub.definitionsChanged(), fail);
+      supervisor.reconcile().then(
+        () => hub.definitionsChanged(),
+        (err) => footing.contain('following a definition change', err),
+      );
     },
   });
 
   const sweepSessions = () =>
     endExpiredSessions(store).then(
       (ended) => {
-        if (ended > 0) hub.adminChanged('users', 'sessions');
+        if (ended.length === 0) return;
+        // An expired session ends like a logout: its open pages lose their live connection at once.
+        for (const sessionId of ended) hub.dropSession(sessionId);
+        hub.adminChanged('users', 'sessions');
       },
-      (err) => log.warn({ err }, 'could not end expired sessions'),
+      (err) => footing.contain('ending expired sessions', err),
     );
   setInterval(sweepSessions, SESSION_SWEEP_MS).unref();
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-      if (clientOf(req).secure) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+      const { secure } = clientOf(req);
+      if (secure) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+      const refusal = edgeRefusal(req, names);
+      if (refusal) return send(res, { status: refusal.status, body: { error: refusal.text[requestLang(req.headers['accept-language'])] }, headers: { 'content-security-policy': DATA_POLICY } });
       const url = new URL(req.url ?? '/', 'http://console');
+      if (url.pathname.startsWith('/api/')) res.setHeader('content-security-policy', DATA_POLICY);
       if (await api.handle(req, res, url)) return;
       if (SIGNED_IN_PAGES.has(url.pathname)) {
         // Pages that need a session are refused before any of them renders.
@@ -125,6 +156,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
         if (!user) return send(res, { status: 302, headers: { location: '/login' } });
         if (url.pathname === '/') return send(res, { status: 302, headers: { location: '/monitor' } });
       }
+      // Next.js reads the nonce from the request's policy and puts it on every script it renders.
+      const policy = pagePolicy(newNonce(), secure);
+      req.headers['content-security-policy'] = policy;
+      res.setHeader('content-security-policy', policy);
       await renderView(req, res);
     } catch (err) {
       log.error({ err, url: req.url }, 'request failed');
@@ -141,14 +176,15 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     const hint = err.code === 'EADDRNOTAVAIL' ? ` (address ${config.address} is not assigned to this node)` : err.code === 'EADDRINUSE' ? ' (port in use)' : '';
     throw new Error(`cannot listen on ${config.address}:${config.managerPort}${hint}: ${err.message}`);
   });
-  // Only now: a listen error must reach the message above, not the generic failure.
-  server.on('error', fail);
+  // Only now: a listen error must reach the message above. Later ones (a failed accept) are the clients'.
+  server.on('error', (err) => footing.contain('the http server', err));
   log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on ${tls ? 'https' : 'http'}://${config.address}:${config.managerPort}/`);
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     io.close();
     server.close();
+    storeWatch.stop();
     await supervisor.stop();
     await sender.stop();
     await store.$disconnect();

@@ -55,7 +55,7 @@ describe('a console host with TLS', () => {
   let admin: Client;
 
   beforeAll(async () => {
-    tlsConsole = await TestHost.create('tlsconsole', '127.0.0.1', undefined, { tls: ca });
+    tlsConsole = await TestHost.create('tlsconsole', '127.0.0.1', undefined, [], {}, ca);
     hosts.push(tlsConsole);
     await tlsConsole.startAgent();
     await tlsConsole.startManager();
@@ -70,14 +70,24 @@ describe('a console host with TLS', () => {
     const page = await fetchWith(`${tlsConsole.url}/login`, {}, tlsConsole.reach);
     expect(page.status).toBe(200);
     expect(page.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    // The page's policy tells the browser to fetch nothing over plain http.
+    expect(page.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
     // Plain http on the same port gets no answer, and nobody trusts the certificate without its CA.
     await expect(fetch(`http://${tlsConsole.address}:${tlsConsole.managerPort}/api/v1/health`)).rejects.toThrow();
     await expect(fetch(`${tlsConsole.url}/api/v1/health`)).rejects.toThrow();
   });
 
-  it('logs in over https with a Secure session cookie', async () => {
+  it('logs in over https with Secure cookies', async () => {
+    const res = await fetchWith(
+      `${tlsConsole.url}/api/v1/login`,
+      { method: 'POST', headers: { 'content-type': 'application/json', origin: tlsConsole.url }, body: JSON.stringify({ user: 'operator', password: PASSWORDS.operator }) },
+      tlsConsole.reach,
+    );
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.find((c) => c.startsWith('jobscope_session='))).toMatch(/^jobscope_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+    expect(cookies.find((c) => c.startsWith('jobscope_device='))).toMatch(/; Secure$/);
     const operator = await tlsConsole.login('operator');
-    expect(operator.setCookie).toMatch(/^jobscope_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
     const session = await operator.call('GET', '/session');
     expect(session).toMatchObject({ status: 200, body: { user: { name: 'operator' }, host: 'tlsconsole' } });
   });
@@ -111,7 +121,7 @@ describe('a console host with TLS', () => {
     beforeAll(async () => {
       // A self-signed certificate, as a pin is meant for: no CA vouches for it.
       const certificate = selfSigned(path.join(dir, 'pinned'), 'tlspinned', ['tlspinned', '127.0.0.2']);
-      pinned = await TestHost.create('tlspinned', '127.0.0.2', undefined, { tls: certificate });
+      pinned = await TestHost.create('tlspinned', '127.0.0.2', undefined, [], {}, certificate);
       hosts.push(pinned);
       await pinned.startAgent();
     });
@@ -183,7 +193,7 @@ describe('a console behind a TLS-terminating proxy', () => {
 
   beforeAll(async () => {
     // A plain-http console that trusts one proxy; the proxy terminates TLS in front of it.
-    manager = await TestHost.create('proxied', '127.0.0.5', undefined, { setup: ['--trusted-proxies', `${PROXY_ADDRESS}/32`] });
+    manager = await TestHost.create('proxied', '127.0.0.5', undefined, ['--trusted-proxies', `${PROXY_ADDRESS}/32`]);
     hosts.push(manager);
     await manager.startManager();
     const certificate = ca.issue('proxy', ['proxy', '127.0.0.5'], { file: 'proxy' });
@@ -236,7 +246,7 @@ describe('a console behind a TLS-terminating proxy', () => {
     // The client also sends an X-Forwarded-For of its own: only what the proxy appended is believed.
     const res = await loginAs(proxyUrl, { ca: ca.pem, localAddress: '127.0.0.7' }, { 'x-forwarded-for': '203.0.113.9' });
     expect(res.status).toBe(200);
-    expect(res.headers.get('set-cookie')).toMatch(/; Secure$/);
+    expect(res.headers.getSetCookie()).toEqual([expect.stringMatching(/^jobscope_session=.*; Secure$/), expect.stringMatching(/^jobscope_device=.*; Secure$/)]);
     expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
     expect(await loginFromAddress(1)).toBe('127.0.0.7');
   });
@@ -244,6 +254,7 @@ describe('a console behind a TLS-terminating proxy', () => {
   it('ignores the same headers from a peer it does not trust', async () => {
     const res = await loginAs(manager.url, { localAddress: '127.0.0.8' }, { 'x-forwarded-for': '198.51.100.7', 'x-forwarded-proto': 'https' });
     expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie().length).toBe(2);
     expect(res.headers.get('set-cookie')).not.toMatch(/Secure/);
     expect(res.headers.get('strict-transport-security')).toBeNull();
     expect(await loginFromAddress(1)).toBe('127.0.0.8');

@@ -5,17 +5,20 @@ import { HOST_NAME, unitNameSchema } from '../domain/events';
 import { DEFAULT_OBJECT_ICON, DEFAULT_SCOPE_ICON, ICONS } from '../domain/icons';
 import { canonicalUnit } from '../domain/unit-path';
 import { InputError, parseInput, says, words, type Words } from '../input';
+import { plainLine, plainText } from '../domain/text';
 import { recordAudit } from '../audit/audit';
 
 /** The store, or a transaction on it. */
 export type Db = Store | Tx;
 
-export const nameSchema = z
-  .string(says('name is required', '名前は必須です'))
-  .trim()
-  .min(1, says('name is required', '名前は必須です'))
-  .max(80, says('name is longer than 80 characters', '名前が 80 文字を超えています'));
-const commentText = z.string(says('comment must be text', 'コメントは文字列です')).max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています'));
+export const nameSchema = plainLine(
+  z
+    .string(says('name is required', '名前は必須です'))
+    .trim()
+    .min(1, says('name is required', '名前は必須です'))
+    .max(80, says('name is longer than 80 characters', '名前が 80 文字を超えています')),
+);
+const commentText = plainText(z.string(says('comment must be text', 'コメントは文字列です')).max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています')));
 export const commentSchema = commentText.default('');
 const idSchema = z.number().int().positive();
 const scopeIdSchema = z.number(says('choose a business scope', '業務スコープを選んでください')).int().positive();

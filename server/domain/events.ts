@@ -13,22 +13,37 @@ export const unitNameSchema = z.string().superRefine((value, ctx) => {
 });
 export const statusSchema = z.custom<Status>(isStatus, 'unknown status');
 export const runIdSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'run id must be printable ASCII without spaces');
+/** Ids the command line and the agent make (UUIDs): printable ASCII, whatever a feed claims. */
+const idSchema = z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/**
+ * Whole numbers as the console store keeps them (32-bit on PostgreSQL): a
+ * sequence, a pid or an exit code beyond that is refused at the edge rather
+ * than by the store. Exit codes are signed, as Windows' %ERRORLEVEL% shows them.
+ */
+export const INT32_MIN = -2147483648;
+export const INT32_MAX = 2147483647;
+const seqSchema = z.number().int().positive().max(INT32_MAX);
+const pidSchema = z.number().int().positive().max(INT32_MAX);
+export const exitCodeSchema = z.number().int().min(INT32_MIN).max(INT32_MAX);
+/** An ISO 8601 time that is also a real date (not 2026-02-31). */
+const timeSchema = z.iso.datetime().refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date and time');
 
 export const EVENT_KINDS = ['start', 'end', 'status'] as const;
 
 /** One record of a host's spool: the start or end of a run, or a status reported as is. */
 export const spoolEventSchema = z.object({
-  seq: z.number().int().positive(),
+  seq: seqSchema,
   host: hostNameSchema,
   unit: unitNameSchema,
-  execId: z.string().min(1).max(64),
+  execId: idSchema,
   runId: runIdSchema.nullable(),
   kind: z.enum(EVENT_KINDS),
   status: statusSchema,
-  at: z.iso.datetime(),
+  at: timeSchema,
   node: z.string().max(253).nullable(),
-  pid: z.number().int().nullable(),
-  exitCode: z.number().int().nullable(),
+  pid: pidSchema.nullable(),
+  exitCode: exitCodeSchema.nullable(),
   signal: z.string().max(16).nullable(),
   outputTail: z.string().max(8192).nullable(),
   reason: z.string().max(256).nullable(),
@@ -40,16 +55,16 @@ export type NewSpoolEvent = Omit<SpoolEvent, 'seq'>;
 export const runSchema = z.object({
   host: hostNameSchema,
   unit: unitNameSchema,
-  execId: z.string().min(1).max(64),
+  execId: idSchema,
   runId: runIdSchema.nullable(),
   status: statusSchema,
-  startSeq: z.number().int().positive(),
-  lastSeq: z.number().int().positive(),
-  startedAt: z.iso.datetime().nullable(),
-  endedAt: z.iso.datetime().nullable(),
+  startSeq: seqSchema,
+  lastSeq: seqSchema,
+  startedAt: timeSchema.nullable(),
+  endedAt: timeSchema.nullable(),
   node: z.string().max(253).nullable(),
-  pid: z.number().int().nullable(),
-  exitCode: z.number().int().nullable(),
+  pid: pidSchema.nullable(),
+  exitCode: exitCodeSchema.nullable(),
   signal: z.string().max(16).nullable(),
   outputTail: z.string().max(8192).nullable(),
   reason: z.string().max(256).nullable(),
@@ -82,26 +97,37 @@ export function foldEvent(run: Run | null, e: SpoolEvent): Run {
 
 export const FEED_PROTOCOL = 1;
 
+/** Every event or run of a feed message must be of the host the message is from. */
+function ofOneHost(message: { host: string }, items: { host: string }[], what: string, ctx: z.RefinementCtx) {
+  items.forEach((item, i) => {
+    if (item.host !== message.host) ctx.addIssue({ code: 'custom', path: [what, i, 'host'], message: `${what} ${i} is of host ${item.host}, not ${message.host}` });
+  });
+}
+
 /** GET /feed/events?after=N: events in sequence order after N. */
-export const feedEventsSchema = z.object({
-  protocol: z.literal(FEED_PROTOCOL),
-  host: hostNameSchema,
-  spoolId: z.string().min(1).max(64),
-  now: z.iso.datetime(),
-  lastSeq: z.number().int().nonnegative(),
-  /** True when events after N are gone from the spool: the consumer must take the snapshot. */
-  resync: z.boolean(),
-  events: z.array(spoolEventSchema).max(5000),
-});
+export const feedEventsSchema = z
+  .object({
+    protocol: z.literal(FEED_PROTOCOL),
+    host: hostNameSchema,
+    spoolId: idSchema,
+    now: timeSchema,
+    lastSeq: z.number().int().nonnegative().max(INT32_MAX),
+    /** True when events after N are gone from the spool: the consumer must take the snapshot. */
+    resync: z.boolean(),
+    events: z.array(spoolEventSchema).max(5000),
+  })
+  .superRefine((m, ctx) => ofOneHost(m, m.events, 'events', ctx));
 export type FeedEvents = z.infer<typeof feedEventsSchema>;
 
 /** GET /feed/snapshot: the latest run of every unit, as of lastSeq. */
-export const feedSnapshotSchema = z.object({
-  protocol: z.literal(FEED_PROTOCOL),
-  host: hostNameSchema,
-  spoolId: z.string().min(1).max(64),
-  now: z.iso.datetime(),
-  lastSeq: z.number().int().nonnegative(),
-  runs: z.array(runSchema),
-});
+export const feedSnapshotSchema = z
+  .object({
+    protocol: z.literal(FEED_PROTOCOL),
+    host: hostNameSchema,
+    spoolId: idSchema,
+    now: timeSchema,
+    lastSeq: z.number().int().nonnegative().max(INT32_MAX),
+    runs: z.array(runSchema).max(1_000_000),
+  })
+  .superRefine((m, ctx) => ofOneHost(m, m.runs, 'runs', ctx));
 export type FeedSnapshot = z.infer<typeof feedSnapshotSchema>;

@@ -37,6 +37,8 @@ export interface HostState {
    * the first contact.
    */
   pending?: number;
+  /** Why the console last failed to pull or store this host's feed (server/feed/feed-problems.ts); null once it flows. */
+  error?: string | null;
 }
 
 /** Ack of 'subscribe': the whole picture as of store version `version`. */

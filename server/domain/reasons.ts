@@ -11,6 +11,8 @@ export const runReasons = {
   notFound: (program: string) => `command not found: ${program}`,
   denied: (program: string) => `permission denied: ${program}`,
   cannotRun: (program: string, why?: string) => (why ? `cannot run ${program}: ${why}` : `cannot run ${program}`),
+  /** The spool's record of the run had unreadable fields (named): they are left out. */
+  damaged: (fields: string[]) => `damaged spool record: ${fields.join(', ')} left out`,
 };
 
 /** A recorded reason in both languages: the job host's own ones translated, others as they are. */
@@ -22,4 +24,5 @@ export const reasonWords = readBack([
   [/^permission denied: (.+)$/s, (m) => `実行の許可がありません: ${m[1]}`],
   [/^cannot run (.+?): (.+)$/s, (m) => `${m[1]} を実行できません: ${m[2]}`],
   [/^cannot run (.+)$/s, (m) => `${m[1]} を実行できません`],
+  [/^damaged spool record: (.+) left out$/s, (m) => `スプールの記録が壊れています: ${m[1]} を除きました`],
 ]);

@@ -7,6 +7,7 @@ import { enqueueNotifications, WebhookRoutes, type NotifyOptions } from '../noti
 import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
 import type { Status } from '../domain/status';
 import type { UnitState, UnitsDelta } from '../domain/live';
+import { storableText } from '../domain/text';
 
 /** What a manager applies feeds with: its fencing epoch and how it notifies. */
 export interface ApplyContext {
@@ -28,11 +29,12 @@ function runFromRow(r: RunRow): Run {
   };
 }
 
+/** A run as the store keeps it: a job's own texts may hold what a provider cannot store (storableText). */
 function runColumns(run: Run, spoolId: string) {
   return {
     unit: run.unit, runId: run.runId, spoolId, status: run.status, startSeq: run.startSeq, lastSeq: run.lastSeq,
-    startedAt: date(run.startedAt), endedAt: date(run.endedAt), exitCode: run.exitCode, signal: run.signal,
-    node: run.node, pid: run.pid, outputTail: run.outputTail, reason: run.reason,
+    startedAt: date(run.startedAt), endedAt: date(run.endedAt), exitCode: run.exitCode, signal: storableText(run.signal),
+    node: storableText(run.node), pid: run.pid, outputTail: storableText(run.outputTail), reason: storableText(run.reason),
   };
 }
 
@@ -51,14 +53,15 @@ function isLatest(current: UnitRow | null, run: Run, spoolId: string): boolean {
 
 async function saveRun(tx: Tx, run: Run, spoolId: string, version: number, changed: Map<string, UnitRow>): Promise<void> {
   const columns = runColumns(run, spoolId);
-  await tx.run.upsert({ where: { host_execId: { host: run.host, execId: run.execId } }, create: { host: run.host, execId: run.execId, ...columns }, update: columns });
+  const execId = run.execId;
+  await tx.run.upsert({ where: { host_execId: { host: run.host, execId } }, create: { host: run.host, execId, ...columns }, update: columns });
   const current = changed.get(run.unit) ?? (await tx.unit.findUnique({ where: { host_path: { host: run.host, path: run.unit } } }));
   if (!isLatest(current, run, spoolId)) return;
   const unit = {
-    spoolId, execId: run.execId, runId: run.runId, status: run.status, startSeq: run.startSeq, startedAt: columns.startedAt,
-    endedAt: columns.endedAt, exitCode: run.exitCode, node: run.node, reason: run.reason, version,
+    spoolId, execId, runId: run.runId, status: run.status, startSeq: run.startSeq, startedAt: columns.startedAt,
+    endedAt: columns.endedAt, exitCode: run.exitCode, node: columns.node, reason: columns.reason, version,
     // A new run starts unacknowledged; the same run keeps its acknowledgement.
-    ...(current?.execId === run.execId ? {} : { ackBy: null, ackAt: null, ackComment: null }),
+    ...(current?.execId === execId ? {} : { ackBy: null, ackAt: null, ackComment: null }),
   };
   changed.set(
     run.unit,

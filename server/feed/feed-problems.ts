@@ -13,6 +13,8 @@ export const feedProblems = {
   certificateNames: (at: string, name: string, address: string, names: string) => `the certificate of ${at} names neither ${name} nor ${address} (it names ${names})`,
   pinMismatch: (at: string, presented: string) => `the certificate of ${at} is not the pinned one (it presents ${presented})`,
   notTls: (at: string) => `the feed at ${at} does not speak TLS`,
+  notApplied: (seq: number | null, unit: string | null, cause: string) =>
+    seq === null ? `the console store refused this host's snapshot (${cause})` : `the console store refused event ${seq} of ${unit} (${cause})`,
 };
 
 export const feedProblemWords = readBack([
@@ -25,4 +27,6 @@ export const feedProblemWords = readBack([
   [/^the certificate of (\S+) names neither (\S+) nor (\S+) \(it names (.+)\)$/s, (m) => `${m[1]} の証明書には ${m[2]} も ${m[3]} もありません (証明書の名前: ${m[4]})`],
   [/^the certificate of (\S+) is not the pinned one \(it presents (\S+)\)$/, (m) => `${m[1]} の証明書は登録したフィンガープリントのものではありません (提示されたもの: ${m[2]})`],
   [/^the feed at (\S+) does not speak TLS$/, (m) => `${m[1]} のフィードは TLS で応答しません`],
+  [/^the console store refused this host's snapshot \((.+)\)$/s, (m) => `コンソールのストアがこのホストのスナップショットを受け付けませんでした (${m[1]})`],
+  [/^the console store refused event (\d+) of (.+) \((.+)\)$/s, (m) => `コンソールのストアが ${m[2]} のイベント ${m[1]} を受け付けませんでした (${m[3]})`],
 ]);

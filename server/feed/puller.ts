@@ -9,11 +9,16 @@ import type { HostState, UnitsDelta } from '../domain/live';
 import type { z } from 'zod';
 import { feedProblems } from './feed-problems';
 import { FeedConnection, FeedConnectionError, feedAddress, type FeedEndpoint } from './feed-client';
+import { isStoreFootingFault, type Footing } from '../host/footing';
+import type { StoreWatch } from '../store/probe';
 
 const WAIT_SECONDS = 10;
 const BATCH_LIMIT = 200; // keeps each transaction short: better-sqlite3 blocks the event loop
 const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
 const MAX_BACKOFF_MS = 10_000;
+/** A batch the store refused is retried this much later at first, doubling up to the maximum. */
+const POISON_BACKOFF_MS = 5_000;
+const MAX_POISON_BACKOFF_MS = 5 * 60_000;
 /** A reachable host's contact and lag are published at most this often; a change of reachability at once. */
 export const CONTACT_PUBLISH_MS = 5_000;
 
@@ -26,6 +31,12 @@ interface Target extends FeedEndpoint {
 export interface FeedListener {
   applied(batch: UnitsDelta): void;
   hostChanged(state: HostState): void;
+}
+
+/** What a puller needs of the daemon: its fault policy and the store's probe. */
+export interface FeedFooting {
+  footing: Footing;
+  store: StoreWatch;
 }
 
 class FeedError extends Error {}
@@ -46,7 +57,10 @@ async function getJson<T extends z.ZodType<{ host: string }>>(target: Target, pa
   if (res.status === 401) throw new FeedError(feedProblems.tokenRefused());
   if (res.status < 200 || res.status > 299) throw new FeedError(feedProblems.httpStatus(res.status));
   const parsed = schema.safeParse(parseJson(res.text));
-  if (!parsed.success) throw new FeedError(feedProblems.malformed(parsed.error.issues[0]?.message ?? 'not JSON'));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FeedError(feedProblems.malformed(issue ? `${issue.path.join('.') || '(message)'}: ${issue.message}` : 'not JSON'));
+  }
   if (parsed.data.host !== target.name) throw new FeedError(feedProblems.otherHost(feedAddress(target), parsed.data.host, target.name));
   return parsed.data;
 }
@@ -62,9 +76,10 @@ class HostPuller {
     private context: ApplyContext,
     private log: Logger,
     private listener: FeedListener,
-    lastContactAt: string | null,
+    private guard: FeedFooting,
+    last: { contactAt: string | null; error: string | null },
   ) {
-    this.state = { name: target.name, stale: true, lastContactAt };
+    this.state = { name: target.name, stale: true, lastContactAt: last.contactAt, error: last.error };
     this.done = this.loop();
   }
 
@@ -77,21 +92,22 @@ class HostPuller {
 
   /**
    * Records a contact (or its loss) and how many events the feed had beyond the
-   * committed offset. Browsers hear of it at once when the host becomes stale or
-   * reachable, or catches up; otherwise at most every CONTACT_PUBLISH_MS, so that
+   * committed offset, and why it failed last. Browsers hear of it at once when the
+   * host becomes stale or reachable, its error changes, or it catches up; otherwise at most every CONTACT_PUBLISH_MS, so that
    * the last contact they show stays live without a message per batch.
    */
-  private setContact(stale: boolean, at: string | null, pending?: number) {
+  private setContact(stale: boolean, at: string | null, pending?: number, error: string | null = null) {
     const before = this.state;
     this.state = {
       name: this.target.name,
       stale,
       lastContactAt: at ?? before.lastContactAt,
       ...(pending === undefined ? (before.pending === undefined ? {} : { pending: before.pending }) : { pending }),
+      error,
     };
     const now = Date.now();
     const caughtUp = (this.state.pending ?? 0) === 0 && (before.pending ?? 0) > 0;
-    if (stale !== before.stale || caughtUp || (!stale && now - this.publishedAt >= CONTACT_PUBLISH_MS)) {
+    if (stale !== before.stale || error !== (before.error ?? null) || caughtUp || (!stale && now - this.publishedAt >= CONTACT_PUBLISH_MS)) {
       this.publishedAt = now;
       this.listener.hostChanged(this.state);
     }
@@ -100,15 +116,18 @@ class HostPuller {
   private async loop(): Promise<void> {
     const signal = this.abort.signal;
     let backoff = 500;
+    let poisonBackoff = POISON_BACKOFF_MS;
+    let limit = BATCH_LIMIT; // halved after a batch the store refused, to apply what comes before the culprit
     let newSpool = false; // the feed showed a spool other than the committed one: read it from its start
     while (!signal.aborted) {
+      let pulled: { first: number; count: number; unit: string | null } | null = null;
       try {
         const feed = await this.store.feedState.findUniqueOrThrow({ where: { host: this.target.name } });
         const after = newSpool || !feed.spoolId ? 0 : feed.offset;
         // While stale (at start, after a failure) ask without waiting: an idle host's long-poll
         // would keep it marked stale for WAIT_SECONDS after it is reachable again.
         const wait = this.state.stale ? 0 : WAIT_SECONDS;
-        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${BATCH_LIMIT}&wait=${wait}`, feedEventsSchema, signal);
+        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, signal);
         if (batch.spoolId !== feed.spoolId && after !== 0) {
           this.log.warn({ feedHost: this.target.name, spoolId: batch.spoolId, was: feed.spoolId }, 'new spool: resynchronising from its start');
           newSpool = true;
@@ -118,29 +137,69 @@ class HostPuller {
         let committed: number;
         if (batch.resync) {
           const snapshot = await getJson(this.target, '/feed/snapshot', feedSnapshotSchema, signal);
+          pulled = { first: 0, count: snapshot.runs.length, unit: null };
           applied = await applySnapshot(this.store, this.context, this.target.name, snapshot);
           committed = snapshot.lastSeq;
           this.log.info({ feedHost: this.target.name, lastSeq: snapshot.lastSeq }, 'resynchronised from snapshot');
         } else {
+          const fresh = batch.events.filter((e) => e.seq > after);
+          pulled = fresh.length ? { first: fresh[0].seq, count: fresh.length, unit: fresh[0].unit } : null;
           applied = await applyEvents(this.store, this.context, this.target.name, batch, after);
           committed = batch.events.reduce((last, e) => Math.max(last, e.seq), after);
         }
         newSpool = false;
         backoff = 500;
+        poisonBackoff = POISON_BACKOFF_MS;
+        limit = Math.min(BATCH_LIMIT, limit * 2);
         this.setContact(false, batch.now, Math.max(0, batch.lastSeq - committed));
         if (applied) this.listener.applied(applied);
       } catch (err) {
         if (signal.aborted) break;
-        if (!(err instanceof FeedError) && !isNetworkError(err)) throw err; // a store failure: no degraded running
-        const message = err instanceof FeedError ? err.message : feedProblems.unreachable(feedAddress(this.target), networkCause(err));
-        if (!this.state.stale) this.log.warn({ feedHost: this.target.name, err: message }, 'feed unreachable; keeping last known statuses');
-        this.setContact(true, null);
-        await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError: message } });
-        await sleep(backoff, signal);
-        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        if (err instanceof FeedError || isNetworkError(err)) {
+          const message = err instanceof FeedError ? err.message : feedProblems.unreachable(feedAddress(this.target), networkCause(err));
+          if (!this.state.stale) this.log.warn({ feedHost: this.target.name, err: message }, 'feed unreachable; keeping last known statuses');
+          await this.markStale(message);
+          await sleep(backoff, signal);
+          backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+          continue;
+        }
+        // The store refused something: its own footing (the daemon exits), or this host's batch.
+        if (isStoreFootingFault(err)) this.guard.footing.lost(`applying the feed of ${this.target.name}`, err);
+        if (!(await this.guard.store.check())) {
+          await sleep(backoff, signal); // the store's probe decides; meanwhile nothing is marked
+          continue;
+        }
+        if (pulled && pulled.first > 0 && pulled.count > 1) {
+          // Apply the events before the culprit: try again at once with half as many.
+          limit = Math.max(1, Math.floor(Math.min(limit, pulled.count) / 2));
+          continue;
+        }
+        const message = feedProblems.notApplied(pulled?.first ?? null, pulled?.unit ?? null, storeRefusal(err));
+        this.log.error({ feedHost: this.target.name, err, seq: pulled?.first }, 'the store refused a feed batch of this host; it is marked and retried later, other hosts go on');
+        await this.markStale(message);
+        await sleep(poisonBackoff, signal);
+        poisonBackoff = Math.min(MAX_POISON_BACKOFF_MS, poisonBackoff * 2);
       }
     }
   }
+
+  /** Keeps the last known statuses, marked stale, and records why in the store for the hosts page. */
+  private async markStale(lastError: string): Promise<void> {
+    this.setContact(true, null, undefined, lastError);
+    try {
+      await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError } });
+    } catch (err) {
+      if (isStoreFootingFault(err)) this.guard.footing.lost(`recording the feed error of ${this.target.name}`, err);
+      this.guard.footing.contain(`recording the feed error of ${this.target.name}`, err);
+    }
+  }
+}
+
+/** Why the store refused a batch, short and free of the data itself (codes, never values). */
+function storeRefusal(err: unknown): string {
+  const cause = (err as { meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } }).meta?.driverAdapterError?.cause;
+  if (cause?.kind || cause?.originalCode) return [cause.kind, cause.originalCode].filter(Boolean).join(' ');
+  return (err as { code?: string }).code ?? (err as Error).name ?? 'error';
 }
 
 function networkCause(err: unknown): string {
@@ -172,11 +231,12 @@ export class FeedSupervisor {
     private context: ApplyContext,
     private log: Logger,
     private listener: FeedListener,
-    private onFailure: (err: unknown) => void,
+    private guard: FeedFooting,
   ) {}
 
   start(everyMs = 3000): Promise<void> {
-    this.timer = setInterval(() => this.reconcile(), everyMs);
+    // A reconcile that fails (the store, briefly) is tried again at the next tick.
+    this.timer = setInterval(() => this.reconcile().catch((err) => this.guard.footing.contain('following the registry', err)), everyMs);
     return this.reconcile();
   }
 
@@ -201,8 +261,12 @@ export class FeedSupervisor {
         if (this.pullers.has(h.name)) continue;
         if (!h.feed) await this.store.feedState.create({ data: { host: h.name } });
         const target = { ...h, connection: new FeedConnection(h) };
-        const puller = new HostPuller(target, this.store, this.context, this.log, this.listener, h.feed?.lastContactAt?.toISOString() ?? null);
-        puller.done.catch(this.onFailure);
+        const puller = new HostPuller(target, this.store, this.context, this.log, this.listener, this.guard, {
+          contactAt: h.feed?.lastContactAt?.toISOString() ?? null,
+          error: h.feed?.lastError ?? null,
+        });
+        // The loop contains what each batch does; anything escaping it is the store's footing.
+        puller.done.catch((err) => this.guard.footing.lost(`pulling the feed of ${h.name}`, err));
         this.pullers.set(h.name, puller);
         this.listener.hostChanged(puller.state);
       }

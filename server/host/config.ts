@@ -79,13 +79,20 @@ export function configPath(host: string, env: NodeJS.ProcessEnv = process.env): 
 
 export class ConfigError extends Error {}
 
+/** A host's configuration is a few hundred bytes; anything much larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function loadHostConfig(host: string, env: NodeJS.ProcessEnv = process.env): HostConfig {
   const file = configPath(host, env);
   let text: string;
   try {
+    if (fs.statSync(file).size > MAX_CONFIG_BYTES) throw new ConfigError(`configuration ${file} is larger than ${MAX_CONFIG_BYTES} bytes; it is not one of Jobscope's`);
     text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError(`no configuration for host "${host}" at ${file}; run: jobscope setup -h ${host}`);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigError(`no configuration for host "${host}" at ${file}; run: jobscope setup -h ${host}`);
+    throw new ConfigError(`cannot read configuration ${file} (${code === 'EISDIR' ? 'it is a folder' : code ?? (e as Error).message})`);
   }
   let raw: unknown;
   try {

@@ -90,7 +90,7 @@ describe('a host whose pair goes bad', () => {
   const ctl = (part: string, action: string) => run([part, action, '-h', host.name], host.env);
 
   beforeAll(async () => {
-    host = await TestHost.create('tlsctl', '127.0.0.1', undefined, { tls: ca });
+    host = await TestHost.create('tlsctl', '127.0.0.1', undefined, [], {}, ca);
   });
 
   afterAll(async () => {

@@ -5,10 +5,11 @@ import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import type { HostConfig } from '../host/config';
 import type { LiveHub } from '../live/hub';
-import { Router } from './router';
-import { login } from '../auth/login';
+import { Router, type Reply } from './router';
+import { login, sweepLogins } from '../auth/login';
 import { LoginThrottle } from '../auth/throttle';
-import { clearedSessionCookie, endSessionById, findSession, listSessions, logout, sessionCookie } from '../auth/sessions';
+import { DEVICE_COOKIE, deviceCookie } from '../auth/device-cookies';
+import { clearedSessionCookie, endSessionById, findSession, listSessions, logout, readCookie, sessionCookie } from '../auth/sessions';
 import { createUser, listUsers, resetPassword, updateUser } from '../auth/users';
 import { checkConnectionHost } from '../auth/connection-host';
 import { addHost, listHosts, removeHost } from '../definitions/hosts';
@@ -18,8 +19,9 @@ import { exportDefinitions, importDefinitions, MAX_IMPORT_BYTES } from '../defin
 import { listAudit, recordAudit } from '../audit/audit';
 import { allows } from '../auth/roles';
 import type { HostState } from '../domain/live';
-import { InputError, parseInput, says, words } from '../input';
-import { physicalHostName } from '../host/identity';
+import { InputError, parseInput, says, words, type Lang } from '../input';
+import { consoleNames } from './edge';
+import { RateLimit } from './rate-limit';
 import { acknowledge, runDetail, runHistory } from '../runs/runs';
 import { clientResolver } from './client';
 
@@ -29,6 +31,8 @@ const loginSchema = z
     password: z.string(says('password is required', 'パスワードは必須です')).min(1, says('password is required', 'パスワードは必須です')).max(1024),
   })
   .strict();
+/** How often attacks that went quiet are ended and expired device cookies deleted. */
+const LOGIN_SWEEP_MS = 60_000;
 const idParam = (value: string) => {
   if (!/^\d{1,9}$/.test(value)) throw new InputError(words(`"${value}" is not an id`, `"${value}" は ID ではありません`), {}, 404);
   return Number(value);
@@ -53,40 +57,80 @@ export interface ApiDeps {
   hostStates: () => HostState[];
   definitionsChanged: () => void;
   log: Logger;
+  /** Told of every error no route expected, once its 500 is sent. */
+  unexpected?: (err: unknown) => void;
 }
 
-export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log }: ApiDeps): Router {
+/** Connection hosts a client may check in a minute: enough for a person, too few to scan with. */
+const CONNECT_PER_MINUTE = 20;
+
+function tooManyRequests(waitMs: number, lang: Lang): Reply {
+  const seconds = Math.ceil(waitMs / 1000);
+  return {
+    status: 429,
+    body: { error: words(`Too many requests; try again in ${seconds} s`, `要求が多すぎます。${seconds} 秒後に再試行してください`)[lang] },
+    headers: { 'retry-after': String(seconds) },
+  };
+}
+
+export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log, unexpected }: ApiDeps): Router {
+  const connectLimit = new RateLimit(CONNECT_PER_MINUTE, 60_000);
+  // In this process's memory: a manager starts with no failures counted, after a failover too.
   const throttle = new LoginThrottle();
   // The client's address and whether it came over TLS, believing only the host's trusted proxies.
   const clientOf = clientResolver(config?.trustedProxies);
+  let loginSweep: NodeJS.Timeout | undefined;
+  // Started by the first login, so that building the routes alone (tests) starts no timer.
+  const sweepLoginsFromNowOn = () => {
+    loginSweep ??= setInterval(() => {
+      beforeWrite()
+        .then(() => sweepLogins(store, throttle))
+        .then(
+          (ended) => {
+            for (const attack of ended) log.info({ user: attack.account, failures: attack.failures, addresses: attack.addresses }, 'login attack ended');
+            if (ended.length > 0) hub.adminChanged('users', 'audit');
+          },
+          (err) => log.warn({ err }, 'could not sweep the login throttle and device cookies'),
+        );
+    }, LOGIN_SWEEP_MS).unref();
+  };
   // Every definition change is also an audit entry.
   const changed = <T>(value: T) => (definitionsChanged(), hub.adminChanged('audit'), value);
 
-  return new Router(store, log, beforeWrite)
+  return new Router(store, log, beforeWrite, unexpected)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
-    .add('GET', '/api/v1/connect', null, async ({ query, req }) => {
-      const pageHost = (req.headers.host ?? '').replace(/:\d+$/, '');
+    .add('GET', '/api/v1/connect', null, async ({ query, req, lang }) => {
+      const wait = connectLimit.take(clientOf(req).address);
+      if (wait > 0) return tooManyRequests(wait, lang);
       const result = await checkConnectionHost(query.get('host') ?? '', {
-        names: [config.host, physicalHostName(), pageHost],
-        address: config.address,
-        port: config.managerPort,
+        self: { names: consoleNames(config), address: config.address, port: config.managerPort },
+        peers: config.consolePeers ?? [],
+        scheme: config.tls ? 'https' : 'http',
       });
       return { status: 200, body: result.self ? { self: true, host: config.host } : result };
     })
     .add('POST', '/api/v1/login', null, async ({ body, req, lang }) => {
       const attempt = parseInput(loginSchema, body);
-      const client = clientOf(req);
-      const result = await login(store, throttle, { ...attempt, clientAddress: client.address });
+      const { address: clientAddress, secure } = clientOf(req);
+      const result = await login(store, throttle, { ...attempt, clientAddress, deviceCookie: readCookie(req.headers.cookie, DEVICE_COOKIE) });
+      sweepLoginsFromNowOn();
+      // An account coming under attack (or no longer) shows on the Users page: announced then, not on every attempt.
+      for (const attack of result.attacks) {
+        log.warn({ user: attack.account, failures: attack.failures, addresses: attack.addresses }, attack.kind === 'started' ? 'login attack on an account' : 'login attack ended');
+      }
+      if (result.attacks.length > 0) hub.adminChanged('users', 'audit');
       if (!result.ok) {
         // Refused credentials are logged; a throttled attempt is not, and a spray of them must not stir every admin's page.
         if (result.status === 401) hub.adminChanged('audit');
-        log.warn({ user: attempt.user, from: client.address, status: result.status }, 'login refused');
-        return { status: result.status, body: { error: result.error[lang] } };
+        // A name that is no account is logged as its marker: it may be a password typed in the wrong field.
+        log.warn({ user: result.as, from: clientAddress, status: result.status }, 'login refused');
+        const headers = result.retryAfter !== undefined ? { 'retry-after': String(result.retryAfter) } : undefined;
+        return { status: result.status, body: { error: result.error[lang] }, headers };
       }
-      log.info({ user: result.user.name, from: client.address }, 'login');
+      log.info({ user: result.user.name, from: clientAddress }, 'login');
       hub.adminChanged('users', 'sessions', 'audit');
-      // Secure: a browser that came over https never sends the cookie over plain http.
-      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': sessionCookie(result.token, client.secure) } };
+      // Secure: a browser that came over https never sends the cookies over plain http.
+      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': [sessionCookie(result.token, secure), deviceCookie(result.device, secure)] } };
     })
     .add('POST', '/api/v1/logout', 'status.read', async ({ user, req }) => {
       await logout(store, user, clientOf(req).address);
@@ -101,7 +145,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     })
     // User administration: a change that ends sessions or alters a role drops the user's live sockets at once
     // (a new role: the browser reconnects and is authorised anew). Sessions list their user's role.
-    .add('GET', '/api/v1/users', 'users.write', async () => ({ status: 200, body: { users: await listUsers(store) } }))
+    .add('GET', '/api/v1/users', 'users.write', async () => ({ status: 200, body: { users: await listUsers(store, throttle.attacks()) } }))
     .add('POST', '/api/v1/users', 'users.write', async ({ body, user }) => {
       const created = await createUser(store, body, user);
       hub.adminChanged('users', 'audit');

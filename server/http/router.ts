@@ -16,7 +16,8 @@ export interface Reply {
   status: number;
   /** JSON, or bytes sent as they are (the headers then name their content-type). */
   body?: unknown;
-  headers?: Record<string, string>;
+  /** A list sends the header once per value (Set-Cookie). */
+  headers?: Record<string, string | string[]>;
 }
 
 /** How a mutating route takes its body: JSON (the default) or the raw bytes, up to a limit of its own. */
@@ -66,6 +67,8 @@ export class Router {
     private store: Store,
     private log: Logger,
     private beforeWrite: () => Promise<void> = async () => {},
+    /** Told of every error no route expected (after its 500 is sent): the daemon's fault policy. */
+    private unexpected: (err: unknown) => void = () => {},
   ) {}
 
   add(method: string, path: string, permission: Permission | null, handler: Handler, options: RouteOptions = {}): this {
@@ -92,6 +95,11 @@ export class Router {
       reply = await this.run(route, req, url, lang);
     } catch (err) {
       reply = errorReply(err, lang, this.log);
+      if (reply.status === 500) {
+        send(res, reply);
+        this.unexpected(err);
+        return true;
+      }
     }
     send(res, reply);
     return true;
@@ -99,7 +107,7 @@ export class Router {
 
   private async run(route: Route, req: IncomingMessage, url: URL, lang: Lang): Promise<Reply> {
     const match = route.pattern.exec(url.pathname)!;
-    const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1])]));
+    const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeParam(match[i + 1])]));
     const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
     const mutating = MUTATING.has(req.method ?? '');
     if (mutating && !isSameOrigin(req)) throw new AccessError(403, words('Cross-origin request refused', '別のオリジンからの要求は受け付けません'));
@@ -116,6 +124,14 @@ export class Router {
     }
     if (mutating) await this.beforeWrite();
     return route.handler({ req, params, query: url.searchParams, body, user, sessionToken, lang });
+  }
+}
+
+function decodeParam(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new InputError(words('the path of the request is not valid percent-encoding', '要求のパスのパーセントエンコーディングが正しくありません'));
   }
 }
 
@@ -169,7 +185,7 @@ function errorReply(err: unknown, lang: Lang, log: Logger): Reply {
 }
 
 export function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  const headers: Record<string, string | string[]> = { 'cache-control': 'no-store', ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
     return;

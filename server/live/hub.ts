@@ -36,6 +36,25 @@ export interface LiveHub {
 
 const sessionToken = (req: IncomingMessage) => readCookie(req.headers.cookie, SESSION_COOKIE);
 
+/** A socket whose session ends meanwhile is closed at that moment, as a logout closes it. */
+function closeAtSessionEnd(socket: Socket, store: Store, endsAt: Date): void {
+  let timer: NodeJS.Timeout;
+  const schedule = (at: Date) => {
+    // Capped: a timer cannot wait longer than about 24 days, and the session is looked at again anyway.
+    timer = setTimeout(check, Math.min(Math.max(0, at.getTime() - Date.now()) + 1000, 24 * 3600_000));
+    timer.unref();
+  };
+  const check = () => {
+    // The session may have been used since (its idle end moved): look again before closing.
+    authorize(store, sessionToken(socket.request), 'status.read').then(
+      (user) => schedule(user.endsAt),
+      () => socket.disconnect(true),
+    );
+  };
+  schedule(endsAt);
+  socket.once('disconnect', () => clearTimeout(timer));
+}
+
 export function createLiveHub(io: Server, store: Store, hostStates: () => HostState[], log: Logger): LiveHub {
   io.use(async (socket, next) => {
     const req = socket.request;
@@ -46,6 +65,7 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
       // so the reconnected socket joins the rooms of the new one.
       const mayRead = LIST_PERMISSIONS.filter((permission) => allows(user.role, permission)).map(permissionRoom);
       socket.join([`session:${user.sessionId}`, `user:${user.userId}`, ...mayRead]);
+      socket.data.endsAt = user.endsAt;
       next();
     } catch (err) {
       if (err instanceof AccessError) return next(new Error(UNAUTHORIZED));
@@ -54,24 +74,35 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
     }
   });
 
-  io.on('connection', (socket: Socket) => {
-    socket.on('subscribe', async (ack: unknown) => {
-      if (typeof ack !== 'function') return socket.disconnect(true);
-      try {
-        // Every event is authorised again: the session may have expired or been revoked since the handshake.
-        await authorize(store, sessionToken(socket.request), 'status.read');
-        socket.join(STATUS_ROOM); // join before reading: a delta committed meanwhile is newer than the snapshot or dropped by version
-        const snapshot = await statusSnapshot(store);
-        ack({ ...snapshot, hosts: hostStates() } satisfies Snapshot);
-      } catch (err) {
+  /**
+   * A socket event's handler. Whatever it throws (or rejects with) ends at this
+   * socket: logged, answered if it asked for an answer, and the socket closed.
+   */
+  const on = (socket: Socket, event: string, handler: (ack: (reply: unknown) => void) => Promise<void>) => {
+    socket.on(event, (...args: unknown[]) => {
+      const ack = args.at(-1);
+      // Every event of the View asks for an answer: anything else is not a client of ours.
+      if (args.length !== 1 || typeof ack !== 'function') return void socket.disconnect(true);
+      handler(ack as (reply: unknown) => void).catch((err) => {
         if (err instanceof AccessError) {
           ack({ error: UNAUTHORIZED });
-          socket.disconnect(true);
-          return;
+        } else {
+          log.error({ err, event }, 'socket event failed; closing that socket');
+          ack({ error: 'server error' });
         }
-        log.error({ err }, 'subscribe failed');
-        ack({ error: 'server error' });
-      }
+        socket.disconnect(true);
+      });
+    });
+  };
+
+  io.on('connection', (socket: Socket) => {
+    closeAtSessionEnd(socket, store, socket.data.endsAt as Date);
+    on(socket, 'subscribe', async (ack) => {
+      // Every event is authorised again: the session may have expired or been revoked since the handshake.
+      await authorize(store, sessionToken(socket.request), 'status.read');
+      socket.join(STATUS_ROOM); // join before reading: a delta committed meanwhile is newer than the snapshot or dropped by version
+      const snapshot = await statusSnapshot(store);
+      ack({ ...snapshot, hosts: hostStates() } satisfies Snapshot);
     });
   });
 

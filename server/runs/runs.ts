@@ -2,6 +2,7 @@
 // acknowledging an abnormal end. An acknowledgement raises the store version like
 // a feed batch does, so every browser gets it through the same live deltas.
 import { z } from 'zod';
+import { plainText } from '../domain/text';
 import type { Store } from '../store/db';
 import { hostNameSchema, unitNameSchema } from '../domain/events';
 import { canonicalUnit } from '../domain/unit-path';
@@ -24,7 +25,9 @@ const historyQuerySchema = z
   })
   .strict();
 
-export const ackSchema = z.object({ comment: z.string(says('comment must be text', 'コメントは文字列です')).trim().max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています')).default('') }).strict();
+export const ackSchema = z
+  .object({ comment: plainText(z.string(says('comment must be text', 'コメントは文字列です')).trim().max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています'))).default('') })
+  .strict();
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const noRun = (execId: string, host: string) => new InputError(words(`no run ${execId} on host ${host}`, `ホスト ${host} に実行 ${execId} はありません`), {}, 404);

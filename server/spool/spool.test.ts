@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { feedSnapshotSchema, runSchema, spoolEventSchema, type NewSpoolEvent } from '../domain/events';
-import { appendEvent, claimSpool, createSpool, openSpool, pruneSpool, SpoolError, SpoolSupersededError, type SpoolReader } from './spool';
+import { type DamagedRecord, appendEvent, claimSpool, createSpool, openSpool, pruneSpool, SpoolError, SpoolSupersededError, type SpoolReader } from './spool';
 
 const HOST = 'spoolhost';
 let dir: string;
@@ -154,12 +154,21 @@ describe('reading', () => {
     expect(reader!.snapshot().runs).toHaveLength(5);
   });
 
-  it('reports a damaged row clearly instead of handing it on', () => {
+  it('never stops at a damaged row: its unreadable job fields are left out, a row of unreadable identity skipped, each reported', () => {
     const db = new Database(file);
     db.prepare(`UPDATE events SET status = 'BOGUS' WHERE seq = 2`).run();
+    db.prepare(`UPDATE events SET exit_code = 3000000000, output_tail = 'kept' WHERE seq = 3`).run();
     db.close();
-    expect(() => reader!.eventsAfter(0, 10)).toThrow(`spool ${file}: event 2 is invalid (status: unknown status)`);
-    expect(reader!.eventsAfter(2, 10).events.map((e) => e.seq)).toEqual([3, 4, 5]);
+    const damaged: DamagedRecord[] = [];
+    reader!.close();
+    reader = openSpool(file, HOST, (d) => damaged.push(d));
+    const events = reader.eventsAfter(0, 10).events;
+    expect(events.map((e) => e.seq)).toEqual([1, 3, 4, 5]);
+    expect(events[1]).toMatchObject({ exitCode: null, outputTail: 'kept', reason: 'damaged spool record: exitCode left out' });
+    expect(damaged).toEqual([
+      { what: 'event 2', problems: 'status: unknown status', skipped: true },
+      { what: 'event 3', problems: expect.stringContaining('exitCode:'), skipped: false },
+    ]);
   });
 
   it('refuses nonsense arguments', () => {

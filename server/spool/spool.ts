@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { foldEvent, runSchema, spoolEventSchema, type NewSpoolEvent, type Run, type SpoolEvent } from '../domain/events';
+import { runReasons } from '../domain/reasons';
 
 /**
  * Version of the table layout below; a spool with a higher one was written by a newer build.
@@ -162,6 +163,38 @@ function readMeta(db: Database.Database, file: string): SpoolMeta {
     .get() as SpoolMeta | undefined;
   if (!row) throw new SpoolError(`spool ${file} has no identity row; it is damaged`);
   return row;
+}
+
+/** What a job told about its run, not what the event is: a damaged one can be left out. */
+const JOB_FIELDS = new Set(['runId', 'node', 'pid', 'exitCode', 'signal', 'outputTail', 'reason']);
+
+/** A record that did not read as it should: repaired (its job fields left out) or skipped. */
+export interface DamagedRecord {
+  what: string;
+  problems: string;
+  skipped: boolean;
+}
+
+/**
+ * Reads a record for the feed. A damaged one never stops the feed: fields the job
+ * supplied that do not read are left out (the reason says so); a record whose
+ * identity (unit, kind, status, time) does not read is skipped. Either is reported.
+ */
+function readRecord<T>(schema: z.ZodType<T>, row: unknown, what: string, onDamaged: (d: DamagedRecord) => void): T | null {
+  const parsed = schema.safeParse(row);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(row)'}: ${i.message}`).join('; ');
+  const bad = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+  if (bad.every((field) => JOB_FIELDS.has(field))) {
+    const repaired = { ...(row as Record<string, unknown>), ...Object.fromEntries(bad.map((f) => [f, null])), reason: runReasons.damaged(bad) };
+    const again = schema.safeParse(repaired);
+    if (again.success) {
+      onDamaged({ what, problems, skipped: false });
+      return again.data;
+    }
+  }
+  onDamaged({ what, problems, skipped: true });
+  return null;
 }
 
 function parseRow<T>(schema: z.ZodType<T>, row: unknown, file: string, what: string): T {
@@ -346,8 +379,8 @@ export interface SpoolReader {
   close(): void;
 }
 
-/** Opens a spool for reading; with `host`, it must be that host's spool. */
-export function openSpool(file: string, host?: string): SpoolReader {
+/** Opens a spool for reading; with `host`, it must be that host's spool. Damaged records are told to onDamaged. */
+export function openSpool(file: string, host?: string, onDamaged: (d: DamagedRecord) => void = () => {}): SpoolReader {
   const db = connect(file, host);
   try {
     const meta = readMeta(db, file);
@@ -367,12 +400,12 @@ export function openSpool(file: string, host?: string): SpoolReader {
       const { prunedThrough } = prunedQuery.get() as { prunedThrough: number };
       if (after > last || after < prunedThrough) return { events: [], resync: true, lastSeq: last };
       const rows = eventsQuery.all(after, limit);
-      const events = rows.map((row) => parseRow(spoolEventSchema, row, file, `event ${(row as { seq: unknown }).seq}`));
+      const events = rows.flatMap((row) => readRecord(spoolEventSchema, row, `event ${(row as { seq: unknown }).seq}`, onDamaged) ?? []);
       return { events, resync: false, lastSeq: last };
     });
     const snapshot = db.transaction((): SpoolSnapshot => {
       const last = lastSeq();
-      const runs = runsQuery.all().map((row) => parseRow(runSchema, row, file, `run ${(row as { execId: unknown }).execId}`));
+      const runs = runsQuery.all().flatMap((row) => readRecord(runSchema, row, `run ${(row as { execId: unknown }).execId}`, onDamaged) ?? []);
       return { lastSeq: last, runs };
     });
 
@@ -388,7 +421,7 @@ export function openSpool(file: string, host?: string): SpoolReader {
         return eventsAfter(after, limit);
       },
       snapshot: () => snapshot(),
-      runningRuns: () => runningQuery.all().map((row) => parseRow(runSchema, row, file, `run ${(row as { execId: unknown }).execId}`)),
+      runningRuns: () => runningQuery.all().flatMap((row) => readRecord(runSchema, row, `run ${(row as { execId: unknown }).execId}`, onDamaged) ?? []),
       epoch,
       checkFence: (fence) => {
         const found = epoch();

@@ -3,8 +3,9 @@
 // finds a newer one exits. The epoch lives with the data it guards, so even a
 // holder whose lock file was replaced under it is fenced off.
 import type { Store, Tx } from './db';
+import { FootingError } from '../host/footing';
 
-export class SupersededError extends Error {
+export class SupersededError extends FootingError {
   constructor(mine: number, found: number) {
     super(`fencing epoch ${mine} superseded by ${found}: another manager holds this store now`);
   }

@@ -13,6 +13,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type pg from 'pg';
 import { HeldError } from '../host/hold';
+import { FootingError } from '../host/footing';
 
 export const LEASE_TTL_MS = 8000;
 export const LEASE_RENEW_MS = 2000;
@@ -43,7 +44,7 @@ export interface LeaseOptions {
   onLost: (err: Error) => void;
 }
 
-export class LeaseLostError extends Error {}
+export class LeaseLostError extends FootingError {}
 
 /** Whether the store has its lease table yet (a new database gets it from the migrations). */
 export async function leaseTableExists(db: pg.Pool | pg.ClientBase): Promise<boolean> {

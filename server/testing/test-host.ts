@@ -86,16 +86,6 @@ export interface TestHostTls {
   ca?: TestCa;
 }
 
-export interface TestHostOptions {
-  /**
-   * HTTPS for the manager and the feed: with a certificate from this CA naming the host and
-   * its address (the host registers itself with the CA), or with this certificate (by its pin).
-   */
-  tls?: TestCa | TestCertificate;
-  /** More `jobscope setup` options (--trusted-proxies …). */
-  setup?: string[];
-}
-
 export class TestHost {
   readonly env: Env;
   readonly token = crypto.randomBytes(24).toString('base64url');
@@ -136,20 +126,31 @@ export class TestHost {
     return path.join(this.dir, 'data', 'spool.db');
   }
 
-  /** Sets up the host (config, store, spool), its three users, and registers itself as a monitored host. */
-  static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }, options: TestHostOptions = {}): Promise<TestHost> {
+  /**
+   * Sets up the host (config, store, spool), its three users, and registers itself as a monitored host.
+   * `setup` adds options to its `jobscope setup` (e.g. ['--console-peers', 'clh2']), `setupEnv` variables.
+   * `tls`: HTTPS for the manager and the feed, with a certificate from this CA naming the host and its
+   * address (the host registers itself with the CA), or with this certificate (registered by its pin).
+   */
+  static async create(
+    name = 'testhost',
+    address = '127.0.0.1',
+    ports?: { manager: number; agent: number },
+    setup: string[] = [],
+    setupEnv: Env = {},
+    tls?: TestCa | TestCertificate,
+  ): Promise<TestHost> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
     const [manager, agent] = ports ? [ports.manager, ports.agent] : await freePorts(2, address);
     const host = new TestHost(name, address, manager, agent, dir);
-    const setup = [...(options.setup ?? [])];
-    if (options.tls instanceof TestCa) {
-      const ca = options.tls;
-      host.tls = { ca, caPem: ca.pem, certificate: ca.issue(name, [name, address], { file: `${name}-${path.basename(dir)}` }) };
-    } else if (options.tls) {
-      host.tls = { caPem: options.tls.pem, certificate: options.tls };
+    if (tls instanceof TestCa) {
+      host.tls = { ca: tls, caPem: tls.pem, certificate: tls.issue(name, [name, address], { file: `${name}-${path.basename(dir)}` }) };
+    } else if (tls) {
+      host.tls = { caPem: tls.pem, certificate: tls };
     }
-    if (host.tls) setup.push('--tls-cert', host.tls.certificate.certFile, '--tls-key', host.tls.certificate.keyFile);
-    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...setup], {
+    const tlsSetup = host.tls ? ['--tls-cert', host.tls.certificate.certFile, '--tls-key', host.tls.certificate.keyFile] : [];
+    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...setup, ...tlsSetup], {
+      ...setupEnv,
       JOBSCOPE_AGENT_TOKEN: host.token,
     });
     for (const [user, password] of Object.entries(PASSWORDS)) {
@@ -158,6 +159,14 @@ export class TestHost {
     const trust = host.tls?.ca ? ['--tls-ca', host.tls.ca.certFile] : host.tls ? ['--tls-fingerprint', host.tls.certificate.fingerprint] : [];
     await host.must(['host', 'add', name, '--address', address, '--port', String(host.agentPort), ...trust, '-h', name], { JOBSCOPE_HOST_TOKEN: host.token });
     return host;
+  }
+
+  /** As create, with the console store in a new database of the test run's PostgreSQL server (the password kept out of the configuration). */
+  static async createOnPostgres(name: string, databaseUrl: string, address = '127.0.0.1'): Promise<TestHost> {
+    const url = new URL(databaseUrl);
+    const password = decodeURIComponent(url.password);
+    url.password = '';
+    return TestHost.create(name, address, undefined, ['--store-url', url.toString()], { JOBSCOPE_STORE_PASSWORD: password });
   }
 
   async must(args: string[], env: Env = {}): Promise<RunResult> {
@@ -229,7 +238,8 @@ export async function loginAt(url: string, user: keyof typeof PASSWORDS, reach: 
     reach,
   );
   if (res.status !== 200) throw new Error(`login as ${user} failed: ${res.status} ${await res.text()}`);
-  const setCookie = res.headers.get('set-cookie')!;
+  // The session's cookie (a device cookie comes with it).
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('jobscope_session='))!;
   const cookie = setCookie.split(';')[0];
   const session = (await (await fetchWith(`${url}/api/v1/session`, { headers: { cookie } }, reach)).json()) as { csrfToken: string };
   return new Client(url, cookie, session.csrfToken, reach, setCookie);
@@ -242,7 +252,7 @@ export class Client {
     readonly csrfToken: string,
     /** How it reaches the console: the CA it trusts, the address it comes from. */
     readonly reach: Reach = {},
-    /** The login's Set-Cookie header, attributes and all. */
+    /** The login's Set-Cookie of the session, attributes and all. */
     readonly setCookie = '',
   ) {}
 

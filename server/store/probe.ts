@@ -1,0 +1,37 @@
+// The console store's own footing, checked the only way that proves it: a small
+// write transaction that also checks the fencing epoch. It runs every few
+// seconds, and at once after any store error whose cause is not plain, so
+// that a store that cannot be written ends the daemon (the cluster then fails
+// it over) while a refused value is contained where it came in.
+import type { Store } from './db';
+import { assertEpoch } from './fence';
+import { isStoreFootingFault } from '../host/footing';
+
+/** Probes in a row that may fail for reasons of no known kind (timeouts) before the store counts as lost. */
+const TOLERATED_FAILURES = 3;
+
+export interface StoreWatch {
+  /** Probes now: true when the store takes a write; a lost store calls onLost instead of returning. */
+  check(): Promise<boolean>;
+  stop(): void;
+}
+
+export function watchStore(store: Store, epoch: number, o: { everyMs: number; onLost: (err: unknown) => void }): StoreWatch {
+  let failures = 0;
+  let running: Promise<boolean> | null = null;
+  const probe = async (): Promise<boolean> => {
+    try {
+      await store.$transaction((tx) => assertEpoch(tx, epoch));
+      failures = 0;
+      return true;
+    } catch (err) {
+      if (isStoreFootingFault(err) || ++failures >= TOLERATED_FAILURES) o.onLost(err);
+      return false;
+    }
+  };
+  // One probe at a time: callers that ask while one runs share its answer.
+  const check = () => (running ??= probe().finally(() => (running = null)));
+  const timer = setInterval(() => void check(), o.everyMs);
+  timer.unref();
+  return { check, stop: () => clearInterval(timer) };
+}
