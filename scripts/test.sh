@@ -7,6 +7,7 @@ sh scripts/setup.sh
 sh scripts/ensure-chromium.sh
 sh scripts/ensure-postgresql.sh
 sh scripts/ensure-cluster-tools.sh
+sh scripts/ensure-openssl.sh
 mkdir -p .tmp
 echo "jobscope: type check"
 npx tsc --noEmit

@@ -56,4 +56,6 @@ export interface HostHealth extends RegisteredHost {
   pending: number | null;
   /** The feed token: sent to admins only. */
   token?: string;
+  /** How the console checks the feed's TLS; null: plain http. */
+  tls: { kind: 'ca'; subjects: string[] } | { kind: 'pin'; fingerprint: string } | null;
 }

@@ -49,6 +49,9 @@ export interface NewHost {
   address: string;
   feedPort: number;
   token: string;
+  /** The feed over TLS: a CA certificate (PEM), or the pinned SHA-256 fingerprint of the agent's certificate. */
+  tlsCa?: string;
+  tlsFingerprint?: string;
 }
 
 function useDefinitionMutation<V, R>(call: (vars: V, csrfToken: string) => Promise<R>) {

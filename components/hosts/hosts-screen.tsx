@@ -53,6 +53,26 @@ function Token({ host }: { host: HostHealth }) {
   );
 }
 
+/** How the console checks a host's feed: http, TLS with a CA (named below), or TLS pinned to a certificate. */
+function FeedSecurity({ host }: { host: HostHealth }) {
+  const t = useText(hostsText).tls;
+  const tls = host.tls;
+  if (!tls) {
+    return (
+      <span className={styles.plainFeed} title={t.plainTitle} data-testid={`host-tls-${host.name}`} data-tls="plain">
+        {t.shown.plain}
+      </span>
+    );
+  }
+  const detail = tls.kind === 'ca' ? tls.subjects.join('; ') : tls.fingerprint;
+  return (
+    <span className={styles.tls} title={tls.kind === 'ca' ? t.caTitle(detail) : t.pinTitle(detail)} data-testid={`host-tls-${host.name}`} data-tls={tls.kind}>
+      <span>{t.shown[tls.kind]}</span>
+      <span className={`${styles.tlsDetail} ${tls.kind === 'pin' ? styles.mono : ''}`}>{detail}</span>
+    </span>
+  );
+}
+
 export function HostsScreen() {
   const formatClock = useClock();
   const lang = useLang();
@@ -92,6 +112,7 @@ export function HostsScreen() {
                 <th scope="col">{t.columns.name}</th>
                 <th scope="col">{t.columns.address}</th>
                 <th scope="col">{t.columns.feedPort}</th>
+                <th scope="col">{t.columns.feedTls}</th>
                 {admin && <th scope="col">{t.columns.token}</th>}
                 <th scope="col">{t.columns.objects}</th>
                 <th scope="col">{t.columns.watched}</th>
@@ -123,6 +144,9 @@ export function HostsScreen() {
                     </th>
                     <td className={styles.mono}>{h.address}</td>
                     <td className={`${styles.mono} ${tableStyles.num}`}>{h.feedPort}</td>
+                    <td>
+                      <FeedSecurity host={h} />
+                    </td>
                     {admin && (
                       <td>
                         <Token host={h} />

@@ -60,6 +60,8 @@ export const AUDIT_DETAIL_KEYS = [
   'unit',
   'address',
   'feedPort',
+  /** How a monitored host's feed is checked: http, ca or pin. */
+  'feedTls',
   'positions',
   'background',
   'bytes',

@@ -166,10 +166,12 @@ helpOption(
     .addOption(hostOption())
     .argument('<name>', 'monitored host name')
     .requiredOption('--address <address>', 'address of its agent feed')
-    .option('--port <port>', 'port of its agent feed', port, 7421),
+    .option('--port <port>', 'port of its agent feed', port, 7421)
+    .option('--tls-ca <file>', 'pull the feed over TLS, trusting this CA certificate (PEM); the certificate must name the host or the address')
+    .option('--tls-fingerprint <sha256>', "pull the feed over TLS, trusting exactly the certificate with this SHA-256 fingerprint (openssl x509 -fingerprint -sha256)"),
 ).action(async (name: string, opts) => {
   const { cliAddHost } = await import('../definitions/cli');
-  await cliAddHost(host(opts), { name, address: opts.address, feedPort: opts.port });
+  await cliAddHost(host(opts), { name, address: opts.address, feedPort: opts.port, tlsCaFile: opts.tlsCa, tlsFingerprint: opts.tlsFingerprint });
 });
 helpOption(hostCmd.command('list').description('list monitored hosts').addOption(hostOption())).action(async (opts) => {
   const { cliListHosts } = await import('../definitions/cli');

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, configDir, loadHostConfig, projectRoot, type HostConfig } from '../host/config';
 import { OCF, type OcfCode } from './ocf-codes';
+import { getFromOwnDaemon, loadTlsPair, TlsFilesError, UntrustedCertificateError } from '../host/tls';
 
 export type Part = 'manager' | 'agent';
 export const PARTS: readonly Part[] = ['manager', 'agent'];
@@ -199,9 +200,24 @@ function urlHost(address: string): string {
 }
 
 export function healthUrl(part: Part, config: HostConfig): string {
+  const scheme = config.tls ? 'https' : 'http';
   return part === 'manager'
-    ? `http://${urlHost(config.address)}:${config.managerPort}/api/v1/health`
-    : `http://${urlHost(config.address)}:${config.agentPort}/feed/health`;
+    ? `${scheme}://${urlHost(config.address)}:${config.managerPort}/api/v1/health`
+    : `${scheme}://${urlHost(config.address)}:${config.agentPort}/feed/health`;
+}
+
+/**
+ * The health check's request: plain http, or with TLS configured https that trusts
+ * exactly the configured certificate (server/host/tls.ts), so that a daemon serving
+ * another certificate than the files say, or an expired one, is not healthy.
+ */
+async function getHealth(url: string, config: HostConfig, signal: AbortSignal): Promise<{ status: number; body: { host?: unknown } }> {
+  if (config.tls) {
+    const res = await getFromOwnDaemon(url, { certFile: config.tls.cert, servername: config.host, signal });
+    return { status: res.status, body: (res.body ?? {}) as { host?: unknown } };
+  }
+  const res = await fetch(url, { signal, redirect: 'error' });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as { host?: unknown } };
 }
 
 /** Undefined when the daemon answers its health check as this host; else why not. */
@@ -216,16 +232,17 @@ export async function healthProblem(part: Part, config: HostConfig, timeoutMs = 
     controller.abort();
   }, timeoutMs);
   try {
-    const res = await fetch(url, { signal: controller.signal, redirect: 'error' });
-    const body = (await res.json().catch(() => ({}))) as { host?: unknown };
-    if (res.status !== 200) return `${url} answered ${res.status}`;
+    const { status, body } = await getHealth(url, config, controller.signal);
+    if (status !== 200) return `${url} answered ${status}`;
     // Something else listening there (another host's daemon) is not this one.
     if (body.host !== config.host) return `${url} answers for host ${JSON.stringify(body.host)}, not ${config.host}`;
     return undefined;
   } catch (e) {
     if (timedOut) return `${url} did not answer within ${timeoutMs / 1000} s`;
-    const err = e as Error & { cause?: { code?: string } };
-    return `${url} does not answer (${err.cause?.code ?? err.message})`;
+    if (e instanceof UntrustedCertificateError) return e.message;
+    if (e instanceof TlsFilesError) return `${url} cannot be checked: ${e.message}`;
+    const err = e as Error & { code?: string; cause?: { code?: string } };
+    return `${url} does not answer (${err.cause?.code ?? err.code ?? err.message})`;
   } finally {
     clearTimeout(timer);
   }
@@ -265,6 +282,15 @@ export function startProblem(part: Part, host: string, env: Env): Outcome | { co
     // This node's own configuration: another node may have a good one, so "not installed here".
     if (e instanceof ConfigError) return { code: OCF.ERR_INSTALLED, message: e.message };
     throw e;
+  }
+  if (config.tls) {
+    // The files are on this node's local disk: another node may have a good pair, so "not installed here".
+    try {
+      loadTlsPair(config.tls);
+    } catch (e) {
+      if (e instanceof TlsFilesError) return { code: OCF.ERR_INSTALLED, message: e.message };
+      throw e;
+    }
   }
   const bundle = daemonCommand(part, host).args[1];
   if (!fs.existsSync(bundle)) {

@@ -10,6 +10,7 @@ import { claimSpool, openSpool, SpoolSupersededError } from '../spool/spool';
 import { DEFAULT_STOP_GRACE_MS, markOrphanedRuns, stopRunningJobs, watchFence } from '../spool/running';
 import { takeHold } from '../host/hold';
 import { createFeedServer, watchSpool } from '../feed/agent-feed';
+import { hostTlsPair } from '../host/tls';
 import { daemonFooting } from '../host/footing';
 
 /** Long-polls still open when stopping are answered at once; these are cut after this grace. */
@@ -40,6 +41,9 @@ export async function runAgent(o: { host: string }): Promise<void> {
   if (isWildcard(config.address)) {
     throw new Error(`address ${config.address} of ${o.host} is a wildcard; a logical host binds only its own address (jobscope setup -h ${o.host} --address IP)`);
   }
+
+  // A bad certificate or key refuses the start before anything is touched, naming the file.
+  const tls = hostTlsPair(config);
 
   // Taken first: a second agent for the host must fail before it touches anything.
   const hold = takeHold(config.dataDir, o.host, 'agent');
@@ -78,7 +82,7 @@ export async function runAgent(o: { host: string }): Promise<void> {
   for (const m of orphans.marked) log.warn(m, 'run marked Killed: its process did not survive');
 
   const watch = watchSpool(reader, { onError: (err) => fail('spool reading', err) });
-  const server = createFeedServer({ host: o.host, reader, watch, tokenSha256: config.agentTokenSha256 }, log);
+  const server = createFeedServer({ host: o.host, reader, watch, tokenSha256: config.agentTokenSha256 }, log, { tls });
 
   await new Promise<void>((resolve, reject) => {
     const onListenError = (err: NodeJS.ErrnoException) => reject(new Error(listenProblem(err, o.host, config.address, config.agentPort)));
@@ -95,8 +99,8 @@ export async function runAgent(o: { host: string }): Promise<void> {
   // After the listen: a failed accept is the clients', not the agent's.
   server.on('error', (err) => footing.contain('feed server', err));
 
-  log.info({ address: config.address, port: config.agentPort, spool: reader.file, spoolId: reader.spoolId, lastSeq: reader.lastSeq(), epoch: hold.epoch, markedKilled: orphans.marked.length, stillRunning: orphans.stillRunning }, 'agent ready');
-  process.stdout.write(`agent for ${o.host} listening on ${config.address}:${config.agentPort}\n`);
+  log.info({ address: config.address, port: config.agentPort, spool: reader.file, spoolId: reader.spoolId, lastSeq: reader.lastSeq(), epoch: hold.epoch, markedKilled: orphans.marked.length, stillRunning: orphans.stillRunning, tls: tls !== undefined }, 'agent ready');
+  process.stdout.write(`agent for ${o.host} listening on ${config.address}:${config.agentPort}${tls ? ' (TLS)' : ''}\n`);
 
   let stopping = false;
   await new Promise<void>((resolve) => {

@@ -8,15 +8,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { chooseHostName } from '../host/identity';
-import { loadHostConfig, newSecret, projectRoot, storePath } from '../host/config';
+import { loadHostConfig, newSecret, projectRoot, storePath, type HostConfig } from '../host/config';
+import { hostTlsPair } from '../host/tls';
+import { healthProblem, healthUrl } from '../cluster/control';
 import { runSetup } from '../host/setup';
 import { openStore, type Store } from '../store/db';
 import { addUser } from '../auth/users';
 
 const JOBSCOPE = path.join(projectRoot(), 'bin', 'jobscope');
 
-async function ensureRegistration(store: Store, host: string, address: string, feedPort: number, token: string) {
-  await store.monitoredHost.upsert({ where: { name: host }, create: { name: host, address, feedPort, token, feed: { create: {} } }, update: { address, feedPort, token } });
+async function ensureRegistration(store: Store, host: string, address: string, feedPort: number, token: string, tlsFingerprint: string | null) {
+  const registration = { address, feedPort, token, tlsCa: null, tlsFingerprint };
+  await store.monitoredHost.upsert({ where: { name: host }, create: { name: host, ...registration, feed: { create: {} } }, update: registration });
 }
 
 async function ensureAdmin(store: Store): Promise<string | null> {
@@ -107,7 +110,9 @@ export async function runDemo(opts: { address?: string; port?: number }): Promis
   const config = loadHostConfig(host);
 
   const store = await openStore(storePath(config));
-  await ensureRegistration(store, host, config.address, config.agentPort, token);
+  // Plain http unless this host's configuration has TLS: then its own feed is pinned to its own certificate.
+  const tls = hostTlsPair(config);
+  await ensureRegistration(store, host, config.address, config.agentPort, token, tls?.certificate.fingerprint256 ?? null);
   const password = await ensureAdmin(store);
   await ensureDemoDefinitions(store, host);
   await store.$disconnect();
@@ -132,13 +137,14 @@ export async function runDemo(opts: { address?: string; port?: number }): Promis
   process.once('SIGINT', () => stopAll(0));
   process.once('SIGTERM', () => stopAll(0));
 
-  await waitForHealth(`http://${config.address.includes(':') ? `[${config.address}]` : config.address}:${config.managerPort}/api/v1/health`, () => stopping);
-  const url = `http://${host}:${config.managerPort}/`;
+  await waitForHealth(config, () => stopping);
+  const scheme = tls ? 'https' : 'http';
+  const url = `${scheme}://${host}:${config.managerPort}/`;
   console.log(
     [
       '',
       `Jobscope is running for host ${host} (console, agent and a demo workload; data in ${config.dataDir}).`,
-      `  Open:        ${url}   (or http://${config.address}:${config.managerPort}/)`,
+      `  Open:        ${url}   (or ${scheme}://${config.address}:${config.managerPort}/)`,
       `  User name:   admin`,
       password
         ? `  Password:    ${password}   (shown this once; set JOBSCOPE_ADMIN_PASSWORD before the first start to choose it)`
@@ -151,14 +157,11 @@ export async function runDemo(opts: { address?: string; port?: number }): Promis
   await workload(host, () => stopping);
 }
 
-async function waitForHealth(url: string, stopped: () => boolean): Promise<void> {
+/** Waits for the manager's health check, as cluster control checks it (https when the host has TLS). */
+async function waitForHealth(config: HostConfig, stopped: () => boolean): Promise<void> {
   for (let i = 0; i < 600 && !stopped(); i++) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
+    if ((await healthProblem('manager', config, 1000)) === undefined) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`the console did not answer at ${url}`);
+  throw new Error(`the console did not answer at ${healthUrl('manager', config)}`);
 }

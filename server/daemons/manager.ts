@@ -5,6 +5,7 @@
 // fails it over; what comes from outside is contained where it enters
 // (docs/architecture.md, "Faults").
 import http from 'node:http';
+import https from 'node:https';
 import next from 'next';
 import { Server } from 'socket.io';
 import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot } from '../host/config';
@@ -22,6 +23,8 @@ import { watchStore } from '../store/probe';
 import { consoleNames, DATA_POLICY, edgeRefusal, newNonce, pagePolicy } from '../http/edge';
 import { requestLang } from '../input';
 import { daemonFooting, isStoreFootingFault } from '../host/footing';
+import { hostTlsPair } from '../host/tls';
+import { clientResolver, STRICT_TRANSPORT_SECURITY } from '../http/client';
 
 // A dead peer is noticed within about eight seconds.
 const PING_INTERVAL_MS = 4000;
@@ -45,6 +48,9 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const footing = daemonFooting(log, 'manager');
 
   const config = loadHostConfig(host);
+  // A bad certificate or key refuses the start before anything is touched, naming the file.
+  const tls = hostTlsPair(config);
+  const clientOf = clientResolver(config.trustedProxies);
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   // Taken first: a second manager for the host must fail before it touches anything.
   const { hold, store, epoch } = await holdStore(config, (err) => footing.lost('the hold of the store', err));
@@ -63,7 +69,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   // connection at the very moment the server closes it. The request handler is the server's
   // first: socket.io, attached next, takes its own paths before it and passes the rest on,
   // so that no request is ever answered twice.
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => void handleRequest(req, res));
+  // With TLS configured, the View, the API and socket.io are served over HTTPS only.
+  const serverOptions = { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void handleRequest(req, res);
+  const server = tls ? https.createServer({ ...serverOptions, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(serverOptions, onRequest);
   const names = consoleNames(config);
   const io = new Server(server, {
     serveClient: false,
@@ -76,6 +85,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       const refusal = edgeRefusal(req, names);
       answer(refusal?.text.en ?? null, refusal === null);
     },
+  });
+  // socket.io's own answers (polling, the websocket handshake) carry HSTS too.
+  io.engine.on('headers', (headers: Record<string, string>, req: http.IncomingMessage) => {
+    if (clientOf(req).secure) headers['strict-transport-security'] = STRICT_TRANSPORT_SECURITY;
   });
   let supervisor: FeedSupervisor | undefined;
   const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
@@ -131,6 +144,8 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      const { secure } = clientOf(req);
+      if (secure) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
       const refusal = edgeRefusal(req, names);
       if (refusal) return send(res, { status: refusal.status, body: { error: refusal.text[requestLang(req.headers['accept-language'])] }, headers: { 'content-security-policy': DATA_POLICY } });
       const url = new URL(req.url ?? '/', 'http://console');
@@ -143,7 +158,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
         if (url.pathname === '/') return send(res, { status: 302, headers: { location: '/monitor' } });
       }
       // Next.js reads the nonce from the request's policy and puts it on every script it renders.
-      const policy = pagePolicy(newNonce(), false);
+      const policy = pagePolicy(newNonce(), secure);
       req.headers['content-security-policy'] = policy;
       res.setHeader('content-security-policy', policy);
       await renderView(req, res);
@@ -164,7 +179,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   });
   // Only now: a listen error must reach the message above. Later ones (a failed accept) are the clients'.
   server.on('error', (err) => footing.contain('the http server', err));
-  log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on http://${config.address}:${config.managerPort}/`);
+  log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on ${tls ? 'https' : 'http'}://${config.address}:${config.managerPort}/`);
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');

@@ -4,11 +4,19 @@ import type { Store } from '../store/db';
 import { hostNameSchema } from '../domain/events';
 import { InputError, inRenderingLang, parseInput, says, words } from '../input';
 import { tokenProblem } from '../domain/feed-token';
+import { BOTH_TRUSTS, feedTlsView, tlsCaSchema, tlsFingerprintSchema, type FeedTlsView } from '../feed/feed-trust';
 
 const hostFields = {
   name: hostNameSchema,
   address: z.union([z.ipv4(), z.ipv6(), hostNameSchema], says('address must be an IP address or a host name', 'アドレスは IP アドレスかホスト名です')),
   feedPort: z.number(says('feed port must be a number from 1 to 65535', 'フィードのポートは 1 から 65535 の数です')).int().min(1).max(65535),
+  // The feed over TLS (server/feed/feed-trust.ts): a CA certificate or a pinned fingerprint; neither, plain http.
+  tlsCa: tlsCaSchema,
+  tlsFingerprint: tlsFingerprintSchema,
+};
+/** One way to check a feed's certificate, not two. */
+const oneTrust = (host: { tlsCa?: string | null; tlsFingerprint?: string | null }, ctx: z.RefinementCtx) => {
+  if (host.tlsCa && host.tlsFingerprint) ctx.addIssue({ code: 'custom', path: ['tlsFingerprint'], message: inRenderingLang(BOTH_TRUSTS) });
 };
 const tokenText = z.string(says('token is required', 'トークンは必須です'));
 
@@ -21,7 +29,8 @@ export const newHostSchema = z
       if (problem) ctx.addIssue({ code: 'custom', message: inRenderingLang(problem) });
     }),
   })
-  .strict();
+  .strict()
+  .superRefine(oneTrust);
 
 /**
  * A registration as an export carries it: its token as it was registered, under the
@@ -33,12 +42,15 @@ export const registeredHostSchema = z
     ...hostFields,
     token: tokenText.min(16, says('token must have at least 16 characters', 'トークンは 16 文字以上です')).max(256),
   })
-  .strict();
+  .strict()
+  .superRefine(oneTrust);
 
 export interface HostView {
   name: string;
   address: string;
   feedPort: number;
+  /** How the feed's TLS is checked; null: plain http. */
+  tls: FeedTlsView;
   lastContactAt: string | null;
   lastError: string | null;
   /** How many monitoring objects name the host. */
@@ -54,6 +66,7 @@ export async function listHosts(store: Store, { tokens = false }: { tokens?: boo
     name: h.name,
     address: h.address,
     feedPort: h.feedPort,
+    tls: feedTlsView(h),
     lastContactAt: h.feed?.lastContactAt?.toISOString() ?? null,
     lastError: h.feed?.lastError ?? null,
     objects: h._count.objects,
@@ -66,8 +79,9 @@ export async function addHost(store: Store, input: unknown) {
   if (await store.monitoredHost.findUnique({ where: { name: host.name } })) {
     throw new InputError(words(`host ${host.name} is already registered`, `ホスト ${host.name} はすでに登録されています`), { name: words('already registered', '登録済みです') }, 409);
   }
-  await store.monitoredHost.create({ data: { ...host, feed: { create: {} } } });
-  return { name: host.name, address: host.address, feedPort: host.feedPort };
+  const tls = { tlsCa: host.tlsCa ?? null, tlsFingerprint: host.tlsFingerprint ?? null };
+  await store.monitoredHost.create({ data: { ...host, ...tls, feed: { create: {} } } });
+  return { name: host.name, address: host.address, feedPort: host.feedPort, tls: feedTlsView(tls) };
 }
 
 export async function removeHost(store: Store, name: string): Promise<void> {

@@ -44,6 +44,9 @@ export interface HostDoc {
   address: string;
   feedPort: number;
   token: string;
+  /** The feed's TLS (server/feed/feed-trust.ts); written only when set, so that a plain host's entry reads as before. */
+  tlsCa?: string | null;
+  tlsFingerprint?: string | null;
 }
 export interface ObjectDoc {
   name: string;
@@ -118,7 +121,7 @@ function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsD
 /** The console's definitions as a document; siblings in the order they were made. */
 export async function exportDefinitions(store: Store, consoleHost: string): Promise<DefinitionsDocument> {
   const [hosts, scopes, objects, backgrounds] = await store.$transaction([
-    store.monitoredHost.findMany({ orderBy: { name: 'asc' }, select: { name: true, address: true, feedPort: true, token: true } }),
+    store.monitoredHost.findMany({ orderBy: { name: 'asc' }, select: { name: true, address: true, feedPort: true, token: true, tlsCa: true, tlsFingerprint: true } }),
     store.scope.findMany({ orderBy: { id: 'asc' } }),
     store.monitoringObject.findMany({ orderBy: { id: 'asc' } }),
     store.scopeBackground.findMany({ select: { scopeId: true, mime: true, data: true } }),
@@ -143,7 +146,8 @@ export async function exportDefinitions(store: Store, consoleHost: string): Prom
         scopes: childrenOf(s.id),
         objects: objectsOf.get(s.id) ?? [],
       }));
-  return { format: FORMAT, version: VERSION, exportedAt: new Date().toISOString(), exportedFrom: consoleHost, hosts, scopes: childrenOf(null) };
+  const hostDocs: HostDoc[] = hosts.map(({ tlsCa, tlsFingerprint, ...h }) => ({ ...h, ...(tlsCa ? { tlsCa } : {}), ...(tlsFingerprint ? { tlsFingerprint } : {}) }));
+  return { format: FORMAT, version: VERSION, exportedAt: new Date().toISOString(), exportedFrom: consoleHost, hosts: hostDocs, scopes: childrenOf(null) };
 }
 
 /** A JSON path for people: $.scopes[0].objects[2].host */
@@ -271,7 +275,9 @@ export async function importDefinitions(store: Store, input: unknown, user: stri
   return store.$transaction(
     async (tx) => {
       const counts: ImportCounts = { scopes: 0, objects: 0, backgrounds: 0, hosts: { added: 0, updated: 0 } };
-      for (const { name, ...host } of doc.hosts) {
+      for (const { name, tlsCa, tlsFingerprint, ...rest } of doc.hosts) {
+        // The document says how its hosts' feeds are checked: absent is plain http.
+        const host = { ...rest, tlsCa: tlsCa ?? null, tlsFingerprint: tlsFingerprint ?? null };
         if (await tx.monitoredHost.findUnique({ where: { name }, select: { name: true } })) {
           await tx.monitoredHost.update({ where: { name }, data: host });
           counts.hosts.updated++;

@@ -3,8 +3,10 @@
 //   GET /feed/snapshot                       every unit's latest run, as of lastSeq
 //   GET /feed/health                         {host, spoolId}; no token needed
 // An empty answer to a long-poll is the heartbeat that tells a manager the host is alive.
-// Plain functions do the work; the node:http server on top only translates.
+// Plain functions do the work; the node:http server on top only translates. With
+// the host's TLS pair it is an HTTPS server.
 import http from 'node:http';
+import https from 'node:https';
 import crypto from 'node:crypto';
 import { FEED_PROTOCOL, type FeedEvents, type FeedSnapshot } from '../domain/events';
 import type { Logger } from '../host/log';
@@ -225,10 +227,16 @@ export function tokenRefusalLogger(log: Logger): (r: RefusalReport) => void {
   return (r) => log.warn(r, `feed requests refused from ${r.remote}: ${r.refused} missing or wrong token${r.refused === 1 ? '' : 's'}, ${r.throttled} throttled`);
 }
 
-export function createFeedServer(feed: Feed, log: Logger, throttle = new FeedTokenThrottle(tokenRefusalLogger(log))): http.Server {
+/** The feed over HTTP, or HTTPS with the host's pair; wrong tokens throttled per address. */
+export function createFeedServer(
+  feed: Feed,
+  log: Logger,
+  { tls, throttle = new FeedTokenThrottle(tokenRefusalLogger(log)) }: { tls?: { cert: Buffer; key: Buffer }; throttle?: FeedTokenThrottle } = {},
+): http.Server {
   // Idle connections stay open longer than any pause between a console's requests, so
   // that a console never reuses a connection the agent is closing at that moment.
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => {
+  const options = { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const aborted = new AbortController();
     // The client went away (or the server is closing): stop waiting for it.
     res.on('close', () => aborted.abort());
@@ -256,7 +264,8 @@ export function createFeedServer(feed: Feed, log: Logger, throttle = new FeedTok
         send(500, { error: err.message });
       },
     );
-  });
+  };
+  const server: http.Server = tls ? https.createServer({ ...options, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(options, onRequest);
   const flush = setInterval(() => throttle.flush(), FLUSH_MS).unref();
   server.on('close', () => {
     clearInterval(flush);

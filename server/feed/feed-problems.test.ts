@@ -9,6 +9,10 @@ describe('feed problems', () => {
       feedProblems.malformed('not JSON'),
       feedProblems.otherHost('192.0.2.1:7421', 'lh2', 'lh1'),
       feedProblems.unreachable('192.0.2.1:7421', 'ECONNREFUSED'),
+      feedProblems.certificate('192.0.2.1:7421', 'unable to verify the first certificate'),
+      feedProblems.certificateNames('192.0.2.1:7421', 'lh1', '192.0.2.1', 'DNS:lh2, IP Address:192.0.2.7'),
+      feedProblems.pinMismatch('192.0.2.1:7421', 'AB:CD'),
+      feedProblems.notTls('192.0.2.1:7421'),
     ];
     for (const problem of made) {
       const { en, ja } = feedProblemWords(problem);

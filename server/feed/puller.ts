@@ -8,6 +8,7 @@ import { applyEvents, applySnapshot, type ApplyContext } from './apply';
 import type { HostState, UnitsDelta } from '../domain/live';
 import type { z } from 'zod';
 import { feedProblems } from './feed-problems';
+import { FeedConnection, FeedConnectionError, feedAddress, type FeedEndpoint } from './feed-client';
 import { isStoreFootingFault, type Footing } from '../host/footing';
 import type { StoreWatch } from '../store/probe';
 
@@ -21,11 +22,10 @@ const MAX_POISON_BACKOFF_MS = 5 * 60_000;
 /** A reachable host's contact and lag are published at most this often; a change of reachability at once. */
 export const CONTACT_PUBLISH_MS = 5_000;
 
-interface Target {
-  name: string;
-  address: string;
-  feedPort: number;
+interface Target extends FeedEndpoint {
   token: string;
+  /** Plain http, or TLS checked as the registry says (server/feed/feed-client.ts). */
+  connection: FeedConnection;
 }
 
 export interface FeedListener {
@@ -41,17 +41,22 @@ export interface FeedFooting {
 
 class FeedError extends Error {}
 
-/** host:port, an IPv6 address in brackets. */
-const feedAddress = (target: Target) => `${target.address.includes(':') ? `[${target.address}]` : target.address}:${target.feedPort}`;
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 async function getJson<T extends z.ZodType<{ host: string }>>(target: Target, path: string, schema: T, signal: AbortSignal): Promise<z.infer<T>> {
-  const res = await fetch(`http://${feedAddress(target)}${path}`, {
-    headers: { authorization: `Bearer ${target.token}` },
-    signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+  // Unreachable, a certificate that fails its check, a timeout: all a FeedError, kept as the host's last error.
+  const res = await target.connection.get(path, { authorization: `Bearer ${target.token}` }, signal, REQUEST_TIMEOUT_MS).catch((err: unknown) => {
+    throw err instanceof FeedConnectionError ? new FeedError(err.message) : err;
   });
   if (res.status === 401) throw new FeedError(feedProblems.tokenRefused());
-  if (!res.ok) throw new FeedError(feedProblems.httpStatus(res.status));
-  const parsed = schema.safeParse(await res.json().catch(() => undefined));
+  if (res.status < 200 || res.status > 299) throw new FeedError(feedProblems.httpStatus(res.status));
+  const parsed = schema.safeParse(parseJson(res.text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new FeedError(feedProblems.malformed(issue ? `${issue.path.join('.') || '(message)'}: ${issue.message}` : 'not JSON'));
@@ -80,7 +85,7 @@ class HostPuller {
 
   stop(): Promise<void> {
     this.abort.abort();
-    return this.done;
+    return this.done.finally(() => this.target.connection.close());
   }
 
   private publishedAt = 0;
@@ -246,7 +251,8 @@ export class FeedSupervisor {
       const wanted = new Map(watched.map((h) => [h.name, h]));
       for (const [name, puller] of this.pullers) {
         const h = wanted.get(name);
-        if (!h || h.address !== puller.target.address || h.feedPort !== puller.target.feedPort || h.token !== puller.target.token) {
+        const same = h && h.address === puller.target.address && h.feedPort === puller.target.feedPort && h.token === puller.target.token;
+        if (!same || h.tlsCa !== puller.target.tlsCa || h.tlsFingerprint !== puller.target.tlsFingerprint) {
           this.pullers.delete(name);
           await puller.stop();
         }
@@ -254,7 +260,8 @@ export class FeedSupervisor {
       for (const h of watched) {
         if (this.pullers.has(h.name)) continue;
         if (!h.feed) await this.store.feedState.create({ data: { host: h.name } });
-        const puller = new HostPuller(h, this.store, this.context, this.log, this.listener, this.guard, {
+        const target = { ...h, connection: new FeedConnection(h) };
+        const puller = new HostPuller(target, this.store, this.context, this.log, this.listener, this.guard, {
           contactAt: h.feed?.lastContactAt?.toISOString() ?? null,
           error: h.feed?.lastError ?? null,
         });

@@ -19,6 +19,7 @@ import {
 } from './config';
 import { resolveSingleAddress } from './identity';
 import { tokenProblem } from '../domain/feed-token';
+import { describeCertificate, loadTlsPair } from './tls';
 import { createSpool, openSpool } from '../spool/spool';
 import { migrateStore } from '../store/db';
 import { parsePostgresUrl, redactUrl, STORE_PASSWORD_ENV, storeConnectionError, storeLocation, storePasswordFile, takeUrlPassword } from '../store/location';
@@ -63,19 +64,14 @@ export interface SetupLists {
 }
 const LIST_SETTINGS = ['aliases', 'consolePeers', 'trustedProxies', 'webhookNetworks'] as const satisfies (keyof SetupLists & keyof HostConfig)[];
 
-/** The TLS files: both given (absolute, readable), both "" (off), or neither (kept). */
+/** The TLS files: both given (a pair that loadTlsPair accepts), both "" (off), or neither (kept). */
 function tlsSetting(cert: string | undefined, key: string | undefined, kept: HostConfig['tls']): HostConfig['tls'] {
   if (cert === undefined && key === undefined) return kept;
   if (cert === '' && key === '') return undefined;
   if (!cert || !key) throw new Error('--tls-cert and --tls-key go together (both "" turns TLS off)');
   const files = { cert: path.resolve(cert), key: path.resolve(key) };
-  for (const [what, file] of Object.entries(files)) {
-    try {
-      fs.accessSync(file, fs.constants.R_OK);
-    } catch {
-      throw new Error(`--tls-${what} ${file} cannot be read`);
-    }
-  }
+  // Checked as the daemons will check it at their start: a bad pair is refused now, not at a failover.
+  loadTlsPair(files);
   return files;
 }
 
@@ -152,6 +148,17 @@ export async function runSetup(o: SetupLists & {
   say(`  address ${config.address}, manager port ${config.managerPort}, agent port ${config.agentPort}, data ${config.dataDir}, agent token ${token.source}`);
   say(`  console store ${config.consoleStore ? redactUrl(config.consoleStore) : 'SQLite in the data folder'}`);
   if (password !== null) say(`  console store password (${passwordSource}) kept in ${passwordFile}`);
+  if (config.tls) {
+    say(`  TLS (https for the console and the feed): certificate ${config.tls.cert}, key ${config.tls.key}`);
+    // A kept pair is read again (it may have been replaced since): its fingerprint is what consoles pin.
+    try {
+      say(`    ${describeCertificate(loadTlsPair(config.tls).certificate)}`);
+    } catch (e) {
+      say(`    WARNING: ${(e as Error).message}; the manager and the agent of ${o.host} refuse to start until it is fixed`);
+    }
+  } else {
+    say('  TLS off: the console and the feed speak plain http');
+  }
   if (token.printed) process.stdout.write(`agent feed token for ${o.host} (give it to the console with jobscope host add): ${token.printed}\n`);
 
   if (!o.init) return;

@@ -24,6 +24,7 @@ import { InputError, parseInput, says, words, type Lang } from '../input';
 import { consoleNames } from './edge';
 import { RateLimit } from './rate-limit';
 import { acknowledge, runDetail, runHistory } from '../runs/runs';
+import { clientResolver } from './client';
 
 const loginSchema = z
   .object({
@@ -77,6 +78,8 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
   const connectLimit = new RateLimit(CONNECT_PER_MINUTE, 60_000);
   // In this process's memory: a manager starts with no failures counted, after a failover too.
   const throttle = new LoginThrottle();
+  // The client's address and whether it came over TLS, believing only the host's trusted proxies.
+  const clientOf = clientResolver(config?.trustedProxies);
   let loginSweep: NodeJS.Timeout | undefined;
   // Started by the first login, so that building the routes alone (tests) starts no timer.
   const sweepLoginsFromNowOn = () => {
@@ -99,7 +102,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
   return new Router(store, log, beforeWrite, unexpected)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
     .add('GET', '/api/v1/connect', null, async ({ query, req, lang }) => {
-      const wait = connectLimit.take(req.socket.remoteAddress ?? '');
+      const wait = connectLimit.take(clientOf(req).address);
       if (wait > 0) return tooManyRequests(wait, lang);
       const result = await checkConnectionHost(query.get('host') ?? '', {
         self: { names: consoleNames(config), address: config.address, port: config.managerPort },
@@ -110,7 +113,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     })
     .add('POST', '/api/v1/login', null, async ({ body, req, lang }) => {
       const attempt = parseInput(loginSchema, body);
-      const clientAddress = req.socket.remoteAddress ?? '';
+      const { address: clientAddress, secure } = clientOf(req);
       const result = await login(store, throttle, { ...attempt, clientAddress, deviceCookie: readCookie(req.headers.cookie, DEVICE_COOKIE) });
       sweepLoginsFromNowOn();
       // An account coming under attack (or no longer) shows on the Users page: announced then, not on every attempt.
@@ -128,10 +131,11 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       }
       log.info({ user: result.user.name, from: clientAddress }, 'login');
       hub.adminChanged('users', 'sessions', 'audit');
-      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': [sessionCookie(result.token, false), deviceCookie(result.device, false)] } };
+      // Secure: a browser that came over https never sends the cookies over plain http.
+      return { status: 200, body: { user: result.user }, headers: { 'set-cookie': [sessionCookie(result.token, secure), deviceCookie(result.device, secure)] } };
     })
     .add('POST', '/api/v1/logout', 'status.read', async ({ user, req }) => {
-      await logout(store, user, req.socket.remoteAddress ?? '');
+      await logout(store, user, clientOf(req).address);
       hub.dropSession(user.sessionId);
       hub.adminChanged('users', 'sessions', 'audit');
       return { status: 204, headers: { 'set-cookie': clearedSessionCookie() } };
@@ -267,7 +271,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     })
     .add('POST', '/api/v1/hosts', 'hosts.write', async ({ body, user }) => {
       const host = await addHost(store, body);
-      await recordAudit(store, { user: user.name, action: 'host.create', target: host.name, detail: { address: host.address, feedPort: host.feedPort } });
+      await recordAudit(store, { user: user.name, action: 'host.create', target: host.name, detail: { address: host.address, feedPort: host.feedPort, feedTls: host.tls?.kind ?? 'http' } });
       return { status: 201, body: changed({ host }) };
     })
     .add('DELETE', '/api/v1/hosts/:name', 'hosts.write', async ({ params, user }) => {

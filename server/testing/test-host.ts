@@ -9,6 +9,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { projectRoot } from '../host/config';
+import { fetchWith, TestCa, type Reach, type TestCertificate } from './tls';
 
 export const JOBSCOPE = path.join(projectRoot(), 'bin', 'jobscope');
 export const PASSWORDS = { admin: 'admin-password-1', operator: 'operator-password-1', guest: 'guest-password-1' } as const;
@@ -77,6 +78,14 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | undefined> | 
 }
 export { waitUntil };
 
+/** A host whose console and feed speak TLS: its certificate, and what a client trusts to reach it. */
+export interface TestHostTls {
+  certificate: TestCertificate;
+  /** The issuing CA (PEM), or the certificate itself when it is self-signed. */
+  caPem: string;
+  ca?: TestCa;
+}
+
 export class TestHost {
   readonly env: Env;
   readonly token = crypto.randomBytes(24).toString('base64url');
@@ -84,6 +93,7 @@ export class TestHost {
   agent?: ChildProcess;
   manager?: ChildProcess;
   logs = '';
+  tls?: TestHostTls;
 
   private constructor(
     readonly name: string,
@@ -96,7 +106,16 @@ export class TestHost {
   }
 
   get url(): string {
-    return `http://${this.address}:${this.managerPort}`;
+    return `${this.tls ? 'https' : 'http'}://${this.address}:${this.managerPort}`;
+  }
+
+  get feedUrl(): string {
+    return `${this.tls ? 'https' : 'http'}://${this.address}:${this.agentPort}`;
+  }
+
+  /** How a client that trusts this host's CA reaches it. */
+  get reach(): Reach {
+    return this.tls ? { ca: this.tls.caPem } : {};
   }
 
   get storeFile(): string {
@@ -110,19 +129,33 @@ export class TestHost {
   /**
    * Sets up the host (config, store, spool), its three users, and registers itself as a monitored host.
    * `setup` adds options to its `jobscope setup` (['--webhook-networks', '127.0.0.0/8']), `env` variables to it.
+   * `tls`: HTTPS for the manager and the feed, with a certificate from this CA naming the host and its
+   * address (the host registers itself with the CA), or with this certificate (registered by its pin).
    */
-  static async create(name = 'testhost', address = '127.0.0.1', ports?: { manager: number; agent: number }, o: { setup?: string[]; env?: Env } = {}): Promise<TestHost> {
+  static async create(
+    name = 'testhost',
+    address = '127.0.0.1',
+    ports?: { manager: number; agent: number },
+    o: { setup?: string[]; env?: Env; tls?: TestCa | TestCertificate } = {},
+  ): Promise<TestHost> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jobscope-${name}-`));
     const [manager, agent] = ports ? [ports.manager, ports.agent] : await freePorts(2, address);
     const host = new TestHost(name, address, manager, agent, dir);
-    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...(o.setup ?? [])], {
+    if (o.tls instanceof TestCa) {
+      host.tls = { ca: o.tls, caPem: o.tls.pem, certificate: o.tls.issue(name, [name, address], { file: `${name}-${path.basename(dir)}` }) };
+    } else if (o.tls) {
+      host.tls = { caPem: o.tls.pem, certificate: o.tls };
+    }
+    const tlsSetup = host.tls ? ['--tls-cert', host.tls.certificate.certFile, '--tls-key', host.tls.certificate.keyFile] : [];
+    await host.must(['setup', '-h', name, '--address', address, '--manager-port', String(host.managerPort), '--agent-port', String(host.agentPort), '--data', path.join(dir, 'data'), '--init', ...(o.setup ?? []), ...tlsSetup], {
       ...o.env,
       JOBSCOPE_AGENT_TOKEN: host.token,
     });
     for (const [user, password] of Object.entries(PASSWORDS)) {
       await host.must(['user', 'add', user, '--role', user, '-h', name], { JOBSCOPE_PASSWORD: password });
     }
-    await host.must(['host', 'add', name, '--address', address, '--port', String(host.agentPort), '-h', name], { JOBSCOPE_HOST_TOKEN: host.token });
+    const trust = host.tls?.ca ? ['--tls-ca', host.tls.ca.certFile] : host.tls ? ['--tls-fingerprint', host.tls.certificate.fingerprint] : [];
+    await host.must(['host', 'add', name, '--address', address, '--port', String(host.agentPort), ...trust, '-h', name], { JOBSCOPE_HOST_TOKEN: host.token });
     return host;
   }
 
@@ -158,7 +191,7 @@ export class TestHost {
     const child = this.spawnDaemon('agent');
     await waitUntil('the agent', async () => {
       if (child.exitCode !== null) throw new Error(`agent exited ${child.exitCode}: ${this.logs}`);
-      return fetch(`http://${this.address}:${this.agentPort}/feed/health`).then((r) => r.ok || undefined, () => undefined);
+      return fetchWith(`${this.feedUrl}/feed/health`, {}, this.reach).then((r) => r.ok || undefined, () => undefined);
     });
     return child;
   }
@@ -167,7 +200,7 @@ export class TestHost {
     const child = this.spawnDaemon('manager');
     await waitUntil('the manager', async () => {
       if (child.exitCode !== null) throw new Error(`manager exited ${child.exitCode}: ${this.logs}`);
-      return fetch(`${this.url}/api/v1/health`).then((r) => r.ok || undefined, () => undefined);
+      return fetchWith(`${this.url}/api/v1/health`, {}, this.reach).then((r) => r.ok || undefined, () => undefined);
     }, 60_000);
     return child;
   }
@@ -187,21 +220,27 @@ export class TestHost {
 
   /** Logs in as a browser would: same-origin POST, session cookie back. */
   login(user: keyof typeof PASSWORDS): Promise<Client> {
-    return loginAt(this.url, user);
+    return loginAt(this.url, user, this.reach);
   }
 }
 
 /** Logs in to the console at url as a browser would: same-origin POST, session cookie back. */
-export async function loginAt(url: string, user: keyof typeof PASSWORDS): Promise<Client> {
-  const res = await fetch(`${url}/api/v1/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ user, password: PASSWORDS[user] }),
-  });
+export async function loginAt(url: string, user: keyof typeof PASSWORDS, reach: Reach = {}): Promise<Client> {
+  const res = await fetchWith(
+    `${url}/api/v1/login`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ user, password: PASSWORDS[user] }),
+    },
+    reach,
+  );
   if (res.status !== 200) throw new Error(`login as ${user} failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0];
-  const session = (await (await fetch(`${url}/api/v1/session`, { headers: { cookie } })).json()) as { csrfToken: string };
-  return new Client(url, cookie, session.csrfToken);
+  // The session's cookie (a device cookie comes with it).
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('jobscope_session='))!;
+  const cookie = setCookie.split(';')[0];
+  const session = (await (await fetchWith(`${url}/api/v1/session`, { headers: { cookie } }, reach)).json()) as { csrfToken: string };
+  return new Client(url, cookie, session.csrfToken, reach, setCookie);
 }
 
 export class Client {
@@ -209,25 +248,33 @@ export class Client {
     readonly url: string,
     readonly cookie: string,
     readonly csrfToken: string,
+    /** How it reaches the console: the CA it trusts, the address it comes from. */
+    readonly reach: Reach = {},
+    /** The login's Set-Cookie of the session, attributes and all. */
+    readonly setCookie = '',
   ) {}
 
   async call(method: string, apiPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.url}/api/v1${apiPath}`, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        origin: this.url,
-        'x-csrf-token': this.csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
+    const res = await fetchWith(
+      `${this.url}/api/v1${apiPath}`,
+      {
+        method,
+        headers: {
+          cookie: this.cookie,
+          origin: this.url,
+          'x-csrf-token': this.csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+      this.reach,
+    );
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 
   socket(): Socket {
-    return io(this.url, { extraHeaders: { cookie: this.cookie, origin: this.url }, transports: ['websocket'], reconnection: false });
+    return io(this.url, { extraHeaders: { cookie: this.cookie, origin: this.url }, transports: ['websocket'], reconnection: false, ...(this.reach.ca ? { ca: this.reach.ca } : {}) });
   }
 }

@@ -1,0 +1,85 @@
+// The console over https in Chromium: a console host of its own with a certificate
+// from a CA the test makes (openssl). The browser context ignores certificate errors
+// (ignoreHTTPSErrors): Chromium has no option to trust one extra CA, and what is
+// checked here is the console's side (Secure cookie, the live socket over wss, the
+// register dialog's TLS settings), not the browser's trust store.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test as base } from '@playwright/test';
+import { PASSWORDS, TestHost } from '../server/testing/test-host';
+import { selfSigned, TestCa } from '../server/testing/tls';
+
+let dir: string;
+let host: TestHost;
+
+// As in e2e/fixtures.ts: every page runs under the console's Content-Security-Policy (here with
+// upgrade-insecure-requests, the page being https), and a violation fails the test.
+const test = base.extend({
+  page: async ({ page }, use) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
+});
+
+test.describe.configure({ mode: 'serial' });
+test.use({ ignoreHTTPSErrors: true });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jobscope-e2e-tls-'));
+  host = await TestHost.create(`e2e-tls${process.pid}`, '127.0.0.1', undefined, { tls: TestCa.create(dir) });
+  await host.startAgent();
+  await host.startManager();
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('signs in over https: a Secure session cookie, and the live connection over wss', async ({ page, context }) => {
+  await page.goto(`${host.url}/monitor`);
+  await expect(page).toHaveURL(/\/login$/);
+  expect(page.url()).toMatch(/^https:/);
+  await page.getByTestId('login-user').fill('admin');
+  await page.getByTestId('login-password').fill(PASSWORDS.admin);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/monitor$/);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-phase', 'live');
+  const cookie = (await context.cookies(host.url)).find((c) => c.name === 'jobscope_session');
+  expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+});
+
+test('registers a host whose feed is pinned, refusing a fingerprint that is none', async ({ page }) => {
+  await page.goto(`${host.url}/login`);
+  await page.getByTestId('login-user').fill('admin');
+  await page.getByTestId('login-password').fill(PASSWORDS.admin);
+  await page.getByTestId('login-submit').click();
+  await expect(page).toHaveURL(/\/monitor$/);
+  await page.goto(`${host.url}/hosts`);
+  // The console's own host was registered with its CA.
+  await expect(page.getByTestId(`host-tls-${host.name}`)).toHaveAttribute('data-tls', 'ca');
+  await expect(page.getByTestId(`host-tls-${host.name}`)).toContainText('Jobscope test CA');
+
+  const pinned = selfSigned(dir, 'e2e-pinned', ['e2e-pinned']);
+  const name = `pinned-${Date.now().toString(36)}`;
+  await page.getByTestId('register-host').click();
+  await page.getByTestId('host-name').fill(name);
+  await page.getByTestId('host-address').fill('127.0.0.9');
+  await page.getByTestId('host-token').fill('a-long-enough-feed-token');
+  await page.getByTestId('host-tls').selectOption('pin');
+  await page.getByTestId('host-tls-fingerprint').fill('AB:CD');
+  await page.getByTestId('host-submit').click();
+  await expect(page.getByTestId('host-tls-fingerprint-error')).toContainText('SHA-256');
+  await page.getByTestId('host-tls-fingerprint').fill(`sha256 Fingerprint=${pinned.fingerprint}`);
+  await page.getByTestId('host-submit').click();
+  await expect(page.getByTestId('host-dialog')).toHaveCount(0);
+  const shown = page.getByTestId(`host-tls-${name}`);
+  await expect(shown).toHaveAttribute('data-tls', 'pin');
+  await expect(shown).toHaveAttribute('title', new RegExp(pinned.fingerprint));
+});

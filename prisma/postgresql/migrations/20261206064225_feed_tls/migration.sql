@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "MonitoredHost" ADD COLUMN     "tlsCa" TEXT,
+ADD COLUMN     "tlsFingerprint" TEXT;

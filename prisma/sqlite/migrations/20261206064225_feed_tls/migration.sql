@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "MonitoredHost" ADD COLUMN "tlsCa" TEXT;
+ALTER TABLE "MonitoredHost" ADD COLUMN "tlsFingerprint" TEXT;
