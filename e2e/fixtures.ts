@@ -106,16 +106,18 @@ export function uniqueLoopback(): string {
   return `127.${1 + ((n >> 14) & 0x7f)}.${(n >> 6) & 0xff}.${1 + ((n & 0x3f) << 2)}`;
 }
 
+/** The page fixture of every spec: a Content-Security-Policy violation on it fails the test. */
+export async function pageUnderPolicy({ page }: { page: Page }, use: (page: Page) => Promise<void>): Promise<void> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await use(page);
+  expect(violations, 'Content-Security-Policy violations').toEqual([]);
+}
+
 export const test = base.extend<{ consoleHost: ConsoleHost }, { workerConsole: ConsoleHost }>({
-  // Every page of every test runs under the console's Content-Security-Policy: a violation fails the test.
-  page: async ({ page }, use) => {
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
-    await use(page);
-    expect(violations, 'Content-Security-Policy violations').toEqual([]);
-  },
+  page: pageUnderPolicy,
   workerConsole: [
     async ({}, use, workerInfo) => {
       const host = await startConsole(`e2e-console${workerInfo.workerIndex}`);

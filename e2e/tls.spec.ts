@@ -9,22 +9,14 @@ import path from 'node:path';
 import { expect, test as base } from '@playwright/test';
 import { PASSWORDS, TestHost } from '../server/testing/test-host';
 import { selfSigned, TestCa } from '../server/testing/tls';
+import { FEED_TOKEN, pageUnderPolicy } from './fixtures';
 
 let dir: string;
 let host: TestHost;
 
-// As in e2e/fixtures.ts: every page runs under the console's Content-Security-Policy (here with
-// upgrade-insecure-requests, the page being https), and a violation fails the test.
-const test = base.extend({
-  page: async ({ page }, use) => {
-    const violations: string[] = [];
-    page.on('console', (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-    });
-    await use(page);
-    expect(violations, 'Content-Security-Policy violations').toEqual([]);
-  },
-});
+// Every page runs under the console's Content-Security-Policy (here with upgrade-insecure-requests,
+// the page being https), and a violation fails the test.
+const test = base.extend({ page: pageUnderPolicy });
 
 test.describe.configure({ mode: 'serial' });
 test.use({ ignoreHTTPSErrors: true });
@@ -71,7 +63,7 @@ test('registers a host whose feed is pinned, refusing a fingerprint that is none
   await page.getByTestId('register-host').click();
   await page.getByTestId('host-name').fill(name);
   await page.getByTestId('host-address').fill('127.0.0.9');
-  await page.getByTestId('host-token').fill('a-long-enough-feed-token');
+  await page.getByTestId('host-token').fill(FEED_TOKEN);
   await page.getByTestId('host-tls').selectOption('pin');
   await page.getByTestId('host-tls-fingerprint').fill('AB:CD');
   await page.getByTestId('host-submit').click();

@@ -1,5 +1,6 @@
 // Definitions as GET /api/v1/definitions returns them.
 import type { IconName } from '../../server/domain/icons';
+import type { FeedProblem } from '../../server/domain/feed-problems';
 
 // The map fields are always sent; they are optional here so that definitions
 // written by hand (tests) need not name them. A cell is both x and y, or neither.
@@ -49,7 +50,8 @@ export interface HostHealth extends RegisteredHost {
   /** Pulled only while a monitoring object names it; otherwise not stale, just not watched. */
   watched: boolean;
   stale: boolean;
-  lastError: string | null;
+  /** Why the console last failed to pull or store its feed. */
+  lastError: FeedProblem | null;
   /** How many monitoring objects name the host. */
   objects: number;
   /** Events the feed had that the console had not applied at the last contact; null before one. */

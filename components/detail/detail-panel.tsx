@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { summaryOf, type Status } from '../../server/domain/status';
 import type { UnitState } from '../../server/domain/live';
 import { reasonWords } from '../../server/domain/reasons';
-import { feedProblemWords } from '../../server/feed/feed-problems';
+import { problemWords } from '../../server/domain/feed-problems';
 import type { RunView } from '../../server/runs/runs';
 import { statusName } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
@@ -217,7 +217,7 @@ export function DetailPanel({ view, store, onClose }: { view: ObjectView; store:
           {host?.error && (
             <>
               <br />
-              <span data-testid="detail-feed-error">{t.staleBecause(feedProblemWords(host.error)[lang])}</span>
+              <span data-testid="detail-feed-error">{t.staleBecause(problemWords(host.error)[lang])}</span>
             </>
           )}
         </p>

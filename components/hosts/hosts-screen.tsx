@@ -4,7 +4,7 @@
 // feed tokens (masked until asked), register and remove hosts, and move the
 // definitions in and out as a file. The server enforces all of it.
 import { useEffect, useState } from 'react';
-import { feedProblemWords } from '../../server/feed/feed-problems';
+import { problemWords } from '../../server/domain/feed-problems';
 import { ConfirmDialog } from '../definitions/confirm-dialog';
 import type { HostHealth } from '../definitions/types';
 import { useHostHealth, useRemoveHost } from '../definitions/use-definitions';
@@ -135,6 +135,7 @@ export function HostsScreen() {
                 const stale = state?.stale ?? h.stale;
                 const lastContactAt = state?.lastContactAt ?? h.lastContactAt;
                 const pending = state?.pending ?? h.pending;
+                const lastError = state?.error !== undefined ? state.error : h.lastError;
                 const name: HostStateName = !h.watched ? 'unwatched' : stale ? 'stale' : 'reachable';
                 const since = lastContactAt ? Math.max(0, Math.floor((now - Date.parse(lastContactAt)) / 1000)) : null;
                 return (
@@ -160,7 +161,7 @@ export function HostsScreen() {
                       <span className={`${styles.state} ${styles[name]}`} data-testid={`host-state-${h.name}`}>
                         {t.state[name]}
                       </span>
-                      {h.watched && stale && h.lastError && <div className={styles.error}>{feedProblemWords(h.lastError)[lang]}</div>}
+                      {h.watched && stale && lastError && <div className={styles.error}>{problemWords(lastError)[lang]}</div>}
                     </td>
                     <td data-testid={`host-contact-${h.name}`}>
                       {lastContactAt ? <time dateTime={lastContactAt}>{formatClock(lastContactAt)}</time> : <span className="muted">{t.never}</span>}

@@ -9,7 +9,7 @@ import { colourOf } from '../../server/domain/status';
 import { hasColour, statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import type { ObjectView } from './scope-tree';
-import { feedProblemWords } from '../../server/feed/feed-problems';
+import { problemWords } from '../../server/domain/feed-problems';
 
 
 export function ObjectTile({ view, onSelect, define }: { view: ObjectView; onSelect(): void; define?: DefineActions | null }) {
@@ -48,7 +48,7 @@ export function ObjectTile({ view, onSelect, define }: { view: ObjectView; onSel
         <span className="tile-unit">{object.unit}</span>
       </p>
       {stale && (
-        <p className="tile-stale-marker" data-testid={`stale-${object.name}`} title={host?.error ? feedProblemWords(host.error)[lang] : undefined}>
+        <p className="tile-stale-marker" data-testid={`stale-${object.name}`} title={host?.error ? problemWords(host.error)[lang] : undefined}>
           <span className="stale-badge">{t.stale}</span>
           <span>{host?.lastContactAt ? t.lastContact(formatClock(host.lastContactAt)) : t.neverContacted}</span>
         </p>

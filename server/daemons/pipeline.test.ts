@@ -144,11 +144,11 @@ describe('bad input gets a clear error and loses nothing', () => {
     const scopeId = (await admin.call('GET', '/definitions')).body.scopes[0].id;
     expect((await admin.call('POST', '/objects', { name: 'Wrong', scopeId, host: 'wrongtoken', unit: '/Net' })).status).toBe(201);
     const hosts = await waitUntil('the refusal', async () => {
-      const list = (await admin.call('GET', '/hosts')).body as { name: string; lastError: string | null; stale: boolean }[];
+      const list = (await admin.call('GET', '/hosts')).body as { name: string; lastError: { code: string } | null; stale: boolean }[];
       const wrong = list.find((h) => h.name === 'wrongtoken');
       return wrong?.lastError ? list : undefined;
     });
-    expect(hosts.find((h) => h.name === 'wrongtoken')).toMatchObject({ stale: true, lastError: 'the feed refused the token' });
+    expect(hosts.find((h) => h.name === 'wrongtoken')).toMatchObject({ stale: true, lastError: { code: 'token-refused' } });
     expect(hosts.find((h) => h.name === host.name)).toMatchObject({ stale: false });
   });
 });

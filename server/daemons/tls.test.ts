@@ -14,6 +14,7 @@ import type { Socket } from 'socket.io-client';
 import { freePort, PASSWORDS, TestHost, waitUntil, type Client } from '../testing/test-host';
 import { fetchWith, selfSigned, TestCa } from '../testing/tls';
 import type { Snapshot, UnitsDelta } from '../domain/live';
+import type { FeedProblem } from '../domain/feed-problems';
 
 let dir: string;
 let ca: TestCa;
@@ -39,7 +40,7 @@ function subscribe(socket: Socket): Promise<Snapshot> {
 interface HostRow {
   name: string;
   stale: boolean;
-  lastError: string | null;
+  lastError: FeedProblem | null;
   lastContactAt: string | null;
   tls: { kind: 'ca'; subjects: string[] } | { kind: 'pin'; fingerprint: string } | null;
 }
@@ -169,12 +170,12 @@ describe('a console host with TLS', () => {
       const row = (name: string) => rows.find((h) => h.name === name)!;
       expect(row('wrongpin')).toMatchObject({
         stale: true,
-        lastError: `the certificate of 127.0.0.2:${pinned.agentPort} is not the pinned one (it presents ${pinned.tls!.certificate.fingerprint})`,
+        lastError: { code: 'pin-mismatch', at: `127.0.0.2:${pinned.agentPort}`, presented: pinned.tls!.certificate.fingerprint },
       });
-      expect(row('wrongca')).toMatchObject({ stale: true, lastError: `the certificate of 127.0.0.1:${tlsConsole.agentPort} is not trusted: unable to verify the first certificate` });
+      expect(row('wrongca')).toMatchObject({ stale: true, lastError: { code: 'certificate', at: `127.0.0.1:${tlsConsole.agentPort}`, why: 'unable to verify the first certificate' } });
       // Plain http to a TLS agent: the agent drops the connection.
       expect(row('plainthere').stale).toBe(true);
-      expect(row('plainthere').lastError).toMatch(/^cannot reach 127\.0\.0\.2:\d+ \(/);
+      expect(row('plainthere').lastError).toMatchObject({ code: 'unreachable', at: expect.stringMatching(/^127\.0\.0\.2:\d+$/) });
 
       // Nothing of it reached the manager: still up, still serving, its other feeds still live.
       expect(tlsConsole.manager!.exitCode).toBeNull();

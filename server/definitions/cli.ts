@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { loadHostConfig } from '../host/config';
 import { openHostStore, type Store } from '../store/db';
 import { readSecret } from '../cli/secret';
+import { problemWords } from '../domain/feed-problems';
 import { addHost, listHosts, removeHost } from './hosts';
 import type { FeedTlsView } from '../feed/feed-trust';
 
@@ -40,7 +41,7 @@ export async function cliAddHost(
 
 export async function cliListHosts(consoleHost: string) {
   for (const h of await withStore(consoleHost, listHosts)) {
-    console.log(`${h.name}\t${h.address}:${h.feedPort}\t${tlsWords(h.tls)}\tlast contact ${h.lastContactAt ?? 'never'}${h.lastError ? `\t${h.lastError}` : ''}`);
+    console.log(`${h.name}\t${h.address}:${h.feedPort}\t${tlsWords(h.tls)}\tlast contact ${h.lastContactAt ?? 'never'}${h.lastError ? `\t${problemWords(h.lastError).en}` : ''}`);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Store } from '../store/db';
 import { hostNameSchema } from '../domain/events';
 import { InputError, inRenderingLang, parseInput, says, words } from '../input';
 import { tokenProblem } from '../domain/feed-token';
+import { readProblem, type FeedProblem } from '../domain/feed-problems';
 import { BOTH_TRUSTS, feedTlsView, tlsCaSchema, tlsFingerprintSchema, type FeedTlsView } from '../feed/feed-trust';
 
 const hostFields = {
@@ -52,7 +53,7 @@ export interface HostView {
   /** How the feed's TLS is checked; null: plain http. */
   tls: FeedTlsView;
   lastContactAt: string | null;
-  lastError: string | null;
+  lastError: FeedProblem | null;
   /** How many monitoring objects name the host. */
   objects: number;
   /** The feed token: only when asked for (for admins), never otherwise. */
@@ -68,7 +69,7 @@ export async function listHosts(store: Store, { tokens = false }: { tokens?: boo
     feedPort: h.feedPort,
     tls: feedTlsView(h),
     lastContactAt: h.feed?.lastContactAt?.toISOString() ?? null,
-    lastError: h.feed?.lastError ?? null,
+    lastError: readProblem(h.feed?.lastError ?? null),
     objects: h._count.objects,
     ...(tokens ? { token: h.token } : {}),
   }));

@@ -104,14 +104,19 @@ function ofOneHost(message: { host: string }, items: { host: string }[], what: s
   });
 }
 
+/** What every feed message starts with: whose spool, as of when and of which sequence. */
+const feedMessage = {
+  protocol: z.literal(FEED_PROTOCOL),
+  host: hostNameSchema,
+  spoolId: idSchema,
+  now: timeSchema,
+  lastSeq: z.number().int().nonnegative().max(INT32_MAX),
+};
+
 /** GET /feed/events?after=N: events in sequence order after N. */
 export const feedEventsSchema = z
   .object({
-    protocol: z.literal(FEED_PROTOCOL),
-    host: hostNameSchema,
-    spoolId: idSchema,
-    now: timeSchema,
-    lastSeq: z.number().int().nonnegative().max(INT32_MAX),
+    ...feedMessage,
     /** True when events after N are gone from the spool: the consumer must take the snapshot. */
     resync: z.boolean(),
     events: z.array(spoolEventSchema).max(5000),
@@ -122,11 +127,7 @@ export type FeedEvents = z.infer<typeof feedEventsSchema>;
 /** GET /feed/snapshot: the latest run of every unit, as of lastSeq. */
 export const feedSnapshotSchema = z
   .object({
-    protocol: z.literal(FEED_PROTOCOL),
-    host: hostNameSchema,
-    spoolId: idSchema,
-    now: timeSchema,
-    lastSeq: z.number().int().nonnegative().max(INT32_MAX),
+    ...feedMessage,
     runs: z.array(runSchema).max(1_000_000),
   })
   .superRefine((m, ctx) => ofOneHost(m, m.runs, 'runs', ctx));

@@ -45,8 +45,8 @@ describe('feed tokens people give', () => {
         `the token looks guessable (about ${bits} bits of an estimated 128 needed: repeats, runs or few distinct characters); use a random one, e.g. openssl rand -base64 32`,
       );
     }
-    // 40 characters drawn from 6: long enough, too few kinds of character.
-    const fewKinds = Array.from(crypto.randomBytes(40), (b) => 'abcdef'[b % 6]).join('');
+    // 40 characters drawn from 3: long enough, too few kinds of character (at most 40 × log2 6 ≈ 103 bits).
+    const fewKinds = Array.from(crypto.randomBytes(40), (b) => 'abc'[b % 3]).join('');
     expect(tokenProblem(fewKinds)?.en).toMatch(/looks guessable/);
     expect(tokenProblem('a'.repeat(40))?.ja).toBe(
       'トークンが推測されやすい形です (推定 約 2 ビット、128 ビット以上が必要: 繰り返しや連続、文字の種類の少なさ)。openssl rand -base64 32 などでランダムに作ってください',

@@ -2,6 +2,7 @@
 // 'subscribe', then 'units' and 'hosts' deltas (DESIGN §5), and to admins a
 // notice when one of their lists changed. One definition for both sides.
 import type { Status } from './status';
+import type { FeedProblem } from './feed-problems';
 
 /** A unit's latest run. */
 export interface UnitState {
@@ -37,8 +38,8 @@ export interface HostState {
    * the first contact.
    */
   pending?: number;
-  /** Why the console last failed to pull or store this host's feed (server/feed/feed-problems.ts); null once it flows. */
-  error?: string | null;
+  /** Why the console last failed to pull or store this host's feed; null once it flows. */
+  error?: FeedProblem | null;
 }
 
 /** Ack of 'subscribe': the whole picture as of store version `version`. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedConnection, FeedConnectionError, type FeedEndpoint } from './feed-client';
-import { feedProblemWords } from './feed-problems';
+import { problemWords } from '../domain/feed-problems';
 import { selfSigned, TestCa, type TestCertificate } from '../testing/tls';
 
 let dir: string;
@@ -77,7 +77,7 @@ const refusal = (e: FeedEndpoint) =>
     (err: unknown) => {
       expect(err).toBeInstanceOf(FeedConnectionError);
       // Every sentence reads back in Japanese on the hosts page.
-      expect(feedProblemWords((err as Error).message).ja).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      expect(problemWords((err as FeedConnectionError).problem).ja).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
       return (err as Error).message;
     },
   );

@@ -7,13 +7,13 @@
 //     fingerprint; no CA, no names, no dates: it is trusted because it is that one.
 // A connection is handed to a request only once it is checked, so that the feed
 // token never goes to a server that failed the check. Every failure is a
-// FeedConnectionError whose message is the sentence kept as the host's last error.
+// FeedConnectionError carrying the problem kept as the host's last error.
 import https from 'node:https';
 import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { feedProblems } from './feed-problems';
+import { feedProblems, problemWords, type FeedProblem } from '../domain/feed-problems';
 import { feedTrust, type FeedTrust } from './feed-trust';
 
 export interface FeedEndpoint {
@@ -25,7 +25,11 @@ export interface FeedEndpoint {
   tlsFingerprint: string | null;
 }
 
-export class FeedConnectionError extends Error {}
+export class FeedConnectionError extends Error {
+  constructor(readonly problem: FeedProblem) {
+    super(problemWords(problem).en);
+  }
+}
 
 /** host:port, an IPv6 address in brackets. */
 export const feedAddress = (e: { address: string; feedPort: number }) => `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.feedPort}`;
@@ -94,9 +98,9 @@ class CheckedTlsAgent extends https.Agent {
   }
 }
 
-/** The sentence for a failure to get an answer. */
-function problemOf(err: Error & { code?: string }, endpoint: FeedEndpoint, secure: boolean): string {
-  if (err instanceof FeedConnectionError) return err.message;
+/** Why an answer could not be had. */
+function problemOf(err: Error & { code?: string }, endpoint: FeedEndpoint, secure: boolean): FeedProblem {
+  if (err instanceof FeedConnectionError) return err.problem;
   const at = feedAddress(endpoint);
   if (secure && err.code && CERTIFICATE_CODES.test(err.code)) return feedProblems.certificate(at, err.message);
   if (secure && (err.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(err.message))) return feedProblems.notTls(at);
@@ -131,7 +135,7 @@ export class FeedConnection {
     } catch (err) {
       const e = err as Error & { code?: string; reusedSocket?: boolean };
       if (signal.aborted) throw err;
-      if (e.code === TOO_LARGE) throw new FeedConnectionError(feedProblems.malformed(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`));
+      if (e.code === TOO_LARGE) throw new FeedConnectionError(feedProblems.tooLarge(MAX_ANSWER_BYTES));
       if (timeout.aborted) throw new FeedConnectionError(feedProblems.unreachable(feedAddress(this.endpoint), 'TimeoutError'));
       // A kept-alive connection the agent closed as it was reused: once more on a new one.
       if (e.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {

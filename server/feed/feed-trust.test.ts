@@ -11,7 +11,7 @@ import { refusal } from '../testing/refusal';
 import { TestCa } from '../testing/tls';
 import { checkCaPem, normalizeFingerprint } from './feed-trust';
 
-const TOKEN = 'feed-token-0123456789abcdef';
+const TOKEN = 'feed-trust-token-Zm7Qx2Lw9Rk4Tp8Vn3Bc';
 let dir: string;
 let store: Store;
 let ca: TestCa;

@@ -7,7 +7,7 @@ import { feedEventsSchema, feedSnapshotSchema } from '../domain/events';
 import { applyEvents, applySnapshot, type ApplyContext } from './apply';
 import type { HostState, UnitsDelta } from '../domain/live';
 import type { z } from 'zod';
-import { feedProblems } from './feed-problems';
+import { feedProblems, problemWords, readProblem, storedProblem, type FeedProblem } from '../domain/feed-problems';
 import { FeedConnection, FeedConnectionError, feedAddress, type FeedEndpoint } from './feed-client';
 import { isStoreFootingFault, type Footing } from '../host/footing';
 import type { StoreWatch } from '../store/probe';
@@ -39,7 +39,11 @@ export interface FeedFooting {
   store: StoreWatch;
 }
 
-class FeedError extends Error {}
+class FeedError extends Error {
+  constructor(readonly problem: FeedProblem) {
+    super(problemWords(problem).en);
+  }
+}
 
 function parseJson(text: string): unknown {
   try {
@@ -52,7 +56,7 @@ function parseJson(text: string): unknown {
 async function getJson<T extends z.ZodType<{ host: string }>>(target: Target, path: string, schema: T, signal: AbortSignal): Promise<z.infer<T>> {
   // Unreachable, a certificate that fails its check, a timeout: all a FeedError, kept as the host's last error.
   const res = await target.connection.get(path, { authorization: `Bearer ${target.token}` }, signal, REQUEST_TIMEOUT_MS).catch((err: unknown) => {
-    throw err instanceof FeedConnectionError ? new FeedError(err.message) : err;
+    throw err instanceof FeedConnectionError ? new FeedError(err.problem) : err;
   });
   if (res.status === 401) throw new FeedError(feedProblems.tokenRefused());
   if (res.status < 200 || res.status > 299) throw new FeedError(feedProblems.httpStatus(res.status));
@@ -77,7 +81,7 @@ class HostPuller {
     private log: Logger,
     private listener: FeedListener,
     private guard: FeedFooting,
-    last: { contactAt: string | null; error: string | null },
+    last: { contactAt: string | null; error: FeedProblem | null },
   ) {
     this.state = { name: target.name, stale: true, lastContactAt: last.contactAt, error: last.error };
     this.done = this.loop();
@@ -96,7 +100,7 @@ class HostPuller {
    * host becomes stale or reachable, its error changes, or it catches up; otherwise at most every CONTACT_PUBLISH_MS, so that
    * the last contact they show stays live without a message per batch.
    */
-  private setContact(stale: boolean, at: string | null, pending?: number, error: string | null = null) {
+  private setContact(stale: boolean, at: string | null, pending?: number, error: FeedProblem | null = null) {
     const before = this.state;
     this.state = {
       name: this.target.name,
@@ -107,7 +111,7 @@ class HostPuller {
     };
     const now = Date.now();
     const caughtUp = (this.state.pending ?? 0) === 0 && (before.pending ?? 0) > 0;
-    if (stale !== before.stale || error !== (before.error ?? null) || caughtUp || (!stale && now - this.publishedAt >= CONTACT_PUBLISH_MS)) {
+    if (stale !== before.stale || storedOrNull(error) !== storedOrNull(before.error ?? null) || caughtUp || (!stale && now - this.publishedAt >= CONTACT_PUBLISH_MS)) {
       this.publishedAt = now;
       this.listener.hostChanged(this.state);
     }
@@ -156,9 +160,9 @@ class HostPuller {
       } catch (err) {
         if (signal.aborted) break;
         if (err instanceof FeedError || isNetworkError(err)) {
-          const message = err instanceof FeedError ? err.message : feedProblems.unreachable(feedAddress(this.target), networkCause(err));
-          if (!this.state.stale) this.log.warn({ feedHost: this.target.name, err: message }, 'feed unreachable; keeping last known statuses');
-          await this.markStale(message);
+          const problem = err instanceof FeedError ? err.problem : feedProblems.unreachable(feedAddress(this.target), networkCause(err));
+          if (!this.state.stale) this.log.warn({ feedHost: this.target.name, err: problemWords(problem).en }, 'feed unreachable; keeping last known statuses');
+          await this.markStale(problem);
           await sleep(backoff, signal);
           backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
           continue;
@@ -174,9 +178,9 @@ class HostPuller {
           limit = Math.max(1, Math.floor(Math.min(limit, pulled.count) / 2));
           continue;
         }
-        const message = feedProblems.notApplied(pulled?.first ?? null, pulled?.unit ?? null, storeRefusal(err));
+        const problem = feedProblems.notApplied(pulled?.first ?? null, pulled?.unit ?? null, storeRefusal(err));
         this.log.error({ feedHost: this.target.name, err, seq: pulled?.first }, 'the store refused a feed batch of this host; it is marked and retried later, other hosts go on');
-        await this.markStale(message);
+        await this.markStale(problem);
         await sleep(poisonBackoff, signal);
         poisonBackoff = Math.min(MAX_POISON_BACKOFF_MS, poisonBackoff * 2);
       }
@@ -184,10 +188,10 @@ class HostPuller {
   }
 
   /** Keeps the last known statuses, marked stale, and records why in the store for the hosts page. */
-  private async markStale(lastError: string): Promise<void> {
-    this.setContact(true, null, undefined, lastError);
+  private async markStale(problem: FeedProblem): Promise<void> {
+    this.setContact(true, null, undefined, problem);
     try {
-      await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError } });
+      await this.store.feedState.update({ where: { host: this.target.name }, data: { lastError: storedProblem(problem) } });
     } catch (err) {
       if (isStoreFootingFault(err)) this.guard.footing.lost(`recording the feed error of ${this.target.name}`, err);
       this.guard.footing.contain(`recording the feed error of ${this.target.name}`, err);
@@ -201,6 +205,8 @@ function storeRefusal(err: unknown): string {
   if (cause?.kind || cause?.originalCode) return [cause.kind, cause.originalCode].filter(Boolean).join(' ');
   return (err as { code?: string }).code ?? (err as Error).name ?? 'error';
 }
+
+const storedOrNull = (problem: FeedProblem | null) => (problem ? storedProblem(problem) : null);
 
 function networkCause(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -263,7 +269,7 @@ export class FeedSupervisor {
         const target = { ...h, connection: new FeedConnection(h) };
         const puller = new HostPuller(target, this.store, this.context, this.log, this.listener, this.guard, {
           contactAt: h.feed?.lastContactAt?.toISOString() ?? null,
-          error: h.feed?.lastError ?? null,
+          error: readProblem(h.feed?.lastError ?? null),
         });
         // The loop contains what each batch does; anything escaping it is the store's footing.
         puller.done.catch((err) => this.guard.footing.lost(`pulling the feed of ${h.name}`, err));

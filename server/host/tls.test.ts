@@ -61,7 +61,7 @@ describe('loadTlsPair', () => {
 });
 
 describe('jobscope setup --tls-cert --tls-key', () => {
-  const env = () => ({ ...process.env, JOBSCOPE_CONFIG_DIR: path.join(dir, 'config'), JOBSCOPE_HOSTNAME: '', JOBSCOPE_AGENT_TOKEN: 'a-token-of-sixteen-chars' });
+  const env = () => ({ ...process.env, JOBSCOPE_CONFIG_DIR: path.join(dir, 'config'), JOBSCOPE_HOSTNAME: '', JOBSCOPE_AGENT_TOKEN: 'tls-test-token-5Xq9vR2mK8pW4nT7yB3cF6hJ' });
   const setup = (...args: string[]) => run(['setup', '-h', 'lh1', '--address', '127.0.0.1', '--data', path.join(dir, 'lh1'), ...args], env());
 
   it('checks the pair and prints the certificate, with the fingerprint consoles pin', async () => {

@@ -406,7 +406,9 @@ export class ConsoleCluster {
     for (const node of ['A', 'B'] as const) {
       const init = node === 'A' ? ['--init'] : [];
       const store = this.postgres ? ['--store-url', this.postgres.url] : [];
-      await this.must(node, ['setup', '-h', CONSOLE_HOST, '--address', floating, '--manager-port', String(MANAGER_PORT), '--agent-port', String(AGENT_PORT), '--data', this.sharedDir, ...store, ...init], {
+      // The test network is link-local, which webhooks may not reach by default: its receivers are allowed by name.
+      const webhooks = ['--webhook-networks', `${this.net.subnet}.0/24`];
+      await this.must(node, ['setup', '-h', CONSOLE_HOST, '--address', floating, '--manager-port', String(MANAGER_PORT), '--agent-port', String(AGENT_PORT), '--data', this.sharedDir, ...store, ...webhooks, ...init], {
         JOBSCOPE_AGENT_TOKEN: this.token,
         ...(this.postgres ? { JOBSCOPE_STORE_PASSWORD: this.postgres.password } : {}),
       });
