@@ -87,6 +87,7 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
     await consoleHost?.stop();
     await jobs?.stop();
     fake?.close();
+    fake?.closeAllConnections();
   });
 
   it('marks a feed carrying another host\'s events stale with the reason, and nothing else', async () => {
@@ -96,6 +97,30 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
     await waitUntil('the own host flowing', async () => (await runOf('/Own/ok'))?.status === 'NORMAL' || undefined);
     expect(await sql('SELECT host FROM "Run" WHERE host = \'intruder\' OR host = \'fakefeed\'')).toEqual([]);
     stillUp();
+  });
+
+  it('does not let a feed that answers every long-poll at once with nothing drive the console round as fast as it can', async () => {
+    let asked = 0;
+    const eager = http.createServer((req, res) => {
+      asked++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ protocol: 1, host: 'eagerfeed', spoolId: 'eager-spool', now: new Date().toISOString(), lastSeq: 0, resync: false, events: [] }));
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => eager.listen(port, '127.0.0.1', r));
+    try {
+      expect((await admin.call('POST', '/hosts', { name: 'eagerfeed', address: '127.0.0.1', feedPort: port, token: crypto.randomBytes(24).toString('base64url') })).status).toBe(201);
+      const scope = (await admin.call('POST', '/scopes', { name: 'Eager' })).body.scope;
+      expect((await admin.call('POST', '/objects', { name: 'Eager', scopeId: scope.id, host: 'eagerfeed', unit: '/Eager' })).status).toBe(201);
+      await waitUntil('the first request', () => asked > 0 || undefined);
+      const before = asked;
+      await new Promise((r) => setTimeout(r, 4000));
+      // One request a second (the pause after an early empty answer), not thousands.
+      expect(asked - before).toBeLessThanOrEqual(6);
+      stillUp();
+    } finally {
+      eager.close();
+      eager.closeAllConnections();
+    }
   });
 
   it('stores a job\'s output with a NUL byte and an exit code beyond 32 bits, as the command line gave them', async () => {

@@ -16,6 +16,8 @@ const WAIT_SECONDS = 10;
 const BATCH_LIMIT = 200; // keeps each transaction short: better-sqlite3 blocks the event loop
 const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
 const MAX_BACKOFF_MS = 10_000;
+/** The pause after a long-poll answered early with nothing new. */
+const EARLY_EMPTY_PAUSE_MS = 1000;
 /** A batch the store refused is retried this much later at first, doubling up to the maximum. */
 const POISON_BACKOFF_MS = 5_000;
 const MAX_POISON_BACKOFF_MS = 5 * 60_000;
@@ -131,6 +133,7 @@ class HostPuller {
         // While stale (at start, after a failure) ask without waiting: an idle host's long-poll
         // would keep it marked stale for WAIT_SECONDS after it is reachable again.
         const wait = this.state.stale ? 0 : WAIT_SECONDS;
+        const asked = Date.now();
         const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, signal);
         if (batch.spoolId !== feed.spoolId && after !== 0) {
           this.log.warn({ feedHost: this.target.name, spoolId: batch.spoolId, was: feed.spoolId }, 'new spool: resynchronising from its start');
@@ -157,6 +160,9 @@ class HostPuller {
         limit = Math.min(BATCH_LIMIT, limit * 2);
         this.setContact(false, batch.now, Math.max(0, batch.lastSeq - committed));
         if (applied) this.listener.applied(applied);
+        // An agent answers a long-poll early only with something new: a feed that answers at once
+        // with nothing would have the console ask it again and again, as fast as it can.
+        if (wait > 0 && !pulled && Date.now() - asked < (wait * 1000) / 2) await sleep(EARLY_EMPTY_PAUSE_MS, signal);
       } catch (err) {
         if (signal.aborted) break;
         if (err instanceof FeedError || isNetworkError(err)) {
