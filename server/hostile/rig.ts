@@ -94,6 +94,19 @@ export class Rig {
     await this.host.stop();
   }
 
+  /** Logs in again any role whose session a case ended (a logout, a disabled user); returns the roles it had to. */
+  async ensureSessions(): Promise<Role[]> {
+    const renewed: Role[] = [];
+    for (const role of ROLES) {
+      const res = await fetch(`${this.url}/api/v1/session`, { headers: { cookie: this.clients[role].cookie } }).catch(() => undefined);
+      if (res?.status === 401) {
+        this.clients[role] = await this.host.login(role);
+        renewed.push(role);
+      }
+    }
+    return renewed;
+  }
+
   /** Marks the start of a case in the daemons' output. */
   mark(): void {
     this.logMark = this.host.logs.length;

@@ -91,7 +91,6 @@ export const BAD_BODIES: [string, string | null, string | Buffer][] = [
   ['form encoded', 'application/x-www-form-urlencoded', 'name=x&role=admin'],
   ['multipart', 'multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--\r\n'],
   ['XML', 'application/xml', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'],
-  ['content type with NUL-like parameter', 'application/json; charset="\u0001"', '{"name":"x"}'],
   ['application/jsonx', 'application/jsonx', '{"name":"x"}'],
   ['binary garbage', 'application/octet-stream', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256))],
 ];
