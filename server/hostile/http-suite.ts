@@ -28,6 +28,8 @@ const ROUTES = createApi({} as ApiDeps).table();
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND'];
 const MAX_LISTED = 40;
+/** Longest a request may keep the manager from answering its health check (its PostgreSQL lease lasts 8 s, renewed every 2 s). */
+const STALL_LIMIT_MS = 4000;
 
 /** Whether a role may use a route (anonymous: public routes only). */
 const may = (who: Who, permission: Permission | null) => permission === null || (who !== 'anonymous' && allows(who, permission));
@@ -532,16 +534,38 @@ export function httpSuite(store: StoreProvider): void {
     const body = typeof document === 'string' || Buffer.isBuffer(document) ? document : JSON.stringify(document);
     const hit: Hit = { method: 'POST', path: '/api/v1/definitions/import', who: 'admin', body, timeoutMs: 120_000 };
     rig.mark();
+    // Meanwhile the manager must keep answering: a stall of its event loop also stalls its lease, its feeds and its sockets.
+    let slowest = 0;
+    let importing = true;
+    const watch = (async () => {
+      while (importing) {
+        const t0 = Date.now();
+        await fetch(`${rig.url}/api/v1/health`, { signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+        slowest = Math.max(slowest, Date.now() - t0);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
     const a = await send(rig, hit);
+    importing = false;
+    await watch;
+    if (process.env.HOSTILE_SLOW) console.error(`import ${c.name}: health answered within ${slowest} ms at worst`);
+    if (slowest > STALL_LIMIT_MS) problems.push(`the manager did not answer its health check for ${(slowest / 1000).toFixed(1)} s during the import`);
     tally('import', 1, store);
     const crashed = await rig.recover(c.name);
-    if (crashed.length) return crashed.map((x) => `the ${x.part} exited (code ${x.code}): ${x.log}`);
-    if (a.status >= 200 && a.status < 300) {
-      if (c.expect === 'refused') problems.push(`imported (${a.status} ${a.text.slice(0, 200)})`);
+    const restore = async () => {
       // Back to the console's own definitions for the next case.
       const restored = await send(rig, { method: 'POST', path: '/api/v1/definitions/import', who: 'admin', body: JSON.stringify(baseline) });
       if (restored.status !== 200) problems.push(`the baseline could not be imported again: ${restored.status} ${restored.text.slice(0, 200)}`);
       await refreshFixtures();
+    };
+    if (crashed.length) {
+      problems.push(...crashed.map((x) => `the ${x.part} exited (code ${x.code}): ${x.log}`));
+      if ((await rig.fingerprint()) !== before) await restore();
+      return problems;
+    }
+    if (a.status >= 200 && a.status < 300) {
+      if (c.expect === 'refused') problems.push(`imported (${a.status} ${a.text.slice(0, 200)})`);
+      await restore();
     } else {
       if (a.status === 0 || a.status >= 500) problems.push(`${a.status || a.error} ${a.text.slice(0, 300)}`);
       else if (c.status !== undefined && a.status !== c.status) problems.push(`${a.status}, not ${c.status}: ${a.text.slice(0, 200)}`);

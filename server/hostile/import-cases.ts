@@ -74,7 +74,7 @@ export function importCases(): ImportCase[] {
     { name: 'NUL in a feed token', expect: 'either', build: () => doc({ hosts: [host({ name: 'nul-token-host', token: `tok\u0000${'t'.repeat(20)}` })] }) },
     { name: 'NUL in a comment', expect: 'either', build: () => doc({ scopes: [scope({ comment: 'a\u0000b' })] }) },
     { name: 'a webhook to a link-local address', expect: 'either', build: () => doc({ scopes: [scope({ webhook: { url: 'http://169.254.169.254/latest/meta-data' } })] }) },
-    { name: '20 000 objects in one scope', expect: 'either', build: (ctx) => doc({ scopes: [scope({ objects: Array.from({ length: 20_000 }, (_, i) => object(ctx, { name: `o${i}`, unit: `/Bulk/u${i}` })) })] }) },
+    { name: '60 000 objects in one scope', expect: 'either', build: (ctx) => doc({ scopes: [scope({ objects: Array.from({ length: 60_000 }, (_, i) => object(ctx, { name: `o${i}`, unit: `/Bulk/u${i}` })) })] }) },
   ];
   for (const [what, name] of Object.entries(NAME_REFUSED)) {
     cases.push({ name: `a scope name with ${what}`, expect: 'refused', build: () => doc({ scopes: [scope({ name })] }), path: '$.scopes[0].name' });

@@ -39,6 +39,8 @@ export const SPOOL_CASES: SpoolCase[] = [
   { name: 'an empty host', expect: 'agent', row: { host: '' } },
   { name: 'a seq past 2^53', expect: 'agent', row: { seq: { sql: '9007199254740993' } } },
   { name: 'a damaged run served by the snapshot', expect: 'agent', snapshotRun: { status: 'BOGUS' } },
+  { name: 'a run whose seq is text, served by the snapshot', expect: 'agent', snapshotRun: { start_seq: 'abc' } },
+  { name: 'a run whose seq is a real number, served by the snapshot', expect: 'agent', snapshotRun: { last_seq: { sql: '1.5' } } },
   { name: 'an event of another host', expect: 'refused', row: { host: 'otherhost' } },
   { name: 'NUL bytes in the output tail', expect: 'either', row: { output_tail: 'out\u0000put\u0000' }, keeps: { outputTail: 'out\u0000put\u0000' } },
   { name: 'exit code 3000000000', expect: 'either', row: { exit_code: { sql: '3000000000' } }, keeps: { exitCode: 3_000_000_000 } },

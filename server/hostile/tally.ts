@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const EDGES = ['http', 'import', 'socket', 'feed', 'spool', 'cli', 'config'] as const;
+export const EDGES = ['http', 'import', 'socket', 'feed', 'agent', 'spool', 'cli', 'config'] as const;
 export type Edge = (typeof EDGES)[number];
 
 const counts = new Map<string, number>();
