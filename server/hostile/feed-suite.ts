@@ -20,8 +20,8 @@ import { SPOOL_CASES, type Cell, type SpoolCase } from './spool-cases';
 import { Rig } from './rig';
 import { printTally, tally } from './tally';
 
-const LANES = 8;
-const SPOOL_LANES = 3;
+const LANES = 10;
+const SPOOL_LANES = 5;
 
 interface HostView {
   name: string;

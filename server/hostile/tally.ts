@@ -36,6 +36,8 @@ function line(all: Map<string, number>): string {
 /** Prints this file's line and the run's, and leaves this file's counts for the files that finish later. */
 export function printTally(file: string, wallMs: number): void {
   const dir = path.join(os.tmpdir(), `jobscope-hostile-${process.ppid}`);
+  // A folder left by an earlier run whose process had the same id is not this run's.
+  if (fs.existsSync(dir) && Date.now() - fs.statSync(dir).mtimeMs > 3600_000) fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${file}.json`), JSON.stringify({ counts: Object.fromEntries(counts), wallMs }));
   const all = new Map<string, number>();
