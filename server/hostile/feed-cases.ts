@@ -28,6 +28,8 @@ export interface FeedCase {
   slow?: boolean;
   /** How long the manager may take to answer the case twice (default 10 s). */
   timeoutMs?: number;
+  /** Valid but large: run alone, while the manager must keep answering and the real host keep flowing. */
+  heavy?: boolean;
 }
 
 /** A case that answers every events request with the same reply, built once when the case is put on. */
@@ -176,14 +178,14 @@ export const FEED_CASES: FeedCase[] = [
   {
     name: '5000 events with 2 KB of output each (10 MB)',
     expect: 'either',
-    slow: true,
+    heavy: true,
     timeoutMs: 60_000,
     make: events((lane) => ({ body: lane.batch(Array.from({ length: 5000 }, (_, i) => lane.event({ seq: lane.lastSeq + 1 + i, unit: `/Fake/bulk${i % 50}`, outputTail: 'o'.repeat(2000) })), { lastSeq: lane.lastSeq + 5000 }) })),
   },
   {
     name: 'a snapshot of 20 000 runs',
     expect: 'either',
-    slow: true,
+    heavy: true,
     timeoutMs: 60_000,
     make: (lane) => ({
       events: () => ({ body: lane.batch([], { resync: true, lastSeq: lane.lastSeq + 20_000 }) }),

@@ -21,6 +21,11 @@ import { Rig } from './rig';
 import { printTally, tally } from './tally';
 
 const LANES = 10;
+/**
+ * Longest a feed may keep the manager from answering its health check: its PostgreSQL lease
+ * lasts 8 s and is renewed every 2 s, so a longer stall can lose it (and stalls every feed and socket).
+ */
+const STALL_LIMIT_MS = 6000;
 const SPOOL_LANES = 5;
 
 interface HostView {
@@ -91,7 +96,7 @@ export function feedSuite(store: StoreProvider): void {
   async function realHostFlows(tag: string): Promise<string | null> {
     const execId = crypto.randomUUID();
     appendEvent(real.spoolFile, {
-      host: real.name, unit: `/Real/${tag.replace(/[^A-Za-z0-9 _.-]/g, '_').slice(0, 60)}`, execId, runId: null, kind: 'status', status: 'NORMAL',
+      host: real.name, unit: `/Real/${tag.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 60)}`, execId, runId: null, kind: 'status', status: 'NORMAL',
       at: new Date().toISOString(), node: 'realnode', pid: null, exitCode: 0, signal: null, outputTail: null, reason: null,
     });
     const arrived = await waitUntil('the real host event', async () => (managerUp() && (await rig.probe.count('Run', `"execId" = ${sqlText(execId)}`)) === 1) || undefined, 15_000).then(
@@ -99,6 +104,21 @@ export function feedSuite(store: StoreProvider): void {
       () => false,
     );
     return arrived ? null : `after ${tag}: an event of the real job host did not reach the store within 15 s`;
+  }
+
+  /** Polls the manager's health check until stopped; resolves to the longest it took to answer. */
+  function watchStall(): { stop(): Promise<number> } {
+    let slowest = 0;
+    let on = true;
+    const loop = (async () => {
+      while (on) {
+        const t0 = Date.now();
+        await fetch(`${rig.url}/api/v1/health`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+        if (managerUp()) slowest = Math.max(slowest, Date.now() - t0);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    return { stop: async () => ((on = false), await loop, slowest) };
   }
 
   const durations: Record<string, number> = {};
@@ -132,7 +152,10 @@ export function feedSuite(store: StoreProvider): void {
     const changed = after.offset !== before.offset || after.spoolId !== before.spoolId || runsAfter !== runsBefore;
     const refused = after.lastError !== null;
     if (c.expect !== 'either' && !refused) problems.push(`not refused: no last error (offset ${before.offset} → ${after.offset}, runs ${runsBefore} → ${runsAfter})`);
-    if (refused) {
+    if (refused && changed && c.expect === 'either') {
+      // Applied, and then the next request of the same feed failed: the manager's own slowness marked the host failed.
+      problems.push(`applied (offset ${before.offset} → ${after.offset}, runs ${runsBefore} → ${runsAfter}), then marked failed: ${JSON.stringify(after.lastError).slice(0, 300)}`);
+    } else if (refused) {
       if (changed) problems.push(`refused, yet the store changed: offset ${before.offset} → ${after.offset}, spool ${before.spoolId} → ${after.spoolId}, runs ${runsBefore} → ${runsAfter}`);
       if (!view?.stale) problems.push('refused, yet the host is not marked stale');
       const why = unclear(after.lastError!);
@@ -159,7 +182,7 @@ export function feedSuite(store: StoreProvider): void {
    * host's newest event must reach the store. A case that ran while a daemon exited
    * is run again alone at the end, so that each crash is the case's own.
    */
-  async function campaign<C extends { name: string; slow?: boolean }, L>(o: {
+  async function campaign<C extends { name: string; slow?: boolean; heavy?: boolean }, L>(o: {
     cases: C[];
     lanes: L[];
     fresh: () => Promise<L>;
@@ -190,7 +213,20 @@ export function feedSuite(store: StoreProvider): void {
       await slow;
       await rig.recover(`${o.label}, slow cases`);
     }
-    const quick = o.cases.filter((c) => !c.slow);
+    // Heavy ones alone: meanwhile the manager must answer its health check and the real host flow.
+    for (const c of o.cases.filter((x) => x.heavy)) {
+      rig.mark();
+      const stall = watchStall();
+      const running = go(c, o.fresh);
+      await new Promise((r) => setTimeout(r, 2000));
+      const during = await realHostFlows(`${o.label}: while ${c.name} is applied`);
+      const problems = await running;
+      const slowest = await stall.stop();
+      if (slowest > STALL_LIMIT_MS) problems.push(`the manager did not answer its health check for ${(slowest / 1000).toFixed(1)} s meanwhile`);
+      if (during) problems.push(during);
+      await rig.recover(c.name);
+    }
+    const quick = o.cases.filter((c) => !c.slow && !c.heavy);
     for (let i = 0, round = 1; i < quick.length; i += o.lanes.length, round++) {
       rig.mark();
       await Promise.all(

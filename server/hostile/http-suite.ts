@@ -28,8 +28,11 @@ const ROUTES = createApi({} as ApiDeps).table();
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'PROPFIND'];
 const MAX_LISTED = 40;
-/** Longest a request may keep the manager from answering its health check (its PostgreSQL lease lasts 8 s, renewed every 2 s). */
-const STALL_LIMIT_MS = 4000;
+/**
+ * Longest a request may keep the manager from answering its health check: its PostgreSQL lease
+ * lasts 8 s and is renewed every 2 s, so a longer stall can lose it (and stalls every feed and socket).
+ */
+const STALL_LIMIT_MS = 6000;
 
 /** Whether a role may use a route (anonymous: public routes only). */
 const may = (who: Who, permission: Permission | null) => permission === null || (who !== 'anonymous' && allows(who, permission));
