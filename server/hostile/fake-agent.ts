@@ -123,7 +123,7 @@ export class FakeAgent {
 
   constructor(readonly address = '127.0.0.1') {
     // Idle connections kept as long as a real agent keeps them (65 s), so that a manager's pause does not find them closed.
-    this.server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => void this.handle(req, res));
+    this.server = http.createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000 }, (req, res) => void this.handle(req, res));
     this.server.on('connection', (s) => (this.sockets.add(s), s.on('close', () => this.sockets.delete(s))));
   }
 

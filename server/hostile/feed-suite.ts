@@ -396,6 +396,7 @@ export function feedSuite(store: StoreProvider): void {
   afterAll(async () => {
     if (process.env.HOSTILE_DUMP) {
       const fs = await import('node:fs');
+      fs.writeFileSync(`${process.env.HOSTILE_DUMP}/feed-${store}.log`, rig?.host.logs ?? '');
       fs.writeFileSync(`${process.env.HOSTILE_DUMP}/feed-${store}.json`, JSON.stringify({ feed: Object.fromEntries(feedResults), spool: Object.fromEntries(spoolResults), flow, crashes: rig?.crashes, durations }, null, 1));
     }
     printTally(`feed+spool (${store})`, Date.now() - started);
