@@ -36,8 +36,11 @@ function line(all: Map<string, number>): string {
 /** Prints this file's line and the run's, and leaves this file's counts for the files that finish later. */
 export function printTally(file: string, wallMs: number): void {
   const dir = path.join(os.tmpdir(), `jobscope-hostile-${process.ppid}`);
-  // A folder left by an earlier run whose process had the same id is not this run's.
-  if (fs.existsSync(dir) && Date.now() - fs.statSync(dir).mtimeMs > 3600_000) fs.rmSync(dir, { recursive: true, force: true });
+  // Folders of earlier runs (one of them perhaps with this run's process id) go.
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const old = path.join(os.tmpdir(), name);
+    if (/^jobscope-hostile-\d+$/.test(name) && Date.now() - fs.statSync(old).mtimeMs > 3600_000) fs.rmSync(old, { recursive: true, force: true });
+  }
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${file}.json`), JSON.stringify({ counts: Object.fromEntries(counts), wallMs }));
   const all = new Map<string, number>();
