@@ -8,6 +8,7 @@ import dns from 'node:dns/promises';
 import net from 'node:net';
 import { z } from 'zod';
 import { InputError, parseInput, says, words } from '../input';
+import { deadline } from '../deadline';
 
 const TARGET = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 const targetSchema = z
@@ -88,11 +89,14 @@ async function resolves(name: string): Promise<string[]> {
 
 /** The console host name a Jobscope console at base says it is, or null. */
 async function consoleAnswering(base: string): Promise<string | null> {
+  const timeout = deadline(3000);
   try {
-    const res = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(3000), redirect: 'error' });
+    const res = await fetch(`${base}/api/v1/health`, { signal: timeout.signal, redirect: 'error' });
     const health = (await res.json()) as { host?: unknown };
     return res.ok && typeof health.host === 'string' ? health.host : null;
   } catch {
     return null;
+  } finally {
+    timeout.clear();
   }
 }

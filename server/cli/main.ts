@@ -3,9 +3,11 @@
 // Commands load their modules lazily so that `exec`, run for every job, starts fast.
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { chooseHostName } from '../host/identity';
+import { oneLine } from './one-line';
 
 const program = new Command('jobscope')
   .description('Jobscope: monitoring console for scheduled job units on logical hosts')
+  .configureOutput({ outputError: (message, write) => write(`${oneLine(message)}\n`) })
   .showHelpAfterError()
   // Needed by exec's passThroughOptions: options after the command belong to the command.
   .enablePositionalOptions()
@@ -209,6 +211,6 @@ helpOption(
 });
 
 program.parseAsync(process.argv).catch((err: Error) => {
-  process.stderr.write(`jobscope: ${err.message}\n`);
+  process.stderr.write(`jobscope: ${oneLine(err.message)}\n`);
   process.exit(1);
 });

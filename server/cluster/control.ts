@@ -393,7 +393,7 @@ export async function start(o: ControlOptions): Promise<Outcome> {
   if (found.state === 'running') {
     // Already running: idempotent. Adopt a daemon without pid file so stop finds it the same way.
     if (!found.recorded) writePidFile(o.part, o.host, env, found.pid);
-    if (!('config' in checked)) return { code: OCF.ERR_GENERIC, message: `${what} runs (pid ${found.pid}) but ${checked.message}` };
+    if (!('config' in checked)) return { code: checked.code, message: `${what} runs (pid ${found.pid}) but ${checked.message}` };
     const ready = await waitReady(o.part, checked.config, deadline, () => (readProc(found.pid) ? undefined : 'gone'));
     if (ready === 'ready') return { code: OCF.SUCCESS, message: `${what} is already running (pid ${found.pid})` };
     return { code: OCF.ERR_GENERIC, message: `${what} runs (pid ${found.pid}) but did not become ready within ${timeoutMs / 1000} s` };

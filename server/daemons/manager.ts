@@ -20,8 +20,7 @@ import { send } from '../http/router';
 import { endExpiredSessions, findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { assertEpoch } from '../store/fence';
 import { watchStore } from '../store/probe';
-import { consoleNames, DATA_POLICY, edgeRefusal, newNonce, pagePolicy } from '../http/edge';
-import { requestLang } from '../input';
+import { consoleNames, DATA_POLICY, guardServer, newNonce, pagePolicy } from '../http/edge';
 import { daemonFooting, isStoreFootingFault } from '../host/footing';
 import { hostTlsPair } from '../host/tls';
 import { clientResolver, STRICT_TRANSPORT_SECURITY } from '../http/client';
@@ -80,12 +79,9 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     pingTimeout: PING_TIMEOUT_MS,
     // The View sends only small requests: a larger message is not from it.
     maxHttpBufferSize: 64 * 1024,
-    // socket.io's requests do not pass handleRequest: the same edge, for the handshake and every polling request.
-    allowRequest: (req, answer) => {
-      const refusal = edgeRefusal(req, names);
-      answer(refusal?.text.en ?? null, refusal === null);
-    },
   });
+  // Host and path checked before anything answers, socket.io's handshake and WebSocket upgrades included.
+  guardServer(server, names);
   // socket.io's own answers (polling, the websocket handshake) carry HSTS too.
   io.engine.on('headers', (headers: Record<string, string>, req: http.IncomingMessage) => {
     if (clientOf(req).secure) headers['strict-transport-security'] = STRICT_TRANSPORT_SECURITY;
@@ -146,11 +142,11 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
       const { secure } = clientOf(req);
       if (secure) res.setHeader('strict-transport-security', STRICT_TRANSPORT_SECURITY);
-      const refusal = edgeRefusal(req, names);
-      if (refusal) return send(res, { status: refusal.status, body: { error: refusal.text[requestLang(req.headers['accept-language'])] }, headers: { 'content-security-policy': DATA_POLICY } });
       const url = new URL(req.url ?? '/', 'http://console');
       if (url.pathname.startsWith('/api/')) res.setHeader('content-security-policy', DATA_POLICY);
       if (await api.handle(req, res, url)) return;
+      // Pages and their assets are only read.
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, { status: 405, headers: { allow: 'GET, HEAD' } });
       if (SIGNED_IN_PAGES.has(url.pathname)) {
         // Pages that need a session are refused before any of them renders.
         const user = await findSession(store, readCookie(req.headers.cookie, SESSION_COOKIE));

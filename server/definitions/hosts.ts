@@ -41,7 +41,10 @@ export const newHostSchema = z
 export const registeredHostSchema = z
   .object({
     ...hostFields,
-    token: tokenText.min(16, says('token must have at least 16 characters', 'トークンは 16 文字以上です')).max(256),
+    token: tokenText
+      .min(16, says('token must have at least 16 characters', 'トークンは 16 文字以上です'))
+      .max(256)
+      .regex(/^[\x21-\x7e]+$/, says('token must be printable ASCII characters without spaces', 'トークンは空白を含まない ASCII の印字可能文字です')),
   })
   .strict()
   .superRefine(oneTrust);

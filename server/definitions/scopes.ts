@@ -12,13 +12,11 @@ import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../n
 /** The store, or a transaction on it. */
 export type Db = Store | Tx;
 
-export const nameSchema = plainLine(
-  z
-    .string(says('name is required', '名前は必須です'))
-    .trim()
-    .min(1, says('name is required', '名前は必須です'))
-    .max(80, says('name is longer than 80 characters', '名前が 80 文字を超えています')),
-);
+// Hidden characters are refused as given, before trimming (which would drop some at the ends silently).
+export const nameSchema = plainLine(z.string(says('name is required', '名前は必須です')))
+  .trim()
+  .min(1, says('name is required', '名前は必須です'))
+  .max(80, says('name is longer than 80 characters', '名前が 80 文字を超えています'));
 const commentText = plainText(z.string(says('comment must be text', 'コメントは文字列です')).max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています')));
 export const commentSchema = commentText.default('');
 const idSchema = z.number().int().positive();

@@ -13,11 +13,15 @@ import { registeredHostSchema } from './hosts';
 import { backgroundProblem, MAX_BACKGROUND_BYTES } from './backgrounds';
 import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../notifications/targets';
 import { cellSchema, commentSchema, iconSchema, MAX_SCOPE_DEPTH, nameSchema, webhookFilterSchema, webhookUrlSchema } from './scopes';
+import { plainLine } from '../domain/text';
 
 export const FORMAT = 'jobscope-definitions';
 export const VERSION = 1;
 /** An import's request body: room for a few full-size backgrounds (base64 adds a third). */
 export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** The most a document may hold: a large site's console, and what is checked and written without stalling the manager. */
+export const MAX_IMPORT_SCOPES = 2_000;
+export const MAX_IMPORT_OBJECTS = 10_000;
 
 // x and y are set together or not at all: checked in checkDocument with the other cross-field rules.
 const position = { x: cellSchema.default(null), y: cellSchema.default(null) };
@@ -111,8 +115,8 @@ function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsD
     format: z.literal(FORMAT),
     version: z.literal(VERSION),
     // Informational: where and when the document was made.
-    exportedAt: z.string().max(100).optional(),
-    exportedFrom: z.string().max(253).optional(),
+    exportedAt: plainLine(z.string().max(100)).optional(),
+    exportedFrom: plainLine(z.string().max(253)).optional(),
     hosts: z.array(registeredHostSchema).max(10_000).default([]),
     scopes: z.array(scopeDocSchema).default([]),
   });
@@ -180,9 +184,15 @@ export async function checkDocument(store: Store, input: unknown, targets: Webho
     refuse({ '$.version': words(`version ${given} is not supported: this console reads version ${VERSION}`, `バージョン ${given} には対応していません。このコンソールが読めるのはバージョン ${VERSION} です`) });
   }
 
-  // Depth first, on the raw tree: the schema below then never recurses further than a console may nest.
+  // Depth and size first, on the raw tree: the schema below then never recurses further than a
+  // console may nest, nor checks more than a console holds (a check of the whole keeps the
+  // manager busy: a document beyond a console's size must not stall it).
   const problems: Record<string, Words> = {};
   findTooDeep((input as { scopes?: unknown }).scopes, '$.scopes', 1, problems);
+  if (Object.keys(problems).length > 0) refuse(problems);
+  const size = countTree((input as { scopes?: unknown }).scopes);
+  if (size.scopes > MAX_IMPORT_SCOPES) problems['$.scopes'] = words(`a console holds at most ${MAX_IMPORT_SCOPES} business scopes; the document has ${size.scopes}`, `コンソールの業務スコープは ${MAX_IMPORT_SCOPES} 個までです。文書には ${size.scopes} 個あります`);
+  if (size.objects > MAX_IMPORT_OBJECTS) problems['$.scopes'] ??= words(`a console holds at most ${MAX_IMPORT_OBJECTS} monitoring objects; the document has ${size.objects}`, `コンソールの監視オブジェクトは ${MAX_IMPORT_OBJECTS} 個までです。文書には ${size.objects} 個あります`);
   if (Object.keys(problems).length > 0) refuse(problems);
 
   const listed = Array.isArray((input as { hosts?: unknown }).hosts) ? ((input as { hosts: unknown[] }).hosts as { name?: unknown }[]) : [];
@@ -249,6 +259,19 @@ async function webhookTargetProblems(targets: WebhookTargets, scopes: unknown, p
 }
 
 /** Notes every scope nested deeper than a console allows; looks no further down than that. */
+/** Scopes and objects of a raw document tree, counted before anything else reads it. */
+function countTree(scopes: unknown, count = { scopes: 0, objects: 0 }): { scopes: number; objects: number } {
+  if (!Array.isArray(scopes)) return count;
+  for (const scope of scopes) {
+    count.scopes++;
+    if (typeof scope !== 'object' || scope === null) continue;
+    const { objects, scopes: children } = scope as { objects?: unknown; scopes?: unknown };
+    if (Array.isArray(objects)) count.objects += objects.length;
+    countTree(children, count);
+  }
+  return count;
+}
+
 function findTooDeep(scopes: unknown, path: string, level: number, problems: Record<string, Words>): void {
   if (!Array.isArray(scopes)) return;
   scopes.forEach((scope: unknown, i) => {

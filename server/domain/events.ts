@@ -26,8 +26,11 @@ export const INT32_MAX = 2147483647;
 const seqSchema = z.number().int().positive().max(INT32_MAX);
 const pidSchema = z.number().int().positive().max(INT32_MAX);
 export const exitCodeSchema = z.number().int().min(INT32_MIN).max(INT32_MAX);
-/** An ISO 8601 time that is also a real date (not 2026-02-31). */
-const timeSchema = z.iso.datetime().refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date and time');
+/** An ISO 8601 time that is also a real date (not 2026-02-31), from 1970 to 9999 as every store keeps it. */
+const timeSchema = z.iso.datetime().refine((s) => {
+  const t = Date.parse(s);
+  return t >= 0 && t < Date.UTC(10000, 0, 1);
+}, 'not a real date and time from 1970 to 9999');
 
 export const EVENT_KINDS = ['start', 'end', 'status'] as const;
 

@@ -189,6 +189,7 @@ export async function handleFeedRequest(
   throttle?: FeedTokenThrottle,
 ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
   try {
+    if (!req.url.startsWith('/')) throw new FeedRequestError(400, 'the request target must be a path');
     const url = new URL(req.url, 'http://feed');
     const route = ['/feed/events', '/feed/snapshot', '/feed/health'].includes(url.pathname) ? url.pathname : null;
     if (!route) throw new FeedRequestError(404, `no such path: ${url.pathname}`);

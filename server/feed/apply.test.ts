@@ -4,6 +4,7 @@ import type { Store } from '../store/db';
 import { openTestStore, STORE_PROVIDERS } from '../testing/stores';
 import { applyEvents, applySnapshot, statusSnapshot } from './apply';
 import type { FeedEvents, SpoolEvent } from '../domain/events';
+import type { UnitsDelta } from '../domain/live';
 
 const HOST = 'jobhost1';
 const CONTEXT = { epoch: 0, notify: { maxAgeMs: 3600_000, consoleHost: 'clh1' } };
@@ -101,19 +102,35 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
 
   describe('applySnapshot and statusSnapshot', () => {
     it('adopts the snapshot\'s spool and offset and serves the units stamped with the version', async () => {
-      const applied = await applySnapshot(store, CONTEXT, HOST, {
+      const parts: UnitsDelta[] = [];
+      await applySnapshot(store, CONTEXT, HOST, {
         protocol: 1, host: HOST, spoolId: 'spool-9', now: new Date().toISOString(), lastSeq: 40,
         runs: [{
           host: HOST, unit: '/Net/job', execId: 'x', runId: 'r1', status: 'KILL', startSeq: 30, lastSeq: 40,
           startedAt: null, endedAt: null, node: 'nodeA', pid: 1, exitCode: null, signal: 'SIGKILL', outputTail: null, reason: 'failover',
         }],
-      });
+      }, (delta) => parts.push(delta));
+      expect(parts).toHaveLength(1);
+      const applied = parts[0];
       expect(applied.units[0]).toMatchObject({ status: 'KILL', reason: 'failover' });
       expect((await dump()).feed).toEqual({ spoolId: 'spool-9', offset: 40 });
       await store.scope.create({ data: { name: 'S', objects: { create: { name: 'o', host: HOST, unit: '/Net' } } } });
       const snapshot = await statusSnapshot(store);
       expect(snapshot.version).toBe(applied.version);
       expect(snapshot.units.map((u) => u.unit)).toEqual(['/Net/job']);
+    });
+
+    it('applies a large snapshot in parts, each told as it commits, adopting the offset with the last', async () => {
+      const runs = Array.from({ length: 1201 }, (_, i) => ({
+        host: HOST, unit: `/Big/u${i}`, execId: `big${i}`, runId: null, status: 'NORMAL' as const, startSeq: i + 1, lastSeq: i + 1,
+        startedAt: null, endedAt: null, node: null, pid: null, exitCode: 0, signal: null, outputTail: null, reason: null,
+      }));
+      const parts: UnitsDelta[] = [];
+      await applySnapshot(store, CONTEXT, HOST, { protocol: 1, host: HOST, spoolId: 'spool-big', now: new Date().toISOString(), lastSeq: 1201, runs }, (delta) => parts.push(delta));
+      expect(parts.map((p) => p.units.length)).toEqual([500, 500, 201]);
+      expect(parts.map((p) => p.version)).toEqual([parts[0].version, parts[0].version + 1, parts[0].version + 2]);
+      expect((await dump()).feed).toEqual({ spoolId: 'spool-big', offset: 1201 });
+      expect(await store.unit.count({ where: { host: HOST } })).toBe(1201);
     });
   });
 });

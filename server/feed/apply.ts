@@ -9,6 +9,19 @@ import type { Status } from '../domain/status';
 import type { UnitState, UnitsDelta } from '../domain/live';
 import { storableText } from '../domain/text';
 
+// Prisma ends an interactive transaction after 5 s by default. A batch a host is entitled to
+// send must be applied however long the store takes (a refused one would be retried for
+// ever); this bounds it only against a store that hangs.
+const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
+/** Runs of a snapshot applied in one transaction. */
+const SNAPSHOT_PART = 500;
+
+// Each statement of a transaction resolves at once on SQLite, so a long one would hold the
+// event loop to its end: every this many rows it lets the loop run (health checks, pings,
+// requests that need no store answer meanwhile).
+const ROWS_PER_BREATH = 100;
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** What a manager applies feeds with: its fencing epoch and how it notifies. */
 export interface ApplyContext {
   epoch: number;
@@ -97,7 +110,8 @@ export async function applyEvents(store: Store, { epoch, notify }: ApplyContext,
     const runs = new Map<string, Run | null>();
     const changed = new Map<string, UnitRow>();
     const routes = await WebhookRoutes.load(tx, host);
-    for (const event of fresh) {
+    for (const [i, event] of fresh.entries()) {
+      if (i > 0 && i % ROWS_PER_BREATH === 0) await breathe();
       if (event.host !== host) throw new Error(`feed of ${host} carries an event of host ${event.host}`);
       let run = runs.get(event.execId);
       if (run === undefined) {
@@ -114,27 +128,44 @@ export async function applyEvents(store: Store, { epoch, notify }: ApplyContext,
       data: { spoolId: batch.spoolId, offset: fresh[fresh.length - 1].seq, lastContactAt: new Date(batch.now), lastError: null },
     });
     return { version, prevVersion: version - 1, units: [...changed.values()].map(unitStateFromRow) };
-  });
+  }, BATCH_TRANSACTION);
 }
 
 /**
  * Replaces what the store knows of a host's units with a snapshot, and adopts its
- * spool and offset. A snapshot is a state, not events: it notifies nobody.
+ * spool and offset. A snapshot is a state, not events: it notifies nobody. A large
+ * one goes in parts, each its own transaction told to `applied` as it commits, so
+ * that other hosts' batches go in between; the spool and offset are adopted with
+ * the last part (a crash before it takes the snapshot again, which changes nothing).
  */
-export async function applySnapshot(store: Store, { epoch }: ApplyContext, host: string, snapshot: FeedSnapshot): Promise<UnitsDelta> {
-  return store.$transaction(async (tx) => {
-    const version = await nextVersion(tx, epoch);
-    const changed = new Map<string, UnitRow>();
-    for (const run of snapshot.runs) {
-      if (run.host !== host) throw new Error(`snapshot of ${host} carries a run of host ${run.host}`);
-      await saveRun(tx, run, snapshot.spoolId, version, changed);
-    }
-    await tx.feedState.update({
-      where: { host },
-      data: { spoolId: snapshot.spoolId, offset: snapshot.lastSeq, lastContactAt: new Date(snapshot.now), lastError: null },
-    });
-    return { version, prevVersion: version - 1, units: [...changed.values()].map(unitStateFromRow) };
-  });
+export async function applySnapshot(
+  store: Store,
+  { epoch }: ApplyContext,
+  host: string,
+  snapshot: FeedSnapshot,
+  applied: (delta: UnitsDelta) => void,
+): Promise<void> {
+  for (let start = 0; start === 0 || start < snapshot.runs.length; start += SNAPSHOT_PART) {
+    const runs = snapshot.runs.slice(start, start + SNAPSHOT_PART);
+    const last = start + SNAPSHOT_PART >= snapshot.runs.length;
+    const delta = await store.$transaction(async (tx) => {
+      const version = await nextVersion(tx, epoch);
+      const changed = new Map<string, UnitRow>();
+      for (const [i, run] of runs.entries()) {
+        if (i > 0 && i % ROWS_PER_BREATH === 0) await breathe();
+        if (run.host !== host) throw new Error(`snapshot of ${host} carries a run of host ${run.host}`);
+        await saveRun(tx, run, snapshot.spoolId, version, changed);
+      }
+      if (last) {
+        await tx.feedState.update({
+          where: { host },
+          data: { spoolId: snapshot.spoolId, offset: snapshot.lastSeq, lastContactAt: new Date(snapshot.now), lastError: null },
+        });
+      }
+      return { version, prevVersion: version - 1, units: [...changed.values()].map(unitStateFromRow) };
+    }, BATCH_TRANSACTION);
+    applied(delta);
+  }
 }
 
 /** Everything a browser needs to start: units of the watched hosts, stamped with the store version. */

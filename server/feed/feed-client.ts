@@ -14,6 +14,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { feedProblems, problemWords, type FeedProblem } from '../domain/feed-problems';
+import { deadline } from '../deadline';
 import { feedTrust, type FeedTrust } from './feed-trust';
 
 export interface FeedEndpoint {
@@ -128,26 +129,28 @@ export class FeedConnection {
    * or with the abort itself when `signal` ends the wait.
    */
   async get(path: string, headers: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<{ status: number; text: string }> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const both = AbortSignal.any([signal, timeout]);
+    const timeout = deadline(timeoutMs, signal);
+    const both = timeout.signal;
     try {
       return await this.once(path, headers, both);
     } catch (err) {
       const e = err as Error & { code?: string; reusedSocket?: boolean };
       if (signal.aborted) throw err;
       if (e.code === TOO_LARGE) throw new FeedConnectionError(feedProblems.tooLarge(MAX_ANSWER_BYTES));
-      if (timeout.aborted) throw new FeedConnectionError(feedProblems.unreachable(feedAddress(this.endpoint), 'TimeoutError'));
+      if (timeout.passed) throw new FeedConnectionError(feedProblems.unreachable(feedAddress(this.endpoint), 'TimeoutError'));
       // A kept-alive connection the agent closed as it was reused: once more on a new one.
       if (e.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
         try {
           return await this.once(path, headers, both);
         } catch (again) {
           if (signal.aborted) throw again;
-          if (timeout.aborted) throw new FeedConnectionError(feedProblems.unreachable(feedAddress(this.endpoint), 'TimeoutError'));
+          if (timeout.passed) throw new FeedConnectionError(feedProblems.unreachable(feedAddress(this.endpoint), 'TimeoutError'));
           throw new FeedConnectionError(problemOf(again as Error, this.endpoint, this.trust !== null));
         }
       }
       throw new FeedConnectionError(problemOf(e, this.endpoint, this.trust !== null));
+    } finally {
+      timeout.clear();
     }
   }
 

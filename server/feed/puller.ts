@@ -134,7 +134,9 @@ class HostPuller {
         // would keep it marked stale for WAIT_SECONDS after it is reachable again.
         const wait = this.state.stale ? 0 : WAIT_SECONDS;
         const asked = Date.now();
-        const batch = await getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, signal);
+        const answer = await getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, signal);
+        // No more than was asked for: a feed that sends more does not make a longer transaction.
+        const batch = answer.events.length > limit ? { ...answer, events: [...answer.events].sort((a, b) => a.seq - b.seq).slice(0, limit) } : answer;
         if (batch.spoolId !== feed.spoolId && after !== 0) {
           this.log.warn({ feedHost: this.target.name, spoolId: batch.spoolId, was: feed.spoolId }, 'new spool: resynchronising from its start');
           newSpool = true;
@@ -145,7 +147,8 @@ class HostPuller {
         if (batch.resync) {
           const snapshot = await getJson(this.target, '/feed/snapshot', feedSnapshotSchema, signal);
           pulled = { first: 0, count: snapshot.runs.length, unit: null };
-          applied = await applySnapshot(this.store, this.context, this.target.name, snapshot);
+          await applySnapshot(this.store, this.context, this.target.name, snapshot, (delta) => this.listener.applied(delta));
+          applied = null;
           committed = snapshot.lastSeq;
           this.log.info({ feedHost: this.target.name, lastSeq: snapshot.lastSeq }, 'resynchronised from snapshot');
         } else {

@@ -27,7 +27,7 @@ export const hostConfigSchema = z
   .object({
     version: z.literal(1),
     host: hostNameSchema,
-    address: addressSchema,
+    address: addressSchema.refine((a) => a !== '0.0.0.0' && !/^[0:]+$/.test(a), 'address must be the host\'s own, not a wildcard (a logical host binds only its own address)'),
     managerPort: portSchema,
     agentPort: portSchema,
     /** Folder on the host's shared disk: console store and agent spool. */
@@ -101,21 +101,25 @@ export function loadHostConfig(host: string, env: NodeJS.ProcessEnv = process.en
     throw new ConfigError(`configuration ${file} is not valid JSON: ${(e as Error).message}`);
   }
   const parsed = hostConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
-    throw new ConfigError(`configuration ${file} is invalid: ${problems}`);
-  }
+  if (!parsed.success) throw new ConfigError(`configuration ${file} is invalid: ${problemsOf(parsed.error)}`);
   if (parsed.data.host !== host) {
     throw new ConfigError(`configuration ${file} is for host "${parsed.data.host}", not "${host}"`);
   }
   return parsed.data;
 }
 
+/** A configuration's problems on one line: each setting's path and what is wrong with it. */
+function problemsOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+}
+
 export function writeHostConfig(config: HostConfig, env: NodeJS.ProcessEnv = process.env): string {
+  const checked = hostConfigSchema.safeParse(config);
+  if (!checked.success) throw new ConfigError(`the configuration of ${config.host} would be invalid: ${problemsOf(checked.error)}`);
   const file = configPath(config.host, env);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(hostConfigSchema.parse(config), null, 2) + '\n', { mode: 0o600 });
+  fs.writeFileSync(tmp, JSON.stringify(checked.data, null, 2) + '\n', { mode: 0o600 });
   fs.renameSync(tmp, file);
   return file;
 }

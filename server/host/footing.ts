@@ -35,6 +35,20 @@ export function isStoreFootingFault(err: unknown): boolean {
   );
 }
 
+// What a store says when it refuses one value, not itself: SQLite constraint and type errors,
+// PostgreSQL data exceptions (class 22: a NUL in text, a number out of range) and integrity
+// violations (class 23), and Prisma's codes for the same.
+const SQLITE_DATA = ['SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG', 'SQLITE_RANGE'];
+const PRISMA_DATA = ['P2000', 'P2002', 'P2003', 'P2004', 'P2005', 'P2006', 'P2007', 'P2011', 'P2019', 'P2020', 'P2023', 'P2033', 'P2039'];
+
+/** Whether a store's error is its refusal of a value it was given (the request's fault), not a fault of the store. */
+export function isStoreDataFault(err: unknown): boolean {
+  if (isStoreFootingFault(err)) return false;
+  return codesOf(err).some(
+    (code) => SQLITE_DATA.some((c) => code.startsWith(c)) || PRISMA_DATA.includes(code) || (/^[0-9A-Z]{5}$/.test(code) && ['22', '23'].includes(code.slice(0, 2))),
+  );
+}
+
 export interface Footing {
   /** The daemon's own footing failed: log why and exit non-zero, so that the cluster fails it over. */
   lost(part: string, err: unknown): never;

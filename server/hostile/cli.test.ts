@@ -138,7 +138,8 @@ describe('the command line', () => {
     ['exec --warning-above abc', () => ['exec', '-h', H(), '--unit', '/Cli/job', '--warning-above', 'abc', '--', 'echo', 'must-not-run'], [2]],
     ['exec --abend-above -1', () => ['exec', '-h', H(), '--unit', '/Cli/job', '--abend-above', '-1', '--', 'echo', 'must-not-run'], [2]],
     ['exec --run with a space', () => ['exec', '-h', H(), '--unit', '/Cli/job', '--run', 'a b', '--', 'echo', 'must-not-run'], [1, 2, 125]],
-    ['report --exit-code 3000000000', () => ['report', '-h', H(), '--unit', '/Cli/job', '--status', 'ABNORMAL', '--exit-code', '3000000000'], [1, 2]],
+    // 3000000000 is a Windows code, kept as its signed twin (server/daemons/containment.test.ts); past 32 bits is refused.
+    ['report --exit-code 4294967296', () => ['report', '-h', H(), '--unit', '/Cli/job', '--status', 'ABNORMAL', '--exit-code', '4294967296'], [1, 2]],
     ['report --exit-code -2147483649', () => ['report', '-h', H(), '--unit', '/Cli/job', '--status', 'ABNORMAL', '--exit-code', '-2147483649'], [1, 2]],
     ['report --exit-code 10^20', () => ['report', '-h', H(), '--unit', '/Cli/job', '--status', 'ABNORMAL', '--exit-code', '99999999999999999999'], [1, 2]],
     ['report --exit-code 1e3', () => ['report', '-h', H(), '--unit', '/Cli/job', '--status', 'ABNORMAL', '--exit-code', '1e3'], [2]],

@@ -30,7 +30,7 @@ export interface Responder {
 const iso = () => new Date().toISOString();
 
 export class Lane {
-  readonly token = crypto.randomBytes(18).toString('base64url');
+  readonly token = crypto.randomBytes(24).toString('base64url');
   spoolId = crypto.randomUUID();
   /** The valid history it serves while healthy. */
   events: SpoolEvent[] = [];

@@ -279,6 +279,11 @@ export function feedSuite(store: StoreProvider): void {
     return Number(db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')})`).run(...params).lastInsertRowid);
   }
 
+  /** Whether the agent logged that it skipped the damaged event after `lastSeq`, or the damaged run `execId`. */
+  function damagedLine(logs: string, execId: string, lastSeq: number): boolean {
+    return logs.split('\n').some((line) => line.includes('damaged spool record skipped') && (line.includes(`"run ${execId}"`) || line.includes(`"event ${lastSeq + 1}"`) || /"what":"event \d{16,}/.test(line)));
+  }
+
   async function runSpoolCase(c: SpoolCase, host: TestHost): Promise<string[]> {
     const t0 = Date.now();
     try {
@@ -325,6 +330,17 @@ export function feedSuite(store: StoreProvider): void {
       db.close();
     }
     try {
+      if (c.expect === 'skipped') {
+        // The agent leaves the record out when it reads it for the manager, and says so once.
+        const logged = await waitUntil(`the agent to skip ${c.name}`, () => (damagedLine(host.logs, execId, lastSeq) ? true : undefined), 8000).catch(() => false);
+        if (!logged) problems.push('the agent did not report the damaged record as skipped within 8 s');
+        const stored = await rig.clients.admin.call('GET', `/runs/${host.name}/${execId}`);
+        if (stored.status !== 404) problems.push(`a skipped record was stored: ${stored.status} ${JSON.stringify(stored.body).slice(0, 200)}`);
+        const row = await feedRow(host.name);
+        if (row.lastError !== null) problems.push(`a skipped record marked the host: ${JSON.stringify(row.lastError).slice(0, 300)}`);
+        problems.push(...(await rig.problems()));
+        return problems;
+      }
       // The agent notices the row within its watch interval; the manager tries it at once.
       const outcome = await waitUntil(`the manager to try ${c.name}`, async () => {
         if (!managerUp() || host.agent!.exitCode !== null) return 'exited';
@@ -340,17 +356,21 @@ export function feedSuite(store: StoreProvider): void {
         const runsAfter = await runsOf(host.name);
         const view = await hostView(host.name);
         if (outcome === 'nothing') problems.push('the manager neither applied nor refused the row within 8 s');
-        if (outcome === 'applied' && c.expect !== 'either') problems.push(`applied a row that must be refused (offset ${before.offset} → ${after.offset}, runs ${runsBefore} → ${runsAfter})`);
+        if (outcome === 'applied' && c.expect === 'refused') problems.push(`applied a row that must be refused (offset ${before.offset} → ${after.offset}, runs ${runsBefore} → ${runsAfter})`);
+        if (outcome !== 'applied' && c.expect === 'repaired') problems.push(`a repairable record was not applied (${outcome})`);
         if (outcome === 'refused') {
           if (after.offset !== before.offset || runsAfter !== runsBefore) problems.push(`refused, yet the store changed: offset ${before.offset} → ${after.offset}, runs ${runsBefore} → ${runsAfter}`);
           if (!view?.stale) problems.push('refused, yet the host is not marked stale');
           const why = unclear(after.lastError!);
           if (why) problems.push(`the last error is not clear (${why}): ${JSON.stringify(after.lastError).slice(0, 300)}`);
         }
-        if (outcome === 'applied' && c.keeps) {
+        if (outcome === 'applied' && (c.keeps || c.expect === 'repaired')) {
           const reply = await rig.clients.admin.call('GET', `/runs/${host.name}/${execId}`);
-          for (const [k, v] of Object.entries(c.keeps)) {
-            if (reply.body?.[k] !== v) problems.push(`${k} was stored as ${JSON.stringify(reply.body?.[k])}, the spool has ${JSON.stringify(v)}`);
+          for (const [k, v] of Object.entries(c.keeps ?? {})) {
+            if (reply.body?.[k] !== v) problems.push(`${k} was stored as ${JSON.stringify(reply.body?.[k])}, expected ${JSON.stringify(v)}`);
+          }
+          if (c.expect === 'repaired' && !/^damaged spool record: .+ left out$/.test(String(reply.body?.reason))) {
+            problems.push(`a repaired record does not say so: reason ${JSON.stringify(reply.body?.reason)}`);
           }
         }
         problems.push(...(await rig.problems()).filter((p) => p.includes('agent')));

@@ -1,5 +1,6 @@
 // The REST API, /api/v1: thin routes over plain functions.
 import { z } from 'zod';
+import { plainLine } from '../domain/text';
 import type { IncomingMessage } from 'node:http';
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
@@ -28,7 +29,7 @@ import { clientResolver } from './client';
 
 const loginSchema = z
   .object({
-    user: z.string(says('user name is required', 'ユーザー名は必須です')).min(1, says('user name is required', 'ユーザー名は必須です')).max(64),
+    user: plainLine(z.string(says('user name is required', 'ユーザー名は必須です')).min(1, says('user name is required', 'ユーザー名は必須です')).max(64)),
     password: z.string(says('password is required', 'パスワードは必須です')).min(1, says('password is required', 'パスワードは必須です')).max(1024),
   })
   .strict();

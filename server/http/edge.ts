@@ -5,9 +5,12 @@
 // its path must decode, and its HTML gets a strict Content-Security-Policy.
 import crypto from 'node:crypto';
 import net from 'node:net';
+import type http from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { HostConfig } from '../host/config';
-import { words, type Words } from '../input';
+import { requestLang, words, type Words } from '../input';
+import { send } from './router';
 
 /** The names a browser may put in Host: the host's name and address, its aliases, and localhost on a loopback address. */
 export function consoleNames(config: Pick<HostConfig, 'host' | 'address' | 'aliases'>): Set<string> {
@@ -45,12 +48,36 @@ export function edgeRefusal(req: IncomingMessage, names: Set<string>): EdgeRefus
       ),
     };
   }
+  // Only a path (origin-form): not "*", not a whole URL.
+  if (!(req.url ?? '').startsWith('/')) return { status: 400, text: words('The request target must be a path', '要求の対象はパスでなければなりません') };
   try {
     decodeURIComponent(new URL(req.url ?? '/', 'http://console').pathname);
   } catch {
     return { status: 400, text: words('The path of the request is not valid percent-encoding', '要求のパスのパーセントエンコーディングが正しくありません') };
   }
   return null;
+}
+
+/**
+ * Puts the edge in front of everything the server answers: pages, the API and
+ * socket.io, whose own handlers (attached to the server) would otherwise see a
+ * request or a WebSocket upgrade first. Call it once every handler is attached.
+ */
+export function guardServer(server: http.Server, names: Set<string>): void {
+  const requestHandlers = server.listeners('request') as ((req: IncomingMessage, res: http.ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: http.ServerResponse) => {
+    const refusal = edgeRefusal(req, names);
+    if (!refusal) return requestHandlers.forEach((handler) => handler.call(server, req, res));
+    send(res, { status: refusal.status, body: { error: refusal.text[requestLang(req.headers['accept-language'])] }, headers: { 'content-security-policy': DATA_POLICY } });
+  });
+  const upgradeHandlers = server.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = edgeRefusal(req, names);
+    if (!refusal) return upgradeHandlers.forEach((handler) => handler.call(server, req, socket, head));
+    socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 421 ? 'Misdirected Request' : 'Bad Request'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  });
 }
 
 /**

@@ -6,6 +6,7 @@ import { readCookie, SESSION_COOKIE, type SessionUser } from '../auth/sessions';
 import type { Permission } from '../auth/roles';
 import { InputError, requestLang, words, type Lang, type Words } from '../input';
 import { isSameOrigin } from './origin';
+import { isStoreDataFault } from '../host/footing';
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 
@@ -165,7 +166,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function parseJson(req: IncomingMessage, bytes: Buffer): unknown {
   if (bytes.length === 0) return undefined;
-  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new InputError(words('request body must be application/json', '要求の本文は application/json でなければなりません'));
+  if (String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') throw new InputError(words('request body must be application/json', '要求の本文は application/json でなければなりません'));
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
@@ -173,6 +174,7 @@ function parseJson(req: IncomingMessage, bytes: Buffer): unknown {
   }
 }
 
+const UNSTORABLE = words('A value of the request cannot be stored (a character or a number the console does not keep)', '要求の値を保存できません (コンソールが扱えない文字や数値があります)');
 const INTERNAL_ERROR = words('Internal error; see the console manager log', '内部エラーです。コンソールマネージャーのログを見てください');
 
 function errorReply(err: unknown, lang: Lang, log: Logger): Reply {
@@ -180,6 +182,11 @@ function errorReply(err: unknown, lang: Lang, log: Logger): Reply {
   if (err instanceof AccessError) return { status: err.status, body: { error: err.text[lang] } };
   // The rest of the body is left unread: close the connection rather than drain it.
   if (err instanceof TooLargeError) return { status: 413, body: { error: err.text[lang] }, headers: { connection: 'close' } };
+  // A value no check foresaw, refused by the store: the request's, never the server's fault.
+  if (isStoreDataFault(err)) {
+    log.warn({ err }, 'the store refused a value of a request');
+    return { status: 400, body: { error: UNSTORABLE[lang] } };
+  }
   log.error({ err }, 'request failed');
   return { status: 500, body: { error: INTERNAL_ERROR[lang] } };
 }

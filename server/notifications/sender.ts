@@ -10,6 +10,7 @@ import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import { assertEpoch } from '../store/fence';
 import { checkedLookup, isRefusalCode, literalAddress, refusalCode, TargetRefusedError, type WebhookTargets } from './targets';
+import { deadline } from '../deadline';
 
 const BATCH = 20;
 const TIMEOUT_MS = 5000;
@@ -38,7 +39,8 @@ export function postWebhook(targets: WebhookTargets, n: { url: string; key: stri
   if (refused) return Promise.resolve(refusalCode(refused));
   const body = Buffer.from(n.payload);
   const request = url.protocol === 'https:' ? https.request : http.request;
-  return new Promise((resolve) => {
+  const timeout = deadline(timeoutMs);
+  return new Promise<string | null>((resolve) => {
     const req = request(
       url,
       {
@@ -48,7 +50,7 @@ export function postWebhook(targets: WebhookTargets, n: { url: string; key: stri
         lookup: checkedLookup(targets),
         // A connection of its own: never one kept alive from an earlier send.
         agent: false,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: timeout.signal,
       },
       (res) => {
         const status = res.statusCode ?? 0;
@@ -65,7 +67,7 @@ export function postWebhook(targets: WebhookTargets, n: { url: string; key: stri
       else resolve('cannot connect');
     });
     req.end(body);
-  });
+  }).finally(() => timeout.clear());
 }
 
 /** Where a webhook goes, without the path or query that may carry its secret. */

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { plainText } from '../domain/text';
 import type { Store } from '../store/db';
-import { hostNameSchema, unitNameSchema } from '../domain/events';
+import { HOST_NAME, hostNameSchema, unitNameSchema } from '../domain/events';
 import { canonicalUnit } from '../domain/unit-path';
 import { summaryOf, type Status } from '../domain/status';
 import type { UnitsDelta } from '../domain/live';
@@ -26,7 +26,7 @@ const historyQuerySchema = z
   .strict();
 
 export const ackSchema = z
-  .object({ comment: plainText(z.string(says('comment must be text', 'コメントは文字列です')).trim().max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています'))).default('') })
+  .object({ comment: plainText(z.string(says('comment must be text', 'コメントは文字列です'))).trim().max(500, says('comment is longer than 500 characters', 'コメントが 500 文字を超えています')).default('') })
   .strict();
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -57,7 +57,13 @@ export async function runHistory(store: Store, query: Record<string, string>) {
   return { total, offset: q.offset, runs: rows.map(runView) };
 }
 
+/** A run's address as a path names it: anything a run could not be is no run (and never reaches the store). */
+function isRunAddress(host: string, execId: string): boolean {
+  return HOST_NAME.test(host) && host.length <= 253 && /^[\x21-\x7e]{1,64}$/.test(execId);
+}
+
 export async function runDetail(store: Store, host: string, execId: string) {
+  if (!isRunAddress(host, execId)) throw noRun(execId, host);
   const row = await store.run.findUnique({ where: { host_execId: { host, execId } } });
   if (!row) throw noRun(execId, host);
   return { ...runView(row), pid: row.pid, outputTail: row.outputTail };
@@ -75,6 +81,7 @@ export async function acknowledge(
   input: unknown,
 ): Promise<{ ack: NonNullable<RunView['ack']>; delta: UnitsDelta | null }> {
   const { comment } = parseInput(ackSchema, input ?? {});
+  if (!isRunAddress(run.host, run.execId)) throw noRun(run.execId, run.host);
   return store.$transaction(async (tx) => {
     const row = await tx.run.findUnique({ where: { host_execId: run } });
     if (!row) throw noRun(run.execId, run.host);

@@ -16,6 +16,7 @@ import { formatUnitName, parseUnitName } from '../domain/unit-path';
 import { runReasons } from '../domain/reasons';
 import { loadHostConfig, spoolPath } from '../host/config';
 import { appendEvent, openSpool } from './spool';
+import { oneLine } from '../cli/one-line';
 
 /** Exit codes of the wrapper itself, as `env` and `nohup` use them. */
 export const EXIT_USAGE = 2;
@@ -29,7 +30,7 @@ const FORWARDED_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 const OUTPUT_GRACE_MS = 500;
 
 function refuse(code: number, message: string): number {
-  process.stderr.write(`jobscope exec: ${message}\n`);
+  process.stderr.write(`jobscope exec: ${oneLine(message)}\n`);
   return code;
 }
 
@@ -141,7 +142,7 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
     const result = await end;
     const failure = result.exited ? { reason: runReasons.cannotRun(program), code: EXIT_CANNOT_EXECUTE } : startFailure(program, result.error);
     const outcome: Outcome = { kind: 'not-started', error: failure.reason };
-    process.stderr.write(`jobscope exec: ${failure.reason}\n`);
+    process.stderr.write(`jobscope exec: ${oneLine(failure.reason)}\n`);
     try {
       appendEvent(file, { ...base, kind: 'end', status: judge(outcome), at: now(), pid: null, exitCode: null, reason: failure.reason.slice(0, 256) });
     } catch (e) {
@@ -186,7 +187,7 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
     });
   } catch (e) {
     // The command did run: keep its exit code for the scheduler, but say loudly that its end is not recorded.
-    process.stderr.write(`jobscope exec: the end of ${base.unit} was not recorded: ${(e as Error).message}\n`);
+    process.stderr.write(`jobscope exec: ${oneLine(`the end of ${base.unit} was not recorded: ${(e as Error).message}`)}\n`);
   }
   if (outcome.kind === 'signalled') return 128 + signalNumber(outcome.signal);
   return outcome.kind === 'exited' ? outcome.code : EXIT_CANNOT_EXECUTE;

@@ -9,6 +9,9 @@ import { isStoreFootingFault } from '../host/footing';
 
 /** Probes in a row that may fail for reasons of no known kind (timeouts) before the store counts as lost. */
 const TOLERATED_FAILURES = 3;
+/** How long a probe waits for the store (another transaction may hold it), and for its own write. */
+const PROBE_MAX_WAIT_MS = 30_000;
+const PROBE_TIMEOUT_MS = 10_000;
 
 export interface StoreWatch {
   /** Probes now: true when the store takes a write; a lost store calls onLost instead of returning. */
@@ -21,7 +24,8 @@ export function watchStore(store: Store, epoch: number, o: { everyMs: number; on
   let running: Promise<boolean> | null = null;
   const probe = async (): Promise<boolean> => {
     try {
-      await store.$transaction((tx) => assertEpoch(tx, epoch));
+      // A long transaction (a large snapshot) may hold the store meanwhile: a busy store is not a lost one.
+      await store.$transaction((tx) => assertEpoch(tx, epoch), { maxWait: PROBE_MAX_WAIT_MS, timeout: PROBE_TIMEOUT_MS });
       failures = 0;
       return true;
     } catch (err) {
