@@ -83,11 +83,13 @@ export function feedSuite(store: StoreProvider): void {
   }
 
   /** Whether the host's feed is healthy again: contacted, no last error. */
-  async function healed(host: string, timeoutMs = 20_000): Promise<boolean> {
+  /** Recovered: no last error, not stale and, for a fake lane, its healthy spool and history adopted whole (the next case's "before"). */
+  async function healed(host: string, timeoutMs = 20_000, lane?: Lane): Promise<boolean> {
     return waitUntil(`${host} to recover`, async () => {
       if (!managerUp()) return undefined;
       const row = await feedRow(host);
       if (row.lastError !== null) return undefined;
+      if (lane && (row.spoolId !== lane.spoolId || row.offset !== lane.lastSeq)) return undefined;
       return (await hostView(host))?.stale === false || undefined;
     }, timeoutMs).then(() => true, () => false);
   }
@@ -171,7 +173,7 @@ export function feedSuite(store: StoreProvider): void {
       );
     }
     lane.set(null);
-    if (!(await healed(lane.name, 20_000))) problems.push('the host did not recover once its feed was healthy again');
+    if (!(await healed(lane.name, c.heavy ? 90_000 : 20_000, lane))) problems.push('the host did not recover once its feed was healthy again');
     return problems;
   }
 
