@@ -3,7 +3,7 @@
 // screenshot would reveal: no sideways overflow, the page in its language.
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { apiAs, expect, FEED_TOKEN, signIn, test, uniqueName } from './fixtures';
+import { apiAs, expect, FEED_TOKEN, signIn, startConsole, test, uniqueName } from './fixtures';
 import { LANG_STORAGE_KEY } from '../components/i18n/lang-choice';
 import { appendEvent } from '../server/spool/spool';
 
@@ -55,104 +55,110 @@ async function shoot(page: Page, name: string, lang: string): Promise<void> {
 test.describe('screenshots', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  test('every view in English and Japanese', async ({ browser, consoleHost }) => {
-    const operator = await apiAs(consoleHost, 'operator');
-    const admin = await apiAs(consoleHost, 'admin');
-    const tag = Date.now().toString(36);
-    const billing = await operator.post('/scopes', { name: uniqueName('Billing') });
-    const daily = await operator.post('/scopes', { name: 'Daily', parentId: billing.body.scope.id });
-    const ops = await operator.post('/scopes', { name: uniqueName('Operations') });
-    const unit = (name: string) => `/Shot${tag}/${name}`;
-    const objects = [
-      { name: 'Invoices', scopeId: daily.body.scope.id, unit: unit('Invoices') },
-      { name: 'Settlement', scopeId: daily.body.scope.id, unit: unit('Settlement') },
-      { name: 'Reminders', scopeId: daily.body.scope.id, unit: unit('Reminders') },
-      { name: 'Statements', scopeId: daily.body.scope.id, unit: unit('Statements') },
-      { name: 'Backup', scopeId: ops.body.scope.id, unit: unit('Backup') },
-      { name: 'Archive', scopeId: ops.body.scope.id, unit: unit('Archive') },
-    ];
-    for (const o of objects) expect((await operator.post('/objects', { ...o, host: consoleHost.name })).status).toBe(201);
-    const far = `far${tag}`;
-    expect((await admin.post('/hosts', { name: far, address: '127.0.0.1', feedPort: 9, token: FEED_TOKEN })).status).toBe(201);
-    expect((await operator.post('/objects', { name: 'Remote ledger', scopeId: billing.body.scope.id, host: far, unit: '/Ledger' })).status).toBe(201);
+  test('every view in English and Japanese', async ({ browser }, testInfo) => {
+    // A console of its own: what the views show (and whether they fit) is this test's content alone.
+    const consoleHost = await startConsole(`e2e-shots${testInfo.workerIndex}`);
+    try {
+      const operator = await apiAs(consoleHost, 'operator');
+      const admin = await apiAs(consoleHost, 'admin');
+      const tag = Date.now().toString(36);
+      const billing = await operator.post('/scopes', { name: uniqueName('Billing') });
+      const daily = await operator.post('/scopes', { name: 'Daily', parentId: billing.body.scope.id });
+      const ops = await operator.post('/scopes', { name: uniqueName('Operations') });
+      const unit = (name: string) => `/Shot${tag}/${name}`;
+      const objects = [
+        { name: 'Invoices', scopeId: daily.body.scope.id, unit: unit('Invoices') },
+        { name: 'Settlement', scopeId: daily.body.scope.id, unit: unit('Settlement') },
+        { name: 'Reminders', scopeId: daily.body.scope.id, unit: unit('Reminders') },
+        { name: 'Statements', scopeId: daily.body.scope.id, unit: unit('Statements') },
+        { name: 'Backup', scopeId: ops.body.scope.id, unit: unit('Backup') },
+        { name: 'Archive', scopeId: ops.body.scope.id, unit: unit('Archive') },
+      ];
+      for (const o of objects) expect((await operator.post('/objects', { ...o, host: consoleHost.name })).status).toBe(201);
+      const far = `far${tag}`;
+      expect((await admin.post('/hosts', { name: far, address: '127.0.0.1', feedPort: 9, token: FEED_TOKEN })).status).toBe(201);
+      expect((await operator.post('/objects', { name: 'Remote ledger', scopeId: billing.body.scope.id, host: far, unit: '/Ledger' })).status).toBe(201);
 
-    await consoleHost.exec(`${unit('Invoices')}/extract`, 'echo 1200 invoices; exit 0');
-    await consoleHost.exec(`${unit('Invoices')}/print`, 'exit 0');
-    await consoleHost.exec(`${unit('Settlement')}/load`, 'echo "table locked" >&2; exit 9');
-    await consoleHost.exec(`${unit('Reminders')}/mail`, 'exit 2', ['--warning-above', '1', '--abend-above', '5']);
-    await consoleHost.exec(`${unit('Archive')}/zip`, 'exit 3');
-    const running = consoleHost.exec(`${unit('Backup')}/copy`, 'sleep 45; exit 0');
-    // A run of more than a day ago: the list writes its times with their dates, its longest form.
-    const statement = { host: consoleHost.name, unit: `${unit('Statements')}/print`, execId: crypto.randomUUID(), runId: null, node: 'e2e', pid: null, signal: null, outputTail: null, reason: null };
-    const dayAgo = Date.now() - 26 * 3600_000;
-    appendEvent(consoleHost.spoolFile, { ...statement, kind: 'start', status: 'RUNNING', at: new Date(dayAgo).toISOString(), exitCode: null });
-    appendEvent(consoleHost.spoolFile, { ...statement, kind: 'end', status: 'NORMAL', at: new Date(dayAgo + 754_000).toISOString(), exitCode: 0 });
-    // The run reaches the console's store through the feed a moment after it ended.
-    let archived = '';
-    await expect
-      .poll(async () => (archived = (await operator.get(`/runs?host=${consoleHost.name}&unit=${unit('Archive')}&below=1`)).body.runs[0]?.execId ?? ''))
-      .not.toBe('');
-    expect((await operator.post(`/runs/${consoleHost.name}/${archived}/ack`, { comment: 'known, rerun tonight' })).status).toBe(200);
+      await consoleHost.exec(`${unit('Invoices')}/extract`, 'echo 1200 invoices; exit 0');
+      await consoleHost.exec(`${unit('Invoices')}/print`, 'exit 0');
+      await consoleHost.exec(`${unit('Settlement')}/load`, 'echo "table locked" >&2; exit 9');
+      await consoleHost.exec(`${unit('Reminders')}/mail`, 'exit 2', ['--warning-above', '1', '--abend-above', '5']);
+      await consoleHost.exec(`${unit('Archive')}/zip`, 'exit 3');
+      const running = consoleHost.exec(`${unit('Backup')}/copy`, 'sleep 45; exit 0');
+      // A run of more than a day ago: the list writes its times with their dates, its longest form.
+      const statement = { host: consoleHost.name, unit: `${unit('Statements')}/print`, execId: crypto.randomUUID(), runId: null, node: 'e2e', pid: null, signal: null, outputTail: null, reason: null };
+      const dayAgo = Date.now() - 26 * 3600_000;
+      appendEvent(consoleHost.spoolFile, { ...statement, kind: 'start', status: 'RUNNING', at: new Date(dayAgo).toISOString(), exitCode: null });
+      appendEvent(consoleHost.spoolFile, { ...statement, kind: 'end', status: 'NORMAL', at: new Date(dayAgo + 754_000).toISOString(), exitCode: 0 });
+      // The run reaches the console's store through the feed a moment after it ended.
+      let archived = '';
+      await expect
+        .poll(async () => (archived = (await operator.get(`/runs?host=${consoleHost.name}&unit=${unit('Archive')}&below=1`)).body.runs[0]?.execId ?? ''))
+        .not.toBe('');
+      expect((await operator.post(`/runs/${consoleHost.name}/${archived}/ack`, { comment: 'known, rerun tonight' })).status).toBe(200);
 
-    for (const lang of LANGS) {
-      const context = await browser.newContext({ baseURL: consoleHost.url, viewport: { width: 1440, height: 900 } });
-      await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [LANG_STORAGE_KEY, lang] as const);
-      const page = await context.newPage();
-      await page.goto('/login');
-      await shoot(page, 'login', lang);
-      await signIn(page, 'admin');
-      await expect(page.getByTestId('nav-scope-Daily')).toBeVisible();
-      await shoot(page, 'monitor', lang);
-      await page.getByTestId('open-Settlement').click();
-      await expect(page.getByTestId('history-row').first()).toBeVisible();
-      await shoot(page, 'detail', lang);
-      await page.getByTestId('view-map').click();
-      await expect(page.getByTestId('map')).toBeVisible();
-      await shoot(page, 'map', lang);
-      await page.getByTestId('nav-open-Daily').click();
-      await page.getByTestId('view-list').click();
-      await expect(page.getByTestId('list')).toBeVisible();
-      await expectWholeTimes(page);
-      await expectWholePlaceholder(page);
-      await shoot(page, 'list', lang);
-      // The window the console is made for at its smallest: the list fits beside the tree in either
-      // mode, the wider tree of definition mode and the column of Edit and Delete included.
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await expectWholeTimes(page);
-      await expectWholePlaceholder(page);
-      await shoot(page, 'list-1280', lang);
-      await page.getByTestId('define-toggle').click();
-      await expect(page.getByTestId('list-edit-object-Settlement')).toBeVisible();
-      await expectWholeTimes(page);
-      await expectWholePlaceholder(page);
-      await shoot(page, 'list-define', lang);
-      // Unit rows have no Edit and Delete, and columns of their own.
-      await page.getByTestId('list-rows-units').click();
-      await expect(page.getByTestId(`list-row-${unit('Settlement')}/load`)).toBeVisible();
-      await expectWholeTimes(page);
-      await shoot(page, 'list-define-units', lang);
-      await page.getByTestId('list-rows-objects').click();
-      await page.setViewportSize({ width: 1440, height: 900 });
-      await page.getByTestId('view-overview').click();
-      await page.getByTestId('edit-object-Settlement').click();
-      await expect(page.locator('dialog[open]')).toBeVisible();
-      await shoot(page, 'object-dialog', lang);
-      await page.keyboard.press('Escape');
-      await page.getByTestId('define-toggle').click();
-      await page.getByTestId('nav-hosts').click();
-      await expect(page.getByTestId('hosts-table')).toBeVisible();
-      await shoot(page, 'hosts', lang);
-      await page.getByTestId('nav-users').click();
-      await expect(page.getByTestId('users-table')).toBeVisible();
-      await shoot(page, 'users', lang);
-      await page.getByTestId('nav-audit').click();
-      await expect(page).toHaveURL(/\/audit$/);
-      await page.waitForLoadState('networkidle');
-      await shoot(page, 'audit', lang);
-      await context.close();
+      for (const lang of LANGS) {
+        const context = await browser.newContext({ baseURL: consoleHost.url, viewport: { width: 1440, height: 900 } });
+        await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [LANG_STORAGE_KEY, lang] as const);
+        const page = await context.newPage();
+        await page.goto('/login');
+        await shoot(page, 'login', lang);
+        await signIn(page, 'admin');
+        await expect(page.getByTestId('nav-scope-Daily')).toBeVisible();
+        await shoot(page, 'monitor', lang);
+        await page.getByTestId('open-Settlement').click();
+        await expect(page.getByTestId('history-row').first()).toBeVisible();
+        await shoot(page, 'detail', lang);
+        await page.getByTestId('view-map').click();
+        await expect(page.getByTestId('map')).toBeVisible();
+        await shoot(page, 'map', lang);
+        await page.getByTestId('nav-open-Daily').click();
+        await page.getByTestId('view-list').click();
+        await expect(page.getByTestId('list')).toBeVisible();
+        await expectWholeTimes(page);
+        await expectWholePlaceholder(page);
+        await shoot(page, 'list', lang);
+        // The window the console is made for at its smallest: the list fits beside the tree in either
+        // mode, the wider tree of definition mode and the column of Edit and Delete included.
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await expectWholeTimes(page);
+        await expectWholePlaceholder(page);
+        await shoot(page, 'list-1280', lang);
+        await page.getByTestId('define-toggle').click();
+        await expect(page.getByTestId('list-edit-object-Settlement')).toBeVisible();
+        await expectWholeTimes(page);
+        await expectWholePlaceholder(page);
+        await shoot(page, 'list-define', lang);
+        // Unit rows have no Edit and Delete, and columns of their own.
+        await page.getByTestId('list-rows-units').click();
+        await expect(page.getByTestId(`list-row-${unit('Settlement')}/load`)).toBeVisible();
+        await expectWholeTimes(page);
+        await shoot(page, 'list-define-units', lang);
+        await page.getByTestId('list-rows-objects').click();
+        await page.setViewportSize({ width: 1440, height: 900 });
+        await page.getByTestId('view-overview').click();
+        await page.getByTestId('edit-object-Settlement').click();
+        await expect(page.locator('dialog[open]')).toBeVisible();
+        await shoot(page, 'object-dialog', lang);
+        await page.keyboard.press('Escape');
+        await page.getByTestId('define-toggle').click();
+        await page.getByTestId('nav-hosts').click();
+        await expect(page.getByTestId('hosts-table')).toBeVisible();
+        await shoot(page, 'hosts', lang);
+        await page.getByTestId('nav-users').click();
+        await expect(page.getByTestId('users-table')).toBeVisible();
+        await shoot(page, 'users', lang);
+        await page.getByTestId('nav-audit').click();
+        await expect(page).toHaveURL(/\/audit$/);
+        await page.waitForLoadState('networkidle');
+        await shoot(page, 'audit', lang);
+        await context.close();
+      }
+      await operator.dispose();
+      await admin.dispose();
+      await running;
+    } finally {
+      await consoleHost.stop();
     }
-    await operator.dispose();
-    await admin.dispose();
-    await running;
   });
 });

@@ -47,7 +47,8 @@ interface Props {
   revision: number;
   list: ListState;
   selectedObject: number | null;
-  onChange(list: ListState): void;
+  /** A change of the list's state, made on the state as last changed. */
+  onChange(change: (current: ListState) => ListState): void;
   onSelectObject(id: number): void;
   /** Definition mode: Edit and Delete on each object row. */
   define: DefineActions | null;
@@ -153,11 +154,11 @@ const Row = memo(function Row({
 });
 
 /** The text filter answers at once on screen and reaches the URL once typing pauses. */
-function useFilterText(list: ListState, onChange: (list: ListState) => void): [string, (q: string) => void, (q: string) => void] {
+function useFilterText(list: ListState, onChange: Props['onChange']): [string, (q: string) => void, (q: string) => void] {
   const [q, setQ] = useState(list.q);
   const sent = useRef(list.q);
-  const latest = useRef({ list, onChange });
-  latest.current = { list, onChange };
+  const latest = useRef(onChange);
+  latest.current = onChange;
   useEffect(() => {
     // The URL changed by itself (another link, back button): follow it.
     if (list.q !== sent.current) {
@@ -169,7 +170,7 @@ function useFilterText(list: ListState, onChange: (list: ListState) => void): [s
     if (q === sent.current) return;
     const timer = setTimeout(() => {
       sent.current = q;
-      latest.current.onChange({ ...latest.current.list, q });
+      latest.current((current) => ({ ...current, q }));
     }, FILTER_DELAY_MS);
     return () => clearTimeout(timer);
   }, [q]);
@@ -308,10 +309,11 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
   const activeShown = items.some((i) => i.index === active);
   const tabbableIndex = activeShown ? active : first?.index;
 
-  // Any other change carries the filter text as typed so far.
-  const set = (change: Partial<ListState>) => {
+  // Any other change carries the filter text as typed so far, and builds on the list as last
+  // changed (not as last rendered): two quick clicks both count.
+  const set = (change: (current: ListState) => Partial<ListState>) => {
     markSent(q);
-    onChange({ ...list, q, ...change });
+    onChange((current) => ({ ...current, q, ...change(current) }));
   };
   const columns =
     list.rows === 'objects'
@@ -324,7 +326,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
         {key === null ? (
           label
         ) : (
-          <button type="button" className={styles.sort} data-testid={`list-sort-${key}`} title={t.sortBy(label)} onClick={() => set(nextSort(list, key))}>
+          <button type="button" className={styles.sort} data-testid={`list-sort-${key}`} title={t.sortBy(label)} onClick={() => set((current) => nextSort(current, key))}>
             {label}
             <span className={styles.arrow} aria-hidden="true">
               {sorted ? (list.dir === 'asc' ? '▲' : '▼') : ''}
@@ -340,7 +342,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
       <div className={styles.toolbar} ref={toolbarRef}>
         <div className={styles.kinds} role="group" aria-label={t.rowKind}>
           {ROW_KINDS.map((k) => (
-            <button key={k} type="button" className={styles.kind} aria-pressed={list.rows === k} data-testid={`list-rows-${k}`} onClick={() => set({ rows: k })}>
+            <button key={k} type="button" className={styles.kind} aria-pressed={list.rows === k} data-testid={`list-rows-${k}`} onClick={() => set(() => ({ rows: k }))}>
               {t.rowKinds[k]}
             </button>
           ))}
@@ -357,7 +359,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
                 data-testid={`list-class-${c}`}
                 data-count={view.counts[c]}
                 style={{ '--chip-colour': CLASS_COLOURS[c] } as CSSProperties}
-                onClick={() => set({ classes: toggleClass(list.classes, c) })}
+                onClick={() => set((current) => ({ classes: toggleClass(current.classes, c) }))}
               >
                 <span className={styles.dot} aria-hidden="true" />
                 {summaryLabels[c]}
@@ -368,7 +370,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
         </div>
         <label className={styles.field}>
           <span className="sr-only">{t.host}</span>
-          <select value={list.host} data-testid="list-host" onChange={(e) => set({ host: e.target.value })}>
+          <select value={list.host} data-testid="list-host" onChange={(e) => set(() => ({ host: e.target.value }))}>
             <option value="">{t.allHosts}</option>
             {view.hosts.map((h) => (
               <option key={h} value={h}>
@@ -379,7 +381,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
         </label>
         <label className={styles.field}>
           <span className="sr-only">{t.since}</span>
-          <select value={list.since} data-testid="list-since" onChange={(e) => set({ since: SINCE.find((w) => w === e.target.value) ?? '' })}>
+          <select value={list.since} data-testid="list-since" onChange={(e) => set(() => ({ since: SINCE.find((w) => w === e.target.value) ?? '' }))}>
             {SINCE.map((w) => (
               <option key={w} value={w}>
                 {t.sinceOption[w]}

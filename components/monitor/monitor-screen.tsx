@@ -105,7 +105,7 @@ export function MonitorScreen() {
             revision={live.revision}
             list={state.list}
             selectedObject={selected?.object.id ?? null}
-            onChange={(list) => update({ list })}
+            onChange={(change) => update((current) => ({ list: change(current.list) }))}
             onSelectObject={(id) => update({ object: id })}
             define={defineActions}
           />

@@ -58,6 +58,20 @@ describe('connection host', () => {
     await expect(checkConnectionHost('clh2:99999', dir)).rejects.toMatchObject({ status: 400 });
   });
 
+  it('counts against the client only checks that make the console work: never a name of its own', async () => {
+    let work = 0;
+    const dir = { ...directory([`127.0.0.3:${peerPort}`]), beforeWork: () => void work++ };
+    for (const own of ['clh1', '127.0.0.1:7420', 'NODE7']) await checkConnectionHost(own, dir);
+    expect(work).toBe(0);
+    await checkConnectionHost('localhost', dir); // a lookup
+    await checkConnectionHost(`127.0.0.3:${peerPort}`, dir); // a peer's health check
+    await expect(checkConnectionHost('elsewhere.invalid', dir)).rejects.toMatchObject({ status: 404 });
+    expect(work).toBe(3);
+    const refusing = { ...dir, beforeWork: () => { throw new Error('too many'); } };
+    await expect(checkConnectionHost(`127.0.0.3:${peerPort}`, refusing)).rejects.toThrow('too many');
+    expect(await checkConnectionHost('clh1', refusing)).toEqual({ self: true });
+  });
+
   it('sends the browser to a known peer that answers as a console', async () => {
     const result = await checkConnectionHost(`127.0.0.3:${peerPort}`, directory([`127.0.0.3:${peerPort}`]));
     expect(result).toEqual({ self: false, url: `http://127.0.0.3:${peerPort}/login` });

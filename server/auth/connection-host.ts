@@ -33,6 +33,11 @@ export function parseTarget(text: string): Target | null {
 }
 
 export interface ConsoleDirectory {
+  /**
+   * Called before the console does any work for the check (a lookup, a request to a peer):
+   * throws to refuse it (a client asking too often). Naming this console itself costs nothing.
+   */
+  beforeWork?: () => void;
   /** This console: its names (host, address, aliases) and port. */
   self: { names: Set<string>; address: string; port: number };
   /** The other consoles the login page may send a browser to (NAME[:PORT], port defaulting to this console's). */
@@ -59,6 +64,7 @@ export async function checkConnectionHost(input: unknown, directory: ConsoleDire
   const { self } = directory;
   const atOwnPort = target.port === null || target.port === self.port;
   if (atOwnPort && self.names.has(target.name)) return { self: true };
+  directory.beforeWork?.();
   const peer = directory.peers.map(parseTarget).find((p) => p !== null && p.name === target.name && (target.port ?? self.port) === (p.port ?? self.port));
   if (!peer) {
     // A name of this console's own address (localhost, say) still means this console; nothing else is looked up.

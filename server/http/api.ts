@@ -63,8 +63,9 @@ export interface ApiDeps {
   unexpected?: (err: unknown) => void;
 }
 
-/** Connection hosts a client may check in a minute: enough for a person, too few to scan with. */
+/** Other connection hosts a client may have checked in a minute: enough for people behind one proxy, too few to scan with. */
 const CONNECT_PER_MINUTE = 20;
+class TooManyChecks extends Error {}
 
 function tooManyRequests(waitMs: number, lang: Lang): Reply {
   const seconds = Math.ceil(waitMs / 1000);
@@ -103,13 +104,21 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
   return new Router(store, log, beforeWrite, unexpected)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
     .add('GET', '/api/v1/connect', null, async ({ query, req, lang }) => {
-      const wait = connectLimit.take(clientOf(req).address);
-      if (wait > 0) return tooManyRequests(wait, lang);
+      let wait = 0;
       const result = await checkConnectionHost(query.get('host') ?? '', {
         self: { names: consoleNames(config), address: config.address, port: config.managerPort },
         peers: config.consolePeers ?? [],
         scheme: config.tls ? 'https' : 'http',
+        // Signing in here costs nothing; a lookup or a peer's health check counts against the client.
+        beforeWork: () => {
+          wait = connectLimit.take(clientOf(req).address);
+          if (wait > 0) throw new TooManyChecks();
+        },
+      }).catch((err: unknown) => {
+        if (err instanceof TooManyChecks) return null;
+        throw err;
       });
+      if (result === null) return tooManyRequests(wait, lang);
       return { status: 200, body: result.self ? { self: true, host: config.host } : result };
     })
     .add('POST', '/api/v1/login', null, async ({ body, req, lang }) => {
