@@ -263,10 +263,6 @@ export function addressAssigned(address: string, interfaces = os.networkInterfac
   return Object.values(interfaces).some((list) => list?.some((i) => normalizeAddress(i.address) === wanted));
 }
 
-function isWildcard(address: string): boolean {
-  return address === '0.0.0.0' || normalizeAddress(address) === '::';
-}
-
 /** The command that runs the foreground daemon: this build's bundle. */
 function daemonCommand(part: Part, host: string): { file: string; args: string[] } {
   const bundle = path.join(projectRoot(), 'dist', 'jobscope.mjs');
@@ -306,12 +302,6 @@ export function startProblem(part: Part, host: string, env: Env): Outcome | { co
     return {
       code: OCF.ERR_GENERIC,
       message: `data folder ${config.dataDir} of ${host} does not exist: is the shared disk mounted on this node?`,
-    };
-  }
-  if (isWildcard(config.address)) {
-    return {
-      code: OCF.ERR_INSTALLED,
-      message: `address ${config.address} of ${host} is a wildcard; a logical host binds only its own address (jobscope setup -h ${host} --address IP)`,
     };
   }
   if (!addressAssigned(config.address)) {

@@ -3,7 +3,6 @@
 // its own footing fails (the spool cannot be read or written, its epoch is
 // superseded), so that the cluster fails it over; a bad request or a damaged
 // record is contained (docs/architecture.md, "Faults").
-import net from 'node:net';
 import { loadHostConfig, spoolPath } from '../host/config';
 import { hostLogger } from '../host/log';
 import { claimSpool, openSpool, SpoolSupersededError } from '../spool/spool';
@@ -24,10 +23,6 @@ function jobStopGraceMs(): number {
   return Number(value);
 }
 
-function isWildcard(address: string): boolean {
-  return net.isIPv4(address) ? address === '0.0.0.0' : /^[0:]+$/.test(address);
-}
-
 function listenProblem(err: NodeJS.ErrnoException, host: string, address: string, port: number): string {
   if (err.code === 'EADDRNOTAVAIL') return `address ${address} is not assigned to this node: is the address of ${host} up here?`;
   if (err.code === 'EADDRINUSE') return `${address}:${port} is already in use: is another agent for ${host} running?`;
@@ -37,10 +32,8 @@ function listenProblem(err: NodeJS.ErrnoException, host: string, address: string
 
 export async function runAgent(o: { host: string }): Promise<void> {
   const log = hostLogger(o.host, 'agent');
+  // A wildcard address is refused with the rest of the configuration: a logical host binds only its own.
   const config = loadHostConfig(o.host);
-  if (isWildcard(config.address)) {
-    throw new Error(`address ${config.address} of ${o.host} is a wildcard; a logical host binds only its own address (jobscope setup -h ${o.host} --address IP)`);
-  }
 
   // A bad certificate or key refuses the start before anything is touched, naming the file.
   const tls = hostTlsPair(config);
