@@ -2,6 +2,7 @@
 // (dist/jobscope.mjs) and the Next.js View (.next). Pass "server" to skip the View.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -10,6 +11,12 @@ const only = process.argv[2];
 const run = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
 
 run(process.execPath, ['scripts/prisma-generate.mjs']);
+// Packages stay in node_modules, except zod, which every command loads: bundled, it is
+// one file read instead of a hundred, which is most of what `jobscope exec` (run for every job) costs.
+const BUNDLED = ['zod'];
+const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const external = Object.keys(dependencies).filter((name) => !BUNDLED.includes(name)).flatMap((name) => [name, `${name}/*`]);
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true }); // no chunk of an earlier build left behind
 await esbuild.build({
   absWorkingDir: root,
   entryPoints: { jobscope: 'server/cli/main.ts' },
@@ -20,7 +27,7 @@ await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external,
   sourcemap: true,
   logLevel: 'warning',
 });

@@ -2,7 +2,7 @@
 // (re)connect, resync on gaps, retry every failure that is not an
 // authentication refusal. No React here; the socket is handed in.
 import type { LiveStore } from './live-store';
-import { ADMIN_LISTS, isAdminList, type AdminList, type HostsDelta, type Snapshot, type UnitsDelta } from '../../server/domain/live';
+import { ADMIN_LISTS, isAdminList, LIVE_EVENTS, type AdminList, type HostsDelta, type Snapshot, type UnitsDelta } from '../../server/domain/live';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 
@@ -75,7 +75,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     if (subscribeTimer) clearTimeout(subscribeTimer);
     subscribeTimer = null;
     store.beginSubscribe();
-    socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', (err, response) => {
+    socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(LIVE_EVENTS.subscribe, (err, response) => {
       // A later subscribe or a disconnect made this answer moot.
       if (stopped || mine !== attempt || !socket.connected) return;
       const refusal = !err && response && typeof response === 'object' && 'error' in response ? (response as { error: unknown }).error : null;
@@ -127,13 +127,19 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     scheduleConnect();
   };
 
-  socket.on('connect', onConnect);
-  socket.on('units', onUnits);
-  socket.on('hosts', onHosts);
-  socket.on('definitions', onDefinitions);
-  socket.on('admin:changed', onAdmin);
-  socket.on('disconnect', onDisconnect);
-  socket.on('connect_error', onConnectError);
+  // The server is far ahead of what this page took in: a fresh snapshot, not the missed deltas.
+  const onResync = () => subscribe();
+  const listeners: [string, (...args: any[]) => void][] = [
+    ['connect', onConnect],
+    [LIVE_EVENTS.units, onUnits],
+    [LIVE_EVENTS.hosts, onHosts],
+    [LIVE_EVENTS.definitions, onDefinitions],
+    [LIVE_EVENTS.adminChanged, onAdmin],
+    [LIVE_EVENTS.resync, onResync],
+    ['disconnect', onDisconnect],
+    ['connect_error', onConnectError],
+  ];
+  for (const [event, listener] of listeners) socket.on(event, listener);
   handlers.onState(state);
   if (socket.connected) subscribe();
   else socket.connect();
@@ -143,13 +149,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     stopped = true;
     if (retryTimer) clearTimeout(retryTimer);
     if (subscribeTimer) clearTimeout(subscribeTimer);
-    socket.off('connect', onConnect);
-    socket.off('units', onUnits);
-    socket.off('hosts', onHosts);
-    socket.off('definitions', onDefinitions);
-    socket.off('admin:changed', onAdmin);
-    socket.off('disconnect', onDisconnect);
-    socket.off('connect_error', onConnectError);
+    for (const [event, listener] of listeners) socket.off(event, listener);
     socket.disconnect();
   }
   return stop;

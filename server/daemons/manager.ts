@@ -95,9 +95,9 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     { epoch, notify },
     log,
     {
-      applied: (batch) => {
+      applied: (batch, notifications) => {
         hub.publishUnits(batch);
-        sender.wake();
+        if (notifications > 0) sender.wake();
       },
       hostChanged: hub.publishHost,
     },

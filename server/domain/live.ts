@@ -4,6 +4,21 @@
 import type { Status } from './status';
 import type { FeedProblem } from './feed-problems';
 
+/**
+ * The live protocol's version and its messages' names, for both sides: a client
+ * emits SUBSCRIBE and gets a Snapshot as its answer, then hears the others.
+ * A client that falls too far behind hears RESYNC instead of more deltas, and subscribes again.
+ */
+export const LIVE_PROTOCOL = 1;
+export const LIVE_EVENTS = {
+  subscribe: 'subscribe',
+  units: 'units',
+  hosts: 'hosts',
+  definitions: 'definitions',
+  adminChanged: 'admin:changed',
+  resync: 'resync',
+} as const;
+
 /** A unit's latest run. */
 export interface UnitState {
   host: string;
@@ -44,6 +59,7 @@ export interface HostState {
 
 /** Ack of 'subscribe': the whole picture as of store version `version`. */
 export interface Snapshot {
+  protocol: typeof LIVE_PROTOCOL;
   version: number;
   units: UnitState[];
   hosts: HostState[];

@@ -51,8 +51,8 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
 
     it('folds events into runs, keeps each unit\'s latest run and commits the offset', async () => {
       const applied = await applyEvents(store, CONTEXT, HOST, batch(first), 0);
-      expect(applied?.version).toBe(1);
-      expect(applied?.units.map((u) => [u.unit, u.status])).toEqual([['/Net/job', 'NORMAL'], ['/Net/other', 'RUNNING']]);
+      expect(applied?.delta.version).toBe(1);
+      expect(applied?.delta.units.map((u) => [u.unit, u.status])).toEqual([['/Net/job', 'NORMAL'], ['/Net/other', 'RUNNING']]);
       const state = await dump();
       expect(state.feed).toEqual({ spoolId: 'spool-1', offset: 3 });
       expect(state.runs).toHaveLength(2);
@@ -69,7 +69,7 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
     it('applies only the part of an overlapping batch after the committed offset', async () => {
       await applyEvents(store, CONTEXT, HOST, batch(first.slice(0, 2)), 0);
       const applied = await applyEvents(store, CONTEXT, HOST, batch(first), 2);
-      expect(applied?.units.map((u) => u.unit)).toEqual(['/Net/other']);
+      expect(applied?.delta.units.map((u) => u.unit)).toEqual(['/Net/other']);
       expect((await dump()).feed?.offset).toBe(3);
     });
 
@@ -121,16 +121,16 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
     });
 
     it('applies a large snapshot in parts, each told as it commits, adopting the offset with the last', async () => {
-      const runs = Array.from({ length: 1201 }, (_, i) => ({
+      const runs = Array.from({ length: 2201 }, (_, i) => ({
         host: HOST, unit: `/Big/u${i}`, execId: `big${i}`, runId: null, status: 'NORMAL' as const, startSeq: i + 1, lastSeq: i + 1,
         startedAt: null, endedAt: null, node: null, pid: null, exitCode: 0, signal: null, outputTail: null, reason: null,
       }));
       const parts: UnitsDelta[] = [];
-      await applySnapshot(store, CONTEXT, HOST, { protocol: 1, host: HOST, spoolId: 'spool-big', now: new Date().toISOString(), lastSeq: 1201, runs }, (delta) => parts.push(delta));
-      expect(parts.map((p) => p.units.length)).toEqual([500, 500, 201]);
+      await applySnapshot(store, CONTEXT, HOST, { protocol: 1, host: HOST, spoolId: 'spool-big', now: new Date().toISOString(), lastSeq: 2201, runs }, (delta) => parts.push(delta));
+      expect(parts.map((p) => p.units.length)).toEqual([1000, 1000, 201]);
       expect(parts.map((p) => p.version)).toEqual([parts[0].version, parts[0].version + 1, parts[0].version + 2]);
-      expect((await dump()).feed).toEqual({ spoolId: 'spool-big', offset: 1201 });
-      expect(await store.unit.count({ where: { host: HOST } })).toBe(1201);
+      expect((await dump()).feed).toEqual({ spoolId: 'spool-big', offset: 2201 });
+      expect(await store.unit.count({ where: { host: HOST } })).toBe(2201);
     });
   });
 });

@@ -1,26 +1,20 @@
 // Applying a host's feed to the console store. Each batch is one transaction
 // that also commits the feed offset, so a crash at any point leaves either the
 // whole batch with its offset or neither: replaying it changes nothing.
+// A batch is folded in memory first (each run and each unit written once, however
+// many of its events the batch holds) and written through the store's driver:
+// a handful of statements a batch, not a few per event (docs/architecture.md, "Ingest").
 import type { Store, Tx } from '../store/db';
-import { assertEpoch, SupersededError } from '../store/fence';
-import { enqueueNotifications, WebhookRoutes, type NotifyOptions } from '../notifications/outbox';
+import { SupersededError } from '../store/fence';
+import { storeDriver, type Row, type Sql, type Table } from '../store/driver';
+import { mayNotify, notificationsFor, WebhookRoutes, type NotifyOptions, type ScopeRoute } from '../notifications/outbox';
 import { foldEvent, type FeedEvents, type FeedSnapshot, type Run } from '../domain/events';
 import type { Status } from '../domain/status';
 import type { UnitState, UnitsDelta } from '../domain/live';
 import { storableText } from '../domain/text';
 
-// Prisma ends an interactive transaction after 5 s by default. A batch a host is entitled to
-// send must be applied however long the store takes (a refused one would be retried for
-// ever); this bounds it only against a store that hangs.
-const BATCH_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
-/** Runs of a snapshot applied in one transaction. */
-const SNAPSHOT_PART = 500;
-
-// Each statement of a transaction resolves at once on SQLite, so a long one would hold the
-// event loop to its end: every this many rows it lets the loop run (health checks, pings,
-// requests that need no store answer meanwhile).
-const ROWS_PER_BREATH = 100;
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Runs of a snapshot applied in one transaction: other hosts' batches go in between. */
+const SNAPSHOT_PART = 1000;
 
 /** What a manager applies feeds with: its fencing epoch and how it notifies. */
 export interface ApplyContext {
@@ -28,26 +22,67 @@ export interface ApplyContext {
   notify: NotifyOptions;
 }
 
-type RunRow = NonNullable<Awaited<ReturnType<Tx['run']['findUnique']>>>;
+const RUN: Table = {
+  name: 'Run',
+  columns: ['host', 'execId', 'unit', 'runId', 'spoolId', 'status', 'startSeq', 'lastSeq', 'startedAt', 'endedAt', 'exitCode', 'signal', 'node', 'pid', 'outputTail', 'reason'],
+  key: ['host', 'execId'],
+};
+const UNIT: Table = {
+  name: 'Unit',
+  columns: ['host', 'path', 'spoolId', 'execId', 'runId', 'status', 'startSeq', 'startedAt', 'endedAt', 'exitCode', 'node', 'reason', 'ackBy', 'ackAt', 'ackComment', 'version'],
+  key: ['host', 'path'],
+};
+const NOTIFICATION: Table = { name: 'Notification', columns: ['key', 'scopeId', 'url', 'payload', 'createdAt', 'nextAttemptAt'], key: [] };
+
 type UnitRow = NonNullable<Awaited<ReturnType<Tx['unit']['findUnique']>>>;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A time as the driver reads it (SQLite's text, PostgreSQL's ISO) in ISO 8601. */
+const iso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
 const date = (s: string | null) => (s ? new Date(s) : null);
 
-function runFromRow(r: RunRow): Run {
-  return {
-    host: r.host, unit: r.unit, execId: r.execId, runId: r.runId, status: r.status as Status,
-    startSeq: r.startSeq, lastSeq: r.lastSeq, startedAt: iso(r.startedAt), endedAt: iso(r.endedAt),
-    node: r.node, pid: r.pid, exitCode: r.exitCode, signal: r.signal, outputTail: r.outputTail, reason: r.reason,
-  };
+/** A run as the driver reads it. */
+interface StoredRun extends Omit<Run, 'startedAt' | 'endedAt'> {
+  spoolId: string;
+  startedAt: string | null;
+  endedAt: string | null;
 }
 
-/** A run as the store keeps it: a job's own texts may hold what a provider cannot store (storableText). */
-function runColumns(run: Run, spoolId: string) {
+/** What deciding a unit's latest run needs of the unit as stored, and its acknowledgement. */
+interface CurrentUnit {
+  spoolId: string;
+  execId: string;
+  startSeq: number;
+  ackBy: string | null;
+  ackAt: string | null;
+  ackComment: string | null;
+}
+
+/** A unit as this batch leaves it. */
+interface UnitChange extends CurrentUnit {
+  run: Run;
+}
+
+function runRow(run: Run, spoolId: string): Row {
+  return [
+    run.host, run.execId, run.unit, run.runId, spoolId, run.status, run.startSeq, run.lastSeq, date(run.startedAt), date(run.endedAt),
+    run.exitCode, storableText(run.signal), storableText(run.node), run.pid, storableText(run.outputTail), storableText(run.reason),
+  ];
+}
+
+function unitRow(change: UnitChange, version: number): Row {
+  const { run } = change;
+  return [
+    run.host, run.unit, change.spoolId, run.execId, run.runId, run.status, run.startSeq, date(run.startedAt), date(run.endedAt),
+    run.exitCode, storableText(run.node), storableText(run.reason), change.ackBy, date(change.ackAt), change.ackComment, version,
+  ];
+}
+
+function unitState(change: UnitChange): UnitState {
+  const { run } = change;
   return {
-    unit: run.unit, runId: run.runId, spoolId, status: run.status, startSeq: run.startSeq, lastSeq: run.lastSeq,
-    startedAt: date(run.startedAt), endedAt: date(run.endedAt), exitCode: run.exitCode, signal: storableText(run.signal),
-    node: storableText(run.node), pid: run.pid, outputTail: storableText(run.outputTail), reason: storableText(run.reason),
+    host: run.host, unit: run.unit, status: run.status, runId: run.runId, execId: run.execId, startSeq: run.startSeq,
+    startedAt: run.startedAt, endedAt: run.endedAt, exitCode: run.exitCode, node: storableText(run.node), reason: storableText(run.reason),
+    ack: change.ackBy ? { by: change.ackBy, at: change.ackAt!, comment: change.ackComment ?? '' } : null,
   };
 }
 
@@ -60,75 +95,150 @@ export function unitStateFromRow(u: UnitRow): UnitState {
 }
 
 /** The unit shows the run that started last; a run from a newer spool always replaces one from an older. */
-function isLatest(current: UnitRow | null, run: Run, spoolId: string): boolean {
+function isLatest(current: CurrentUnit | undefined, run: Run, spoolId: string): boolean {
   return !current || current.spoolId !== spoolId || current.execId === run.execId || run.startSeq > current.startSeq;
 }
 
-async function saveRun(tx: Tx, run: Run, spoolId: string, version: number, changed: Map<string, UnitRow>): Promise<void> {
-  const columns = runColumns(run, spoolId);
-  const execId = run.execId;
-  await tx.run.upsert({ where: { host_execId: { host: run.host, execId } }, create: { host: run.host, execId, ...columns }, update: columns });
-  const current = changed.get(run.unit) ?? (await tx.unit.findUnique({ where: { host_path: { host: run.host, path: run.unit } } }));
-  if (!isLatest(current, run, spoolId)) return;
-  const unit = {
-    spoolId, execId, runId: run.runId, status: run.status, startSeq: run.startSeq, startedAt: columns.startedAt,
-    endedAt: columns.endedAt, exitCode: run.exitCode, node: columns.node, reason: columns.reason, version,
-    // A new run starts unacknowledged; the same run keeps its acknowledgement.
-    ...(current?.execId === execId ? {} : { ackBy: null, ackAt: null, ackComment: null }),
-  };
-  changed.set(
-    run.unit,
-    await tx.unit.upsert({ where: { host_path: { host: run.host, path: run.unit } }, create: { host: run.host, path: run.unit, ...unit }, update: unit }),
+/**
+ * The units of a host as a batch leaves them: each run, in the order the batch
+ * reached it, replaces its unit's when it is the latest. A new run starts
+ * unacknowledged; the same run keeps its acknowledgement.
+ */
+class UnitChanges {
+  readonly changed = new Map<string, UnitChange>();
+  constructor(private stored: Map<string, CurrentUnit>) {}
+
+  offer(run: Run, spoolId: string): void {
+    const current = this.changed.get(run.unit) ?? this.stored.get(run.unit);
+    if (!isLatest(current, run, spoolId)) return;
+    const same = current?.execId === run.execId;
+    this.changed.set(run.unit, {
+      run, spoolId, execId: run.execId, startSeq: run.startSeq,
+      ackBy: same ? current.ackBy : null, ackAt: same ? current.ackAt : null, ackComment: same ? current.ackComment : null,
+    });
+  }
+}
+
+// A statement's IN list is padded to a power of two (repeating its last value), so that
+// SQLite keeps a few prepared statements, not one per list length.
+const IN_CHUNK = 512;
+async function rowsIn<T>(sql: Sql, query: (list: string) => string, params: readonly unknown[], values: readonly string[]): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < values.length; i += IN_CHUNK) {
+    const part = values.slice(i, i + IN_CHUNK);
+    const size = 2 ** Math.ceil(Math.log2(part.length));
+    const padded = [...part, ...Array<string>(size - part.length).fill(part.at(-1)!)];
+    rows.push(...(await sql.rows<T>(query(padded.map(() => '?').join(', ')), [...params, ...padded])));
+  }
+  return rows;
+}
+
+async function storedUnits(sql: Sql, host: string, paths: readonly string[]): Promise<Map<string, CurrentUnit>> {
+  const rows = await rowsIn<CurrentUnit & { path: string }>(
+    sql,
+    (list) => `SELECT "path", "spoolId", "execId", "startSeq", "ackBy", "ackAt", "ackComment" FROM "Unit" WHERE "host" = ? AND "path" IN (${list})`,
+    [host],
+    paths,
   );
+  return new Map(rows.map((u) => [u.path, { ...u, ackAt: iso(u.ackAt) }]));
+}
+
+async function storedRuns(sql: Sql, host: string, execIds: readonly string[]): Promise<StoredRun[]> {
+  const rows = await rowsIn<StoredRun>(sql, (list) => `SELECT ${RUN.columns.map((c) => `"${c}"`).join(', ')} FROM "Run" WHERE "host" = ? AND "execId" IN (${list})`, [host], execIds);
+  return rows.map((r) => ({ ...r, startedAt: iso(r.startedAt), endedAt: iso(r.endedAt) }));
+}
+
+/** Raises the store version, checking in the same statement that the store is still ours (the row stays locked to the commit). */
+async function raiseVersion(sql: Sql, epoch: number): Promise<number> {
+  const [meta] = await sql.rows<{ version: number; epoch: number }>('UPDATE "StoreMeta" SET "version" = "version" + 1 WHERE "id" = 1 RETURNING "version", "epoch"');
+  if (meta.epoch !== epoch) throw new SupersededError(epoch, meta.epoch);
+  return meta.version;
+}
+
+async function assertOurs(sql: Sql, epoch: number): Promise<void> {
+  const [meta] = await sql.rows<{ epoch: number }>('UPDATE "StoreMeta" SET "epoch" = "epoch" WHERE "id" = 1 RETURNING "epoch"');
+  if (meta.epoch !== epoch) throw new SupersededError(epoch, meta.epoch);
 }
 
 /** Raises the store version, checking in the same statement's result that the store is still ours. */
 export async function nextVersion(tx: Tx, epoch: number): Promise<number> {
   const meta = await tx.storeMeta.update({ where: { id: 1 }, data: { version: { increment: 1 } } });
-  if (meta.epoch !== epoch) throw new SupersededError(epoch, meta.epoch); // rolls the batch back
+  if (meta.epoch !== epoch) throw new SupersededError(epoch, meta.epoch);
   return meta.version;
+}
+
+/** Where this host's events notify: only read when a batch holds an event that may notify. */
+async function webhookRoutes(sql: Sql, host: string): Promise<WebhookRoutes> {
+  const objects = await sql.rows<{ name: string; unit: string; scopeId: number }>('SELECT "name", "unit", "scopeId" FROM "MonitoringObject" WHERE "host" = ?', [host]);
+  const scopes = await sql.rows<ScopeRoute>('SELECT "id", "name", "parentId", "webhookUrl", "webhookFilter" FROM "Scope"');
+  return new WebhookRoutes(objects, scopes);
+}
+
+async function recordContact(sql: Sql, host: string, spoolId: string, now: string, offset?: number): Promise<void> {
+  if (offset === undefined) {
+    await sql.run('UPDATE "FeedState" SET "spoolId" = ?, "lastContactAt" = ?, "lastError" = NULL WHERE "host" = ?', [spoolId, new Date(now), host]);
+  } else {
+    await sql.run('UPDATE "FeedState" SET "spoolId" = ?, "offset" = ?, "lastContactAt" = ?, "lastError" = NULL WHERE "host" = ?', [spoolId, offset, new Date(now), host]);
+  }
+}
+
+/** What a batch of events changed, and how many notifications it put in the outbox. */
+export interface AppliedBatch {
+  delta: UnitsDelta;
+  notifications: number;
+}
+
+/** Writes what a batch changed and says it as a delta of the new version. */
+async function writeChanges(sql: Sql, runs: Iterable<Run>, spoolId: string, units: UnitChanges, version: number): Promise<UnitsDelta> {
+  await sql.upsert(RUN, [...runs].map((run) => runRow(run, spoolId)));
+  const changed = [...units.changed.values()];
+  await sql.upsert(UNIT, changed.map((u) => unitRow(u, version)));
+  return { version, prevVersion: version - 1, units: changed.map(unitState) };
 }
 
 /**
  * Applies the events after the committed offset. A batch from a spool other
  * than the committed one is applied only if it reads that spool from its start.
  */
-export async function applyEvents(store: Store, { epoch, notify }: ApplyContext, host: string, batch: FeedEvents, after: number): Promise<UnitsDelta | null> {
-  return store.$transaction(async (tx) => {
-    const feed = await tx.feedState.findUnique({ where: { host } });
+export async function applyEvents(store: Store, { epoch, notify }: ApplyContext, host: string, batch: FeedEvents, after: number): Promise<AppliedBatch | null> {
+  return storeDriver(store).transaction(async (sql) => {
+    const [feed] = await sql.rows<{ spoolId: string | null; offset: number }>('SELECT "spoolId", "offset" FROM "FeedState" WHERE "host" = ?', [host]);
     if (!feed) throw new Error(`host ${host} is not registered`);
     const sameSpool = feed.spoolId === batch.spoolId;
     if (!sameSpool && after !== 0) throw new Error(`host ${host}: a batch of spool ${batch.spoolId} must start from its beginning`);
     const from = sameSpool ? feed.offset : 0;
     const fresh = batch.events.filter((e) => e.seq > from).sort((a, b) => a.seq - b.seq);
     if (fresh.length === 0) {
-      await assertEpoch(tx, epoch);
-      await tx.feedState.update({ where: { host }, data: { spoolId: batch.spoolId, lastContactAt: new Date(batch.now), lastError: null } });
+      await assertOurs(sql, epoch);
+      await recordContact(sql, host, batch.spoolId, batch.now);
       return null;
     }
-    const version = await nextVersion(tx, epoch);
-    const runs = new Map<string, Run | null>();
-    const changed = new Map<string, UnitRow>();
-    const routes = await WebhookRoutes.load(tx, host);
-    for (const [i, event] of fresh.entries()) {
-      if (i > 0 && i % ROWS_PER_BREATH === 0) await breathe();
-      if (event.host !== host) throw new Error(`feed of ${host} carries an event of host ${event.host}`);
-      let run = runs.get(event.execId);
-      if (run === undefined) {
-        const row = await tx.run.findUnique({ where: { host_execId: { host, execId: event.execId } } });
-        run = row && row.spoolId === batch.spoolId ? runFromRow(row) : null;
-      }
-      run = foldEvent(run, event);
-      runs.set(event.execId, run);
-      await saveRun(tx, run, batch.spoolId, version, changed);
-      await enqueueNotifications(tx, routes, batch.spoolId, event, notify);
+    const foreign = fresh.find((e) => e.host !== host);
+    if (foreign) throw new Error(`feed of ${host} carries an event of host ${foreign.host}`);
+    const version = await raiseVersion(sql, epoch);
+
+    const runs = new Map<string, Run>();
+    for (const stored of await storedRuns(sql, host, [...new Set(fresh.map((e) => e.execId))])) {
+      if (stored.spoolId === batch.spoolId) runs.set(stored.execId, stored); // a run of an older spool starts anew
     }
-    await tx.feedState.update({
-      where: { host },
-      data: { spoolId: batch.spoolId, offset: fresh[fresh.length - 1].seq, lastContactAt: new Date(batch.now), lastError: null },
-    });
-    return { version, prevVersion: version - 1, units: [...changed.values()].map(unitStateFromRow) };
-  }, BATCH_TRANSACTION);
+    const units = new UnitChanges(await storedUnits(sql, host, [...new Set(fresh.map((e) => e.unit))]));
+    const folded = new Map<string, Run>();
+    const now = Date.now();
+    const routes = fresh.some((e) => mayNotify(e, notify, now)) ? await webhookRoutes(sql, host) : null;
+    const outbox = [];
+    for (const event of fresh) {
+      const run = foldEvent(runs.get(event.execId) ?? null, event);
+      runs.set(event.execId, run);
+      folded.set(event.execId, run);
+      units.offer(run, batch.spoolId);
+      if (routes) outbox.push(...notificationsFor(routes, batch.spoolId, event, notify, now));
+    }
+    const delta = await writeChanges(sql, folded.values(), batch.spoolId, units, version);
+    const created = new Date(now);
+    await sql.insert(NOTIFICATION, outbox.map((n) => [n.key, n.scopeId, n.url, n.payload, created, created]));
+    await recordContact(sql, host, batch.spoolId, batch.now, fresh[fresh.length - 1].seq);
+    return { delta, notifications: outbox.length };
+  });
 }
 
 /**
@@ -145,25 +255,23 @@ export async function applySnapshot(
   snapshot: FeedSnapshot,
   applied: (delta: UnitsDelta) => void,
 ): Promise<void> {
+  const foreign = snapshot.runs.find((run) => run.host !== host);
+  if (foreign) throw new Error(`snapshot of ${host} carries a run of host ${foreign.host}`);
   for (let start = 0; start === 0 || start < snapshot.runs.length; start += SNAPSHOT_PART) {
     const runs = snapshot.runs.slice(start, start + SNAPSHOT_PART);
     const last = start + SNAPSHOT_PART >= snapshot.runs.length;
-    const delta = await store.$transaction(async (tx) => {
-      const version = await nextVersion(tx, epoch);
-      const changed = new Map<string, UnitRow>();
-      for (const [i, run] of runs.entries()) {
-        if (i > 0 && i % ROWS_PER_BREATH === 0) await breathe();
-        if (run.host !== host) throw new Error(`snapshot of ${host} carries a run of host ${run.host}`);
-        await saveRun(tx, run, snapshot.spoolId, version, changed);
+    const delta = await storeDriver(store).transaction(async (sql) => {
+      const version = await raiseVersion(sql, epoch);
+      const units = new UnitChanges(await storedUnits(sql, host, [...new Set(runs.map((r) => r.unit))]));
+      const latest = new Map<string, Run>(); // a snapshot names each run once; should it not, its last word wins
+      for (const run of runs) {
+        latest.set(run.execId, run);
+        units.offer(run, snapshot.spoolId);
       }
-      if (last) {
-        await tx.feedState.update({
-          where: { host },
-          data: { spoolId: snapshot.spoolId, offset: snapshot.lastSeq, lastContactAt: new Date(snapshot.now), lastError: null },
-        });
-      }
-      return { version, prevVersion: version - 1, units: [...changed.values()].map(unitStateFromRow) };
-    }, BATCH_TRANSACTION);
+      const delta = await writeChanges(sql, latest.values(), snapshot.spoolId, units, version);
+      if (last) await recordContact(sql, host, snapshot.spoolId, snapshot.now, snapshot.lastSeq);
+      return delta;
+    });
     applied(delta);
   }
 }

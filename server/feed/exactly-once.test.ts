@@ -50,22 +50,23 @@ it('applies 1,000 events exactly once across SIGKILLs of manager and agent', asy
       });
     }
   };
-  const stream = async (until: number) => {
+  const stream = async (until: number, perTick = 25) => {
     while (written < until) {
-      writeSome(25);
+      writeSome(perTick);
       await new Promise((r) => setTimeout(r, 10));
     }
   };
 
-  await stream(400);
-  // Kill the manager while it is applying: some of the written events committed, not all.
+  await stream(200);
+  // Kill the manager while it is applying, as events keep coming: some of the written events committed, not all.
+  const writing = stream(700, 5);
   await waitUntil('the manager to be mid-stream', () => {
     const offset = committedOffset(host.storeFile);
-    return offset > 0 && offset < written ? true : undefined;
+    return offset > 200 && offset < written ? true : undefined;
   });
   await host.kill(host.manager, 'SIGKILL');
   const restartedManager = host.startManager();
-  await stream(700);
+  await writing;
   await restartedManager;
   await host.kill(host.agent, 'SIGKILL');
   const restartedAgent = host.startAgent();

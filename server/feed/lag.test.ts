@@ -3,22 +3,23 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TestHost, waitUntil, type Client } from '../testing/test-host';
-import { appendEvent } from '../spool/spool';
+import { appendEvents } from '../spool/spool';
 import type { HostState, HostsDelta } from '../domain/live';
-import { CONTACT_PUBLISH_MS } from './puller';
+import { CONTACT_PUBLISH_MS, FEED_BATCH_LIMIT } from './puller';
 
 let host: TestHost;
 let operator: Client;
-const EVENTS = 450; // more than two of the puller's batches (200)
+const EVENTS = FEED_BATCH_LIMIT * 2 + 50; // more than two of the puller's batches
 
 beforeAll(async () => {
   host = await TestHost.create('laghost');
-  for (let i = 0; i < EVENTS; i++) {
-    appendEvent(host.spoolFile, {
-      host: host.name, unit: `/Lag/unit-${i % 7}`, execId: crypto.randomUUID(), runId: null, kind: 'status', status: 'NORMAL',
+  appendEvents(
+    host.spoolFile,
+    Array.from({ length: EVENTS }, (_, i) => ({
+      host: host.name, unit: `/Lag/unit-${i % 7}`, execId: crypto.randomUUID(), runId: null, kind: 'status' as const, status: 'NORMAL' as const,
       at: new Date().toISOString(), node: 'nodeA', pid: null, exitCode: null, signal: null, outputTail: null, reason: null,
-    });
-  }
+    })),
+  );
   await host.startAgent();
   await host.startManager();
   operator = await host.login('operator');
@@ -41,7 +42,7 @@ it('publishes how many events the console has yet to apply, then the live last c
     const caughtUp = await waitUntil('the catch-up', () => states.find((s) => !s.stale && s.pending === 0), 30_000);
     // The first contact is published at once, with the events beyond the first batch still to apply.
     const first = states.find((s) => !s.stale)!;
-    expect(first.pending).toBe(EVENTS - 200);
+    expect(first.pending).toBe(EVENTS - FEED_BATCH_LIMIT);
     expect(first.lastContactAt).not.toBeNull();
 
     const { body: hosts } = await operator.call('GET', '/hosts');

@@ -3,8 +3,8 @@
 // (store first), then hand the change to the live hub (emit second).
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
-import { feedEventsSchema, feedSnapshotSchema } from '../domain/events';
-import { applyEvents, applySnapshot, type ApplyContext } from './apply';
+import { feedEventsSchema, feedSnapshotSchema, type FeedEvents } from '../domain/events';
+import { applyEvents, applySnapshot, type ApplyContext, type AppliedBatch } from './apply';
 import type { HostState, UnitsDelta } from '../domain/live';
 import type { z } from 'zod';
 import { feedProblems, problemWords, readProblem, storedProblem, type FeedProblem } from '../domain/feed-problems';
@@ -13,7 +13,8 @@ import { isStoreFootingFault, type Footing } from '../host/footing';
 import type { StoreWatch } from '../store/probe';
 
 const WAIT_SECONDS = 10;
-const BATCH_LIMIT = 200; // keeps each transaction short: better-sqlite3 blocks the event loop
+/** Events asked for at most per batch: one transaction each. */
+export const FEED_BATCH_LIMIT = 2000;
 const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
 const MAX_BACKOFF_MS = 10_000;
 /** The pause after a long-poll answered early with nothing new. */
@@ -31,7 +32,8 @@ interface Target extends FeedEndpoint {
 }
 
 export interface FeedListener {
-  applied(batch: UnitsDelta): void;
+  /** A batch was committed; `notifications` of them went to the outbox. */
+  applied(batch: UnitsDelta, notifications: number): void;
   hostChanged(state: HostState): void;
 }
 
@@ -123,8 +125,11 @@ class HostPuller {
     const signal = this.abort.signal;
     let backoff = 500;
     let poisonBackoff = POISON_BACKOFF_MS;
-    let limit = BATCH_LIMIT; // halved after a batch the store refused, to apply what comes before the culprit
+    let limit = FEED_BATCH_LIMIT; // halved after a batch the store refused, to apply what comes before the culprit
     let newSpool = false; // the feed showed a spool other than the committed one: read it from its start
+    // While a batch is applied, the next one is already asked for when the feed has more:
+    // the agent reads it on the other core. Used only if the offset it asked after is the committed one.
+    let ahead: { after: number; limit: number; answer: Promise<FeedEvents> } | null = null;
     while (!signal.aborted) {
       let pulled: { first: number; count: number; unit: string | null } | null = null;
       try {
@@ -134,35 +139,43 @@ class HostPuller {
         // would keep it marked stale for WAIT_SECONDS after it is reachable again.
         const wait = this.state.stale ? 0 : WAIT_SECONDS;
         const asked = Date.now();
-        const answer = await getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, signal);
+        const prefetched: Promise<FeedEvents> | null = ahead?.after === after && ahead.limit === limit ? ahead.answer : null;
+        ahead = null;
+        const answer: FeedEvents = await (prefetched ?? getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, signal));
         // No more than was asked for: a feed that sends more does not make a longer transaction.
-        const batch = answer.events.length > limit ? { ...answer, events: [...answer.events].sort((a, b) => a.seq - b.seq).slice(0, limit) } : answer;
+        const batch: FeedEvents = answer.events.length > limit ? { ...answer, events: [...answer.events].sort((a, b) => a.seq - b.seq).slice(0, limit) } : answer;
         if (batch.spoolId !== feed.spoolId && after !== 0) {
           this.log.warn({ feedHost: this.target.name, spoolId: batch.spoolId, was: feed.spoolId }, 'new spool: resynchronising from its start');
           newSpool = true;
           continue;
         }
-        let applied: UnitsDelta | null;
+        let applied: AppliedBatch | null;
         let committed: number;
         if (batch.resync) {
           const snapshot = await getJson(this.target, '/feed/snapshot', feedSnapshotSchema, signal);
           pulled = { first: 0, count: snapshot.runs.length, unit: null };
-          await applySnapshot(this.store, this.context, this.target.name, snapshot, (delta) => this.listener.applied(delta));
+          await applySnapshot(this.store, this.context, this.target.name, snapshot, (delta) => this.listener.applied(delta, 0));
           applied = null;
           committed = snapshot.lastSeq;
           this.log.info({ feedHost: this.target.name, lastSeq: snapshot.lastSeq }, 'resynchronised from snapshot');
         } else {
           const fresh = batch.events.filter((e) => e.seq > after);
           pulled = fresh.length ? { first: fresh[0].seq, count: fresh.length, unit: fresh[0].unit } : null;
+          const through = fresh.reduce((last, e) => Math.max(last, e.seq), after);
+          if (pulled && batch.lastSeq > through) {
+            const next = getJson(this.target, `/feed/events?after=${through}&limit=${limit}&wait=0`, feedEventsSchema, signal);
+            next.catch(() => {}); // a failure counts when it is used, not if it is dropped
+            ahead = { after: through, limit, answer: next };
+          }
           applied = await applyEvents(this.store, this.context, this.target.name, batch, after);
           committed = batch.events.reduce((last, e) => Math.max(last, e.seq), after);
         }
         newSpool = false;
         backoff = 500;
         poisonBackoff = POISON_BACKOFF_MS;
-        limit = Math.min(BATCH_LIMIT, limit * 2);
+        limit = Math.min(FEED_BATCH_LIMIT, limit * 2);
         this.setContact(false, batch.now, Math.max(0, batch.lastSeq - committed));
-        if (applied) this.listener.applied(applied);
+        if (applied) this.listener.applied(applied.delta, applied.notifications);
         // An agent answers a long-poll early only with something new: a feed that answers at once
         // with nothing would have the console ask it again and again, as fast as it can.
         if (wait > 0 && !pulled && Date.now() - asked < (wait * 1000) / 2) await sleep(EARLY_EMPTY_PAUSE_MS, signal);

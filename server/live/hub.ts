@@ -12,11 +12,20 @@ import { AccessError, authorize } from '../auth/authorize';
 import { allows, type Permission } from '../auth/roles';
 import { readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { statusSnapshot } from '../feed/apply';
-import type { AdminChanged, AdminList, HostState, Snapshot, UnitsDelta } from '../domain/live';
+import { LIVE_EVENTS, LIVE_PROTOCOL, type AdminChanged, type AdminList, type HostState, type HostsDelta, type Snapshot, type UnitsDelta } from '../domain/live';
+import { DeltaCoalescer } from './coalesce';
 import { isSameOrigin } from '../http/origin';
 
 export const UNAUTHORIZED = 'unauthorized';
 const STATUS_ROOM = 'status';
+/**
+ * Messages a socket may have waiting to be written (about 5 s of ticks) before it is
+ * told to resynchronise instead: a client that cannot keep up gets a fresh snapshot when
+ * it can, not an ever longer queue in the manager.
+ */
+export const MAX_QUEUED = 50;
+/** Packets engine.io holds for a socket until its transport can write (not in its typings). */
+const queued = (socket: Socket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
 
 // A list's notices go to the sockets whose session may read the list.
 const LIST_PERMISSION = { users: 'users.write', sessions: 'users.write', audit: 'audit.read' } as const satisfies Record<AdminList, Permission>;
@@ -97,23 +106,38 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
 
   io.on('connection', (socket: Socket) => {
     closeAtSessionEnd(socket, store, socket.data.endsAt as Date);
-    on(socket, 'subscribe', async (ack) => {
+    on(socket, LIVE_EVENTS.subscribe, async (ack) => {
       // Every event is authorised again: the session may have expired or been revoked since the handshake.
       await authorize(store, sessionToken(socket.request), 'status.read');
       socket.join(STATUS_ROOM); // join before reading: a delta committed meanwhile is newer than the snapshot or dropped by version
       const snapshot = await statusSnapshot(store);
-      ack({ ...snapshot, hosts: hostStates() } satisfies Snapshot);
+      ack({ protocol: LIVE_PROTOCOL, ...snapshot, hosts: hostStates() } satisfies Snapshot);
     });
   });
 
+  /** Sockets whose queue is full leave the status room and are told to resubscribe. */
+  const dropLaggards = () => {
+    for (const id of io.of('/').adapter.rooms.get(STATUS_ROOM) ?? []) {
+      const socket = io.of('/').sockets.get(id);
+      if (socket && queued(socket) > MAX_QUEUED) {
+        socket.leave(STATUS_ROOM);
+        socket.emit(LIVE_EVENTS.resync, {});
+      }
+    }
+  };
+  const units = new DeltaCoalescer((delta) => {
+    dropLaggards();
+    io.to(STATUS_ROOM).emit(LIVE_EVENTS.units, delta);
+  });
+
   return {
-    publishUnits: (batch) => io.to(STATUS_ROOM).emit('units', batch),
-    publishHost: (state) => io.to(STATUS_ROOM).emit('hosts', { hosts: [state] }),
-    definitionsChanged: () => io.to(STATUS_ROOM).emit('definitions', {}),
+    publishUnits: (delta) => units.add(delta),
+    publishHost: (state) => io.to(STATUS_ROOM).emit(LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta),
+    definitionsChanged: () => io.to(STATUS_ROOM).emit(LIVE_EVENTS.definitions, {}),
     dropSession: (sessionId) => io.in(`session:${sessionId}`).disconnectSockets(true),
     dropUser: (userId) => io.in(`user:${userId}`).disconnectSockets(true),
     adminChanged: (...lists) => {
-      for (const list of new Set(lists)) io.to(permissionRoom(LIST_PERMISSION[list])).emit('admin:changed', { list } satisfies AdminChanged);
+      for (const list of new Set(lists)) io.to(permissionRoom(LIST_PERMISSION[list])).emit(LIVE_EVENTS.adminChanged, { list } satisfies AdminChanged);
     },
   };
 }

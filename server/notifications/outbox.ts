@@ -2,7 +2,6 @@
 // their event, so that none is lost and none is sent for an event that was not
 // stored. Events replayed during a catch-up that are older than the configured
 // age notify nobody: an operator does not want yesterday's abend paged today.
-import type { Tx } from '../store/db';
 import type { SpoolEvent } from '../domain/events';
 import { statusInfo, summaryOf } from '../domain/status';
 
@@ -16,6 +15,14 @@ export interface NotifyOptions {
   consoleHost: string;
 }
 
+export interface ScopeRoute {
+  id: number;
+  name: string;
+  parentId: number | null;
+  webhookUrl: string | null;
+  webhookFilter: string;
+}
+
 interface WatchingScope {
   id: number;
   name: string;
@@ -25,15 +32,13 @@ interface WatchingScope {
 
 /** Scopes with a webhook that watch a unit of a host: the objects' scopes and all their ancestors. */
 export class WebhookRoutes {
-  private constructor(
-    private objects: { name: string; unit: string; scopeId: number }[],
-    private scopes: Map<number, { name: string; parentId: number | null; webhookUrl: string | null; webhookFilter: string }>,
-  ) {}
+  private scopes: Map<number, ScopeRoute>;
 
-  static async load(tx: Tx, host: string): Promise<WebhookRoutes> {
-    const objects = await tx.monitoringObject.findMany({ where: { host }, select: { name: true, unit: true, scopeId: true } });
-    const scopes = await tx.scope.findMany({ select: { id: true, name: true, parentId: true, webhookUrl: true, webhookFilter: true } });
-    return new WebhookRoutes(objects, new Map(scopes.map((s) => [s.id, s])));
+  constructor(
+    private objects: readonly { name: string; unit: string; scopeId: number }[],
+    scopes: readonly ScopeRoute[],
+  ) {
+    this.scopes = new Map(scopes.map((s) => [s.id, s]));
   }
 
   watching(unit: string): { object: string; scopes: WatchingScope[] }[] {
@@ -56,13 +61,25 @@ export function notificationKey(host: string, spoolId: string, seq: number): str
   return `${host}:${spoolId}:${seq}`;
 }
 
-/** Writes the notifications one applied event calls for. */
-export async function enqueueNotifications(tx: Tx, routes: WebhookRoutes, spoolId: string, e: SpoolEvent, options: NotifyOptions, now = Date.now()): Promise<void> {
-  if (e.kind === 'start') return;
+/** Whether an event may call for a notification at all: the end of a run in a notifying class, recent enough. */
+export function mayNotify(e: SpoolEvent, options: NotifyOptions, now = Date.now()): boolean {
+  return e.kind !== 'start' && (NOTIFY_CLASSES as readonly string[]).includes(summaryOf(e.status)) && now - Date.parse(e.at) <= options.maxAgeMs;
+}
+
+/** A row of the outbox, as the apply writes it in the transaction of its event. */
+export interface OutboxEntry {
+  key: string;
+  scopeId: number;
+  url: string;
+  payload: string;
+}
+
+/** The notifications one applied event calls for. */
+export function notificationsFor(routes: WebhookRoutes, spoolId: string, e: SpoolEvent, options: NotifyOptions, now = Date.now()): OutboxEntry[] {
+  if (!mayNotify(e, options, now)) return [];
   const summary = summaryOf(e.status);
-  if (!(NOTIFY_CLASSES as readonly string[]).includes(summary)) return;
-  if (now - Date.parse(e.at) > options.maxAgeMs) return;
   const key = notificationKey(e.host, spoolId, e.seq);
+  const entries: OutboxEntry[] = [];
   const sent = new Set<number>();
   for (const { object, scopes } of routes.watching(e.unit)) {
     for (const scope of scopes) {
@@ -73,7 +90,8 @@ export async function enqueueNotifications(tx: Tx, routes: WebhookRoutes, spoolI
         host: e.host, unit: e.unit, status: e.status, statusName: { en: statusInfo(e.status).en, ja: statusInfo(e.status).ja },
         summary, at: e.at, exitCode: e.exitCode, node: e.node, reason: e.reason, runId: e.runId, execId: e.execId,
       };
-      await tx.notification.create({ data: { key, scopeId: scope.id, url: scope.url, payload: JSON.stringify(payload) } });
+      entries.push({ key, scopeId: scope.id, url: scope.url, payload: JSON.stringify(payload) });
     }
   }
+  return entries;
 }

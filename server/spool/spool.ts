@@ -280,46 +280,52 @@ export function claimSpool(file: string, host: string, epoch: number): void {
  * spool's epoch is still the fence's, else throws SpoolSupersededError.
  */
 export function appendEvent(file: string, event: NewSpoolEvent, fence?: Fence): SpoolEvent {
-  const parsed = newSpoolEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new SpoolError(`event not recorded: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  const e = parsed.data;
-  const db = connect(file, e.host);
-  try {
-    const append = db.transaction((): SpoolEvent => {
-      const meta = readMeta(db, file);
-      if (meta.host !== e.host) throw new SpoolError(`spool ${file} belongs to host "${meta.host}", not "${e.host}"`);
-      if (fence && meta.epoch !== fence.epoch) throw supersededWhileRunning(file, fence, meta.epoch);
-      const { lastInsertRowid } = db
-        .prepare(
-          `INSERT INTO events (host, unit, exec_id, run_id, kind, status, at, node, pid, exit_code, signal, output_tail, reason)
-           VALUES (@host, @unit, @execId, @runId, @kind, @status, @at, @node, @pid, @exitCode, @signal, @outputTail, @reason)`,
-        )
-        .run(e);
-      const stored: SpoolEvent = { seq: Number(lastInsertRowid), ...e };
+  return appendEvents(file, [event], fence)[0];
+}
 
-      const previousRow = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.exec_id = ?`).get(e.execId);
-      const previous = previousRow ? parseRow(runSchema, previousRow, file, `run ${e.execId}`) : null;
-      if (previous && previous.unit !== e.unit) {
-        throw new SpoolError(`event not recorded: execution ${e.execId} belongs to unit ${previous.unit}, not ${e.unit}`);
-      }
-      const run = foldEvent(previous, stored);
-      db.prepare(
-        `INSERT INTO runs (exec_id, host, unit, run_id, status, start_seq, last_seq, started_at, ended_at, node, pid, exit_code, signal, output_tail, reason)
-         VALUES (@execId, @host, @unit, @runId, @status, @startSeq, @lastSeq, @startedAt, @endedAt, @node, @pid, @exitCode, @signal, @outputTail, @reason)
-         ON CONFLICT (exec_id) DO UPDATE SET run_id = excluded.run_id, status = excluded.status, last_seq = excluded.last_seq,
-           started_at = excluded.started_at, ended_at = excluded.ended_at, node = excluded.node, pid = excluded.pid,
-           exit_code = excluded.exit_code, signal = excluded.signal, output_tail = excluded.output_tail, reason = excluded.reason`,
-      ).run(run);
-      // Sequences only grow, so a new execution always starts after every other run of its unit.
-      if (!previous) {
-        db.prepare('INSERT INTO unit_latest (unit, exec_id) VALUES (?, ?) ON CONFLICT (unit) DO UPDATE SET exec_id = excluded.exec_id').run(
-          e.unit,
-          e.execId,
-        );
-      }
-      return stored;
+/** Appends events of one host in one transaction, in order (a whole workload at once: benchmarks, imports of history). */
+export function appendEvents(file: string, events: readonly NewSpoolEvent[], fence?: Fence): SpoolEvent[] {
+  const parsed = events.map((event) => {
+    const result = newSpoolEventSchema.safeParse(event);
+    if (!result.success) {
+      throw new SpoolError(`event not recorded: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    return result.data;
+  });
+  if (parsed.length === 0) return [];
+  const host = parsed[0].host;
+  const db = connect(file, host);
+  try {
+    const insertEvent = db.prepare(
+      `INSERT INTO events (host, unit, exec_id, run_id, kind, status, at, node, pid, exit_code, signal, output_tail, reason)
+       VALUES (@host, @unit, @execId, @runId, @kind, @status, @at, @node, @pid, @exitCode, @signal, @outputTail, @reason)`,
+    );
+    const readRun = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.exec_id = ?`);
+    const saveRun = db.prepare(
+      `INSERT INTO runs (exec_id, host, unit, run_id, status, start_seq, last_seq, started_at, ended_at, node, pid, exit_code, signal, output_tail, reason)
+       VALUES (@execId, @host, @unit, @runId, @status, @startSeq, @lastSeq, @startedAt, @endedAt, @node, @pid, @exitCode, @signal, @outputTail, @reason)
+       ON CONFLICT (exec_id) DO UPDATE SET run_id = excluded.run_id, status = excluded.status, last_seq = excluded.last_seq,
+         started_at = excluded.started_at, ended_at = excluded.ended_at, node = excluded.node, pid = excluded.pid,
+         exit_code = excluded.exit_code, signal = excluded.signal, output_tail = excluded.output_tail, reason = excluded.reason`,
+    );
+    const saveLatest = db.prepare('INSERT INTO unit_latest (unit, exec_id) VALUES (?, ?) ON CONFLICT (unit) DO UPDATE SET exec_id = excluded.exec_id');
+    const append = db.transaction((): SpoolEvent[] => {
+      const meta = readMeta(db, file);
+      if (fence && meta.epoch !== fence.epoch) throw supersededWhileRunning(file, fence, meta.epoch);
+      return parsed.map((e) => {
+        if (meta.host !== e.host) throw new SpoolError(`spool ${file} belongs to host "${meta.host}", not "${e.host}"`);
+        const { lastInsertRowid } = insertEvent.run(e);
+        const stored: SpoolEvent = { seq: Number(lastInsertRowid), ...e };
+        const previousRow = readRun.get(e.execId);
+        const previous = previousRow ? parseRow(runSchema, previousRow, file, `run ${e.execId}`) : null;
+        if (previous && previous.unit !== e.unit) {
+          throw new SpoolError(`event not recorded: execution ${e.execId} belongs to unit ${previous.unit}, not ${e.unit}`);
+        }
+        saveRun.run(foldEvent(previous, stored));
+        // Sequences only grow, so a new execution always starts after every other run of its unit.
+        if (!previous) saveLatest.run(e.unit, e.execId);
+        return stored;
+      });
     });
     return append.immediate();
   } catch (err) {

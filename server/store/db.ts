@@ -11,6 +11,7 @@ import { PrismaClient } from './generated/client.ts';
 import { PrismaClient as PostgresClient } from './generated-pg/client.ts';
 import { loadMigrations, migratePostgres, migrateSqlite, migrationsDir } from './migrate';
 import { storeConnectionError, storeLocation, type PostgresConnection, type StoreLocation } from './location';
+import { postgresDriver, registerDriver, sqliteDriver, WRITE_TIMEOUT_MS } from './driver';
 import type { HostConfig } from '../host/config';
 
 /**
@@ -80,11 +81,24 @@ export async function openStore(where: string | StoreLocation): Promise<Store> {
   if (location.provider === 'postgresql') return openPostgresStore(location);
   const file = location.file;
   migrateStoreFile(file);
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }) });
+  // The adapter's connection is kept for the ingest path's prepared statements (driver.ts).
+  const factory = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 });
+  let connection: { client?: unknown } | undefined;
+  const adapter: typeof factory = Object.assign(Object.create(factory), {
+    connect: async () => {
+      const opened = await factory.connect();
+      connection = opened as unknown as { client?: unknown };
+      return opened;
+    },
+  });
+  const prisma = new PrismaClient({ adapter });
   // One connection: these pragmas hold for every query that follows.
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  if (!(connection?.client instanceof Database)) throw new Error('the SQLite adapter no longer shows its connection: check server/store/driver.ts against its version');
+  const db = connection.client;
+  registerDriver(prisma, sqliteDriver(prisma, () => db));
   await prisma.storeMeta.upsert({ where: { id: 1 }, create: { id: 1, version: 0 }, update: {} });
   return prisma;
 }
@@ -92,8 +106,11 @@ export async function openStore(where: string | StoreLocation): Promise<Store> {
 async function openPostgresStore(location: Extract<StoreLocation, { provider: 'postgresql' }>): Promise<Store> {
   await migrateStore(location);
   // Connection fields, not a URL: pg lets a URL's parts override separate fields.
-  const client = new PostgresClient({ adapter: new PrismaPg({ ...location.connection }) });
+  // One pool for Prisma and the ingest path's own transactions (driver.ts); ended with the client.
+  const pool = postgresPool(location.connection, { statement_timeout: WRITE_TIMEOUT_MS });
+  const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   const store = client as unknown as Store;
+  registerDriver(store, postgresDriver(pool, pg.types));
   await store.storeMeta.upsert({ where: { id: 1 }, create: { id: 1, version: 0 }, update: {} });
   return store;
 }
