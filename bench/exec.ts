@@ -42,19 +42,22 @@ export async function measureExec(runs = 7, concurrent = 200): Promise<ExecFigur
       nodeCpu.push(cpuOf(`${process.execPath} -e 0`, env));
     }
     const began = performance.now();
+    const failures = new Set<string>();
     const codes = await Promise.all(
       Array.from({ length: concurrent }, (_, i) =>
         new Promise<number | null>((resolve) => {
-          const child = spawn(JOBSCOPE, ['exec', '-h', 'exechost', '--unit', `/Bench/many/job${i}`, '--', 'true'], { env, stdio: 'ignore' });
-          child.on('close', resolve);
+          const child = spawn(JOBSCOPE, ['exec', '-h', 'exechost', '--unit', `/Bench/many/job${i}`, '--', 'true'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr!.on('data', (d) => (stderr += d));
+          child.on('close', (code) => (code !== 0 && failures.add(`${code}: ${stderr.trim()}`), resolve(code)));
         }),
       ),
     );
+    for (const failure of failures) console.error(`exec failed: ${failure}`);
     const wall = (performance.now() - began) / 1000;
     const db = new Database(path.join(dir, 'data', 'spool.db'), { readonly: true });
     const recorded = (db.prepare("SELECT COUNT(*) AS n FROM runs WHERE unit LIKE '/Bench/many/%' AND status = 'NORMAL'").get() as { n: number }).n;
     db.close();
-    if (codes.some((c) => c !== 0)) console.error(`exec exit codes: ${[...new Set(codes)].join(', ')}`);
     return { execCpuS: median(execCpu), nodeCpuS: median(nodeCpu), concurrent, recorded, concurrentWallS: wall };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,20 @@ const BUNDLED = ['zod'];
 const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const external = Object.keys(dependencies).filter((name) => !BUNDLED.includes(name)).flatMap((name) => [name, `${name}/*`]);
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true }); // no chunk of an earlier build left behind
+// zod's namespace carries all its 60-odd message locales; the console words zod's messages in
+// English and Japanese only (server/input.ts), so the bundle keeps those two.
+const zodLocales = {
+  name: 'zod-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'zod-locales', pluginData: path.dirname(args.importer) } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: 'export { default as en } from "../locales/en.js";\nexport { default as ja } from "../locales/ja.js";\n',
+      resolveDir: args.pluginData,
+    }));
+  },
+};
 await esbuild.build({
   absWorkingDir: root,
   entryPoints: { jobscope: 'server/cli/main.ts' },
@@ -28,6 +42,7 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   external,
+  plugins: [zodLocales],
   sourcemap: true,
   logLevel: 'warning',
 });

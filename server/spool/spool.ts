@@ -16,7 +16,10 @@ import { runReasons } from '../domain/reasons';
  * 1: first layout. 2: spool_meta.epoch (fencing) and an index of the runs still going.
  */
 const SPOOL_FORMAT = 2;
-const BUSY_TIMEOUT_MS = 10_000;
+// How long a writer waits for the spool's lock. Hundreds of jobs that start at once (the top of
+// the hour) queue for it, and SQLite's waiting is not first come, first served: a job wrapper
+// that gave up would stop its job, so it waits long.
+const BUSY_TIMEOUT_MS = 60_000;
 
 // The processes still going (started by exec, not ended), which the agent looks for
 // at start and stop; the journal keeps growing, so they are not found by a scan.

@@ -1,0 +1,112 @@
+// The live path's benchmarks, each against a bare baseline measured in the same
+// run, as one table: figure, Jobscope, baseline, ratio, target, met. Real
+// processes throughout (agent, manager, PostgreSQL, socket.io clients).
+//   npm run bench                 every part at full size (about 10 minutes)
+//   npm run bench -- fanout exec  some parts
+//   npm run bench -- --smoke      every part, small (seconds each: proves they run, measures nothing)
+import os from 'node:os';
+import { feedEvents, measureBareSqlite, measureJobscope as measureApply, openSqliteStore, withPostgres } from './apply';
+import { measureIngest } from './ingest';
+import { measureJobscope as measureFanout, measureRelay } from './fanout';
+import { measureExec } from './exec';
+
+interface Row {
+  figure: string;
+  jobscope: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+
+export interface Sizes {
+  ingestEvents: number;
+  applyEvents: number;
+  clients: number;
+  rate: number;
+  seconds: number;
+  execRuns: number;
+  execConcurrent: number;
+}
+
+export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200 };
+export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5 };
+
+const n = (value: number, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
+  async ingest(s) {
+    const sqlite = await measureIngest(s.ingestEvents);
+    const postgres = await withPostgres((url) => measureIngest(s.ingestEvents, url));
+    return [
+      {
+        figure: `ingest, ${n(s.ingestEvents)} events spool → SQLite store (events/s)`, jobscope: n(sqlite.eventsPerSecond), baseline: `${n(sqlite.bareEventsPerSecond)} better-sqlite3`,
+        ratio: (sqlite.bareEventsPerSecond / sqlite.eventsPerSecond).toFixed(1), target: '≥ 20,000, ratio ≤ 3',
+        met: sqlite.eventsPerSecond >= 20_000 && sqlite.bareEventsPerSecond / sqlite.eventsPerSecond <= 3,
+      },
+      {
+        figure: `ingest, ${n(s.ingestEvents)} events spool → PostgreSQL store (events/s)`, jobscope: n(postgres.eventsPerSecond), baseline: `${n(postgres.bareEventsPerSecond)} pg`,
+        ratio: (postgres.bareEventsPerSecond / postgres.eventsPerSecond).toFixed(1), target: '≥ 10,000, ratio ≤ 3',
+        met: postgres.eventsPerSecond >= 10_000 && postgres.bareEventsPerSecond / postgres.eventsPerSecond <= 3,
+      },
+      { figure: 'manager CPU per event, SQLite (µs)', jobscope: n(sqlite.cpuPerThousand * 1000), baseline: '', ratio: '', target: '', met: null },
+    ];
+  },
+  async apply(s) {
+    const events = feedEvents(s.applyEvents);
+    const bare = await measureBareSqlite(events);
+    const { store, remove } = await openSqliteStore();
+    const ours = await measureApply(store, events).finally(remove);
+    return [
+      {
+        figure: `applyEvents alone, SQLite, in process (µs per event)`, jobscope: n(1e6 / ours.eventsPerSecond, 1), baseline: `${n(1e6 / bare.eventsPerSecond, 1)} better-sqlite3`,
+        ratio: (bare.eventsPerSecond / ours.eventsPerSecond).toFixed(1), target: '', met: null,
+      },
+      { figure: 'one batch transaction, p50 / max (ms)', jobscope: `${n(ours.batchP50Ms, 1)} / ${n(ours.batchMaxMs, 1)}`, baseline: `${n(bare.batchP50Ms, 1)} / ${n(bare.batchMaxMs, 1)}`, ratio: (ours.batchP50Ms / bare.batchP50Ms).toFixed(1), target: '', met: null },
+      { figure: 'longest event-loop stall while applying (ms)', jobscope: n(ours.maxStallMs), baseline: n(bare.maxStallMs), ratio: '', target: '≤ 50', met: ours.maxStallMs <= 50 },
+    ];
+  },
+  async fanout(s) {
+    const relay = await measureRelay(s.clients, s.rate, s.seconds);
+    const ours = await measureFanout(s.clients, s.rate, s.seconds);
+    const what = `${s.clients} clients, ${n(s.rate)} changes/s for ${s.seconds} s`;
+    return [
+      { figure: `fan-out, ${what}: append → client p50 (ms)`, jobscope: n(ours.p50Ms), baseline: `${n(relay.p50Ms)} relay`, ratio: (ours.p50Ms / relay.p50Ms).toFixed(1), target: '', met: null },
+      { figure: `fan-out, ${what}: append → client p99 (ms)`, jobscope: n(ours.p99Ms), baseline: `${n(relay.p99Ms)} relay`, ratio: (ours.p99Ms / relay.p99Ms).toFixed(1), target: '≤ 250', met: ours.p99Ms <= 250 },
+      { figure: 'clients whose final state differs from the store', jobscope: `${ours.diverged} of ${ours.clients}`, baseline: `${relay.diverged} of ${relay.clients}`, ratio: '', target: '0', met: ours.diverged === 0 },
+    ];
+  },
+  async exec(s) {
+    const f = await measureExec(s.execRuns, s.execConcurrent);
+    return [
+      { figure: 'jobscope exec -- true, CPU per job (s, median)', jobscope: n(f.execCpuS, 3), baseline: `${n(f.nodeCpuS, 3)} node -e 0`, ratio: (f.execCpuS / f.nodeCpuS).toFixed(2), target: 'ratio ≤ 1.5', met: f.execCpuS / f.nodeCpuS <= 1.5 },
+      { figure: `${f.concurrent} exec at once: runs recorded`, jobscope: `${f.recorded} in ${n(f.concurrentWallS, 1)} s`, baseline: '', ratio: '', target: `${f.concurrent}`, met: f.recorded === f.concurrent },
+    ];
+  },
+};
+
+export function table(rows: Row[]): string {
+  const header: Row = { figure: 'figure', jobscope: 'Jobscope', baseline: 'bare baseline', ratio: 'ratio', target: 'target', met: null };
+  const cells = (r: Row) => [r.figure, r.jobscope, r.baseline, r.ratio, r.target, r === header ? 'met?' : r.met === null ? '' : r.met ? 'yes' : 'NO'];
+  return [header, ...rows].map((r) => `| ${cells(r).join(' | ')} |`).join('\n').replace('\n', `\n|${' --- |'.repeat(6)}\n`);
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}`;
+if (isMain) {
+  const args = process.argv.slice(2);
+  const sizes = args.includes('--smoke') ? SMOKE : FULL;
+  const chosen = args.filter((a) => !a.startsWith('--'));
+  const unknown = chosen.filter((name) => !(name in PARTS));
+  if (unknown.length) {
+    console.error(`unknown part: ${unknown.join(', ')} (parts: ${Object.keys(PARTS).join(', ')})`);
+    process.exit(2);
+  }
+  const rows: Row[] = [];
+  for (const name of chosen.length ? chosen : Object.keys(PARTS)) {
+    console.error(`bench: ${name} …`);
+    rows.push(...(await PARTS[name](sizes)));
+  }
+  console.log(`Jobscope benchmarks, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${n(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}${sizes === SMOKE ? ' (smoke sizes: figures mean nothing)' : ''}`);
+  console.log(table(rows));
+  process.exit(0);
+}

@@ -1,0 +1,50 @@
+// The benchmarks still run (npm run bench): each part at a size of seconds, with
+// the test run's PostgreSQL server. Asserts what they report, never how fast.
+import { describe, expect, it } from 'vitest';
+import { measureIngest } from './ingest';
+import { feedEvents, measureBarePostgres, measureJobscope as measureApply, openSqliteStore } from './apply';
+import { measureJobscope as measureFanout, measureRelay } from './fanout';
+import { measureExec } from './exec';
+import { PARTS, SMOKE, table } from './run';
+import { createTestDatabase } from '../server/testing/postgres';
+
+describe('benchmarks, smoke sizes', () => {
+  it('ingests a spool into both stores, every event', async () => {
+    for (const url of [undefined, await createTestDatabase('bench')]) {
+      const f = await measureIngest(3000, url);
+      expect(f.events).toBe(3000);
+      expect(f.eventsPerSecond).toBeGreaterThan(0);
+      expect(f.bareEventsPerSecond).toBeGreaterThan(0);
+    }
+  });
+
+  it('applies batches in process, and plain pg takes the same rows', async () => {
+    const events = feedEvents(1000);
+    const { store, remove } = await openSqliteStore();
+    const ours = await measureApply(store, events).finally(remove);
+    expect(ours.events).toBe(1000);
+    const bare = await measureBarePostgres(await createTestDatabase('bare'), events);
+    expect(bare.events).toBe(1000);
+  });
+
+  it('fans changes out to every client, which end equal to the store (and to the relay)', async () => {
+    const ours = await measureFanout(5, 100, 2);
+    expect(ours.diverged).toBe(0);
+    expect(ours.changes).toBeGreaterThan(100);
+    const relay = await measureRelay(5, 100, 2);
+    expect(relay.diverged).toBe(0);
+  });
+
+  it('wraps jobs with exec, all of them recorded when started at once', async () => {
+    const f = await measureExec(1, 10);
+    expect(f.recorded).toBe(10);
+    expect(f.execCpuS).toBeGreaterThan(0);
+  });
+
+  it('prints one table of every part', async () => {
+    const rows = await PARTS.exec({ ...SMOKE, execConcurrent: 3 });
+    const printed = table(rows);
+    expect(printed.split('\n')).toHaveLength(2 + rows.length);
+    expect(printed).toContain('| jobscope exec -- true, CPU per job (s, median) |');
+  });
+});
