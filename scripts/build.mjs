@@ -16,7 +16,6 @@ run(process.execPath, ['scripts/prisma-generate.mjs']);
 const BUNDLED = ['zod'];
 const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const external = Object.keys(dependencies).filter((name) => !BUNDLED.includes(name)).flatMap((name) => [name, `${name}/*`]);
-fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true }); // no chunk of an earlier build left behind
 // zod's namespace carries all its 60-odd message locales; the console words zod's messages in
 // English and Japanese only (server/input.ts), so the bundle keeps those two.
 const zodLocales = {

@@ -46,7 +46,7 @@ const defs: Definitions = {
 function storeWith(units: UnitState[], hosts: HostState[] = []): LiveStore {
   const store = new LiveStore();
   store.beginSubscribe();
-  store.applySnapshot({ protocol: 1, version: 1, units, hosts });
+  store.applySnapshot({ protocol: 1, objects: [], version: 1, units, hosts });
   return store;
 }
 

@@ -59,7 +59,7 @@ function client(h: Harness) {
   const states: ConnectionState[] = [];
   const adminLists: string[] = [];
   let unauthorized = 0;
-  const stop = startLive(socket, store, {
+  const { stop } = startLive(socket, store, {
     onState: (s) => states.push(s),
     onUnauthorized: () => unauthorized++,
     onDefinitionsChanged: () => {},
@@ -74,7 +74,7 @@ describe('startLive', () => {
     let refuse = 2;
     const h = await serve((io, h) => {
       io.use((_s, next) => (refuse-- > 0 ? next(new Error('not ready')) : next()));
-      io.on('connection', (s) => s.on('subscribe', (ack) => (h.subscribes++, ack({ version: 1, units: [], hosts: [] }))));
+      io.on('connection', (s) => s.on('subscribe', (_request: unknown, ack: (snapshot: unknown) => void) => (h.subscribes++, ack({ protocol: 1, version: 1, units: [], objects: [], hosts: [] }))));
     });
     cleanups.push(() => h.close());
     const c = client(h);
@@ -97,7 +97,7 @@ describe('startLive', () => {
   it('subscribes again when a delta shows a gap, and after the server drops the connection', async () => {
     const h = await serve((io, h) => {
       io.on('connection', (s) =>
-        s.on('subscribe', (ack) => {
+        s.on('subscribe', (_request: unknown, ack: (snapshot: unknown) => void) => {
           h.subscribes++;
           ack({ version: 10 * h.subscribes, units: [], hosts: [] });
         }),
@@ -118,7 +118,7 @@ describe('startLive', () => {
 
   it('passes on the admin notices it knows, drops malformed ones, and after a reconnect reports every list as changed', async () => {
     const h = await serve((io, h) => {
-      io.on('connection', (s) => s.on('subscribe', (ack) => (h.subscribes++, ack({ version: 1, units: [], hosts: [] }))));
+      io.on('connection', (s) => s.on('subscribe', (_request: unknown, ack: (snapshot: unknown) => void) => (h.subscribes++, ack({ protocol: 1, version: 1, units: [], objects: [], hosts: [] }))));
     });
     cleanups.push(() => h.close());
     const c = client(h);
@@ -130,5 +130,27 @@ describe('startLive', () => {
     h.io.disconnectSockets(true);
     await until('live again', () => h.subscribes === 2 && c.phase() === 'live');
     expect(c.adminLists).toEqual(['users', 'audit', 'users', 'sessions', 'audit']);
+  });
+
+  it('subscribes again with what the page watches, and falls back to every host when its scope is gone', async () => {
+    const requests: unknown[] = [];
+    const h = await serve((io) => {
+      io.on('connection', (s) =>
+        s.on('subscribe', (request: { scope?: number | null }, ack: (snapshot: unknown) => void) => {
+          requests.push(request);
+          ack(request.scope === 404 ? { error: 'unknown-scope' } : { protocol: 1, version: 1, units: [], objects: [], hosts: [] });
+        }),
+      );
+    });
+    cleanups.push(() => h.close());
+    const socket: Socket = connect(h.url, { autoConnect: false, transports: ['websocket'] });
+    const live = startLive(socket, new LiveStore(), { onState: () => {}, onUnauthorized: () => {}, onDefinitionsChanged: () => {}, onAdminChanged: () => {} });
+    cleanups.push(live.stop);
+    live.watch({ scope: 7 });
+    await until('the scope subscribed', () => requests.some((r) => (r as { scope?: number }).scope === 7));
+    live.watch({ scope: 7 }); // the same: nothing asked
+    live.watch({ scope: 404 });
+    await until('the fallback', () => requests.length >= 3);
+    expect(requests.slice(-2)).toEqual([{ scope: 404 }, { scope: null }]);
   });
 });

@@ -2,7 +2,7 @@
 // (re)connect, resync on gaps, retry every failure that is not an
 // authentication refusal. No React here; the socket is handed in.
 import type { LiveStore } from './live-store';
-import { ADMIN_LISTS, isAdminList, LIVE_EVENTS, type AdminList, type HostsDelta, type Snapshot, type UnitsDelta } from '../../server/domain/live';
+import { ADMIN_LISTS, isAdminList, LIVE_ERRORS, LIVE_EVENTS, type AdminList, type HostsDelta, type Snapshot, type SubscribeRequest, type UnitsDelta } from '../../server/domain/live';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 
@@ -20,7 +20,7 @@ export interface LiveSocket {
   disconnect(): unknown;
   on(event: string, listener: (...args: any[]) => void): unknown;
   off(event: string, listener: (...args: any[]) => void): unknown;
-  timeout(ms: number): { emit(event: string, ack: (err: Error | null, response: unknown) => void): unknown };
+  timeout(ms: number): { emit(event: string, request: SubscribeRequest, ack: (err: Error | null, response: unknown) => void): unknown };
 }
 
 export interface LiveHandlers {
@@ -32,12 +32,18 @@ export interface LiveHandlers {
   onAdminChanged(list: AdminList): void;
 }
 
-export const AUTH_REFUSAL = 'unauthorized';
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 export const RETRY_MIN_MS = 500;
 export const RETRY_MAX_MS = 5_000;
 
-export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHandlers, now: () => number = Date.now): () => void {
+export interface LiveControl {
+  stop(): void;
+  /** Asks for another subscription (another scope): a new snapshot replaces what the store holds. */
+  watch(request: SubscribeRequest): void;
+}
+
+export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHandlers, now: () => number = Date.now): LiveControl {
+  let request: SubscribeRequest = {};
   let state: ConnectionState = { phase: 'connecting', since: null };
   let retryDelay = RETRY_MIN_MS;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -75,14 +81,19 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     if (subscribeTimer) clearTimeout(subscribeTimer);
     subscribeTimer = null;
     store.beginSubscribe();
-    socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(LIVE_EVENTS.subscribe, (err, response) => {
+    socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(LIVE_EVENTS.subscribe, request, (err, response) => {
       // A later subscribe or a disconnect made this answer moot.
       if (stopped || mine !== attempt || !socket.connected) return;
       const refusal = !err && response && typeof response === 'object' && 'error' in response ? (response as { error: unknown }).error : null;
-      if (refusal === AUTH_REFUSAL) {
+      if (refusal === LIVE_ERRORS.unauthorized) {
         stop();
         handlers.onUnauthorized();
         return;
+      }
+      if (refusal === LIVE_ERRORS.unknownScope && request.scope) {
+        // The scope is gone (deleted meanwhile): every watched host's units instead, at once.
+        request = { ...request, scope: null };
+        return subscribe();
       }
       if (err || refusal !== null || !response) {
         subscribeTimer = setTimeout(subscribe, nextDelay());
@@ -117,7 +128,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     if (!socket.active) scheduleConnect();
   };
   const onConnectError = (err: Error) => {
-    if (err?.message === AUTH_REFUSAL) {
+    if (err?.message === LIVE_ERRORS.unauthorized) {
       stop();
       handlers.onUnauthorized();
       return;
@@ -152,5 +163,10 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     for (const [event, listener] of listeners) socket.off(event, listener);
     socket.disconnect();
   }
-  return stop;
+  const watch = (next: SubscribeRequest) => {
+    if (next.scope === request.scope && next.units === request.units) return;
+    request = next;
+    subscribe();
+  };
+  return { stop, watch };
 }

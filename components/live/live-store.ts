@@ -4,7 +4,7 @@
 // tested without React or a socket.
 import { StatusTree, type UnitEntry } from '../../server/domain/derive';
 import { isStatus, type Status } from '../../server/domain/status';
-import type { HostState, HostsDelta, Snapshot, UnitState, UnitsDelta } from '../../server/domain/live';
+import type { HostState, HostsDelta, ObjectEntry, Snapshot, UnitState, UnitsDelta } from '../../server/domain/live';
 
 export type DeltaResult = 'applied' | 'dropped' | 'buffered' | 'gap';
 
@@ -15,6 +15,8 @@ const unitKey = (host: string, unit: string) => `${host}\u0000${unit}`;
 export class LiveStore {
   private tree = new StatusTree();
   private units = new Map<string, UnitState>();
+  /** Every monitoring object's unit as the manager derives it, whatever units this page subscribed to. */
+  private objects = new Map<string, UnitEntry>();
   private hosts = new Map<string, HostState>();
   private listeners = new Set<() => void>();
   private pending: Pending[] = [];
@@ -59,7 +61,9 @@ export class LiveStore {
     this.tree = new StatusTree();
     this.units.clear();
     this.hosts.clear();
-    for (const u of snapshot.units) this.putUnit(u);
+    this.objects.clear();
+    this.putUnits(snapshot.units);
+    this.putObjects(snapshot.objects ?? []);
     for (const h of snapshot.hosts) this.hosts.set(h.name, h);
     this._version = snapshot.version;
     this.synced = true;
@@ -102,9 +106,9 @@ export class LiveStore {
     return this.tree.get(host, unit).status;
   }
 
-  /** Status, run and acknowledgement of a unit as the tree derives them. */
+  /** Status, run and acknowledgement of a unit as the tree derives them (a monitoring object's: as the manager does). */
   entryOf(host: string, unit: string): UnitEntry {
-    return this.tree.get(host, unit);
+    return this.objects.get(unitKey(host, unit)) ?? this.tree.get(host, unit);
   }
 
   /** The latest run reported for exactly this unit, if it was reported itself. */
@@ -127,16 +131,27 @@ export class LiveStore {
     if (delta.version <= this._version) return 'dropped';
     // A delta that does not follow on from what we hold means we missed one.
     if (delta.prevVersion > this._version) return 'gap';
-    for (const u of delta.units) this.putUnit(u);
+    this.putUnits(delta.units);
+    this.putObjects(delta.objects ?? []);
     this._version = delta.version;
     return 'applied';
   }
 
-  private putUnit(u: UnitState): void {
-    // An unknown status from a newer manager must not break the whole View.
-    const status: Status = isStatus(u.status) ? u.status : 'UNKNOWN';
-    this.units.set(unitKey(u.host, u.unit), { ...u, status });
-    this.tree.set(u.host, u.unit, { status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true } : {}) });
+  private putObjects(entries: readonly ObjectEntry[]): void {
+    for (const { host, unit, ...entry } of entries) {
+      // An unknown status from a newer manager must not break the whole View.
+      this.objects.set(unitKey(host, unit), isStatus(entry.status) ? entry : { ...entry, status: 'UNKNOWN' });
+    }
+  }
+
+  private putUnits(units: readonly UnitState[]): void {
+    const entries = units.map((u) => {
+      // An unknown status from a newer manager must not break the whole View.
+      const status: Status = isStatus(u.status) ? u.status : 'UNKNOWN';
+      this.units.set(unitKey(u.host, u.unit), { ...u, status });
+      return { host: u.host, unit: u.unit, entry: { status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true as const } : {}) } };
+    });
+    this.tree.setMany(entries);
   }
 
   private putHosts(delta: HostsDelta): void {

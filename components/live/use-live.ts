@@ -1,8 +1,9 @@
 'use client';
 // React side of the live view: one socket per page, its state in a LiveStore.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { io } from 'socket.io-client';
-import { startLive, type ConnectionState, type LiveHandlers, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
+import { startLive, type ConnectionState, type LiveControl, type LiveHandlers, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
+import type { SubscribeRequest } from '../../server/domain/live';
 import { LiveStore } from './live-store';
 
 export interface Live {
@@ -10,6 +11,8 @@ export interface Live {
   /** Bumps on every change of the store: use it as a memo dependency. */
   revision: number;
   connection: ConnectionState;
+  /** What this page shows: a scope's units (the monitor page), or every watched host's. */
+  watch(request: SubscribeRequest): void;
 }
 
 export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'>): Live {
@@ -17,6 +20,12 @@ export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'
   const [connection, setConnection] = useState<ConnectionState>({ phase: 'connecting', since: null });
   const revision = useSyncExternalStore(store.subscribe, store.getRevision, store.getRevision);
   const { onUnauthorized, onDefinitionsChanged, onAdminChanged } = handlers;
+  const control = useRef<LiveControl | null>(null);
+  const request = useRef<SubscribeRequest>({});
+  const watch = useCallback((next: SubscribeRequest) => {
+    request.current = next;
+    control.current?.watch(next);
+  }, []);
 
   useEffect(() => {
     if (!enabled) return;
@@ -30,8 +39,14 @@ export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'
       reconnectionDelayMax: RETRY_MAX_MS,
       withCredentials: true,
     });
-    return startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged, onAdminChanged });
+    const started = startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged, onAdminChanged });
+    started.watch(request.current);
+    control.current = started;
+    return () => {
+      control.current = null;
+      started.stop();
+    };
   }, [enabled, store, onUnauthorized, onDefinitionsChanged, onAdminChanged]);
 
-  return { store, revision, connection };
+  return { store, revision, connection, watch };
 }

@@ -2,7 +2,7 @@
 // The monitoring page: the scope tree beside the selected scope's view, and the
 // detail of the selected object. Definitions come from the REST API, statuses
 // from the live socket, joined in a pure scope tree. Nothing here polls.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useDefiner } from '../definitions/definer';
 import { defText } from '../definitions/text';
 import { useDefinitions } from '../definitions/use-definitions';
@@ -34,6 +34,14 @@ export function MonitorScreen() {
   );
   const scope = tree && state.scope !== null ? findScope(tree.roots, state.scope) : undefined;
   const selected = tree && state.object !== null ? findObject(tree.roots, state.object) : undefined;
+
+  // The live subscription follows the page: the shown scope's units (and every object's status),
+  // or every watched host's at the top or when the detail shows an object of another scope.
+  // The URL's scope is watched before the definitions arrive, so that the first snapshot is already the right one.
+  const outside = scope && selected && !findObject([scope], selected.object.id);
+  const watchedScope = outside ? null : state.scope;
+  const { watch } = live;
+  useEffect(() => watch({ scope: watchedScope }), [watch, watchedScope]);
 
   const role = session?.user.role;
   // Definition mode: actions on every scope and object, each opening its dialog.

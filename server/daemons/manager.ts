@@ -14,6 +14,7 @@ import { WebhookTargets } from '../notifications/targets';
 import { hostLogger } from '../host/log';
 import { holdStore } from '../store/hold-store';
 import { FeedSupervisor } from '../feed/puller';
+import { StatusIndex } from '../live/status-index';
 import { createLiveHub } from '../live/hub';
 import { createApi } from '../http/api';
 import { send } from '../http/router';
@@ -87,7 +88,9 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     if (clientOf(req).secure) headers['strict-transport-security'] = STRICT_TRANSPORT_SECURITY;
   });
   let supervisor: FeedSupervisor | undefined;
-  const hub = createLiveHub(io, store, () => supervisor?.hostStates() ?? [], log);
+  // What subscriptions are answered from: read before any feed is pulled, so that every delta follows on from it.
+  const index = await StatusIndex.load(store);
+  const hub = createLiveHub(io, store, index, () => supervisor?.hostStates() ?? [], log);
   const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err), new WebhookTargets(config));
   const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
   supervisor = new FeedSupervisor(
@@ -118,10 +121,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     // The pullers follow the change first, so that what browsers fetch on the event
     // (GET /hosts) already says which hosts are watched.
     definitionsChanged: () => {
-      supervisor.reconcile().then(
-        () => hub.definitionsChanged(),
-        (err) => footing.contain('following a definition change', err),
-      );
+      supervisor
+        .reconcile()
+        .then(() => hub.definitionsChanged())
+        .catch((err) => footing.contain('following a definition change', err));
     },
   });
 

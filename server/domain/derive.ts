@@ -31,9 +31,10 @@ export function deriveJobnet(children: readonly UnitEntry[]): UnitEntry {
   let newest: UnitEntry | undefined;
   for (const c of children) if (c.runId !== null && (!newest || c.startSeq > newest.startSeq)) newest = c;
   // A job run by hand (no run id) after the newest run began still counts: it must not hide an abnormal end.
-  const runStart = newest ? Math.min(...children.filter((c) => c.runId === newest.runId).map((c) => c.startSeq)) : 0;
+  let runStart = newest ? Infinity : 0;
+  if (newest) for (const c of children) if (c.runId === newest.runId && c.startSeq < runStart) runStart = c.startSeq;
   const current = newest ? children.filter((c) => c.runId === newest.runId || (c.runId === null && c.startSeq > runStart)) : children;
-  const startSeq = Math.max(...current.map((c) => c.startSeq));
+  const startSeq = current.reduce((max, c) => Math.max(max, c.startSeq), -Infinity);
   const runId = newest?.runId ?? null;
   const statuses = current.map((c) => c.status);
   const acknowledged = allAcknowledged(current) ? { acknowledged: true as const } : {};
@@ -64,24 +65,37 @@ function newNode(key: string, parent: Node | null): Node {
 }
 
 /**
- * Unit statuses of many hosts as trees. Setting a unit recomputes only the
- * path from that unit to its root, each level from its direct children.
+ * Unit statuses of many hosts as trees. Setting units recomputes only the paths
+ * from them to their roots, each node once however many of its children changed,
+ * from its direct children.
  */
 export class StatusTree {
   private roots = new Map<string, Node>();
 
   set(host: string, unit: string, entry: UnitEntry | null): void {
-    const parsed = parseUnitName(unit);
-    if (!parsed.ok) return;
-    let node: Node | undefined = this.roots.get(host);
-    if (!node) this.roots.set(host, (node = newNode(host, null)));
-    for (const key of treeKeys(parsed.value)) {
-      let child: Node | undefined = node.children.get(key);
-      if (!child) node.children.set(key, (child = newNode(key, node)));
-      node = child;
+    this.setMany([{ host, unit, entry }]);
+  }
+
+  setMany(changes: Iterable<{ host: string; unit: string; entry: UnitEntry | null }>): void {
+    const dirty = new Map<Node, number>(); // node → depth
+    for (const { host, unit, entry } of changes) {
+      const parsed = parseUnitName(unit);
+      if (!parsed.ok) continue;
+      let node: Node | undefined = this.roots.get(host);
+      if (!node) this.roots.set(host, (node = newNode(host, null)));
+      const path = [node];
+      for (const key of treeKeys(parsed.value)) {
+        let child: Node | undefined = node.children.get(key);
+        if (!child) node.children.set(key, (child = newNode(key, node)));
+        node = child;
+        path.push(node);
+      }
+      node.own = entry;
+      path.pop();
+      path.forEach((up, depth) => dirty.set(up, depth));
     }
-    node.own = entry;
-    for (let up = node.parent; up; up = up.parent) {
+    // Deepest first: a node is derived from children that are already up to date.
+    for (const [up] of [...dirty].sort((a, b) => b[1] - a[1])) {
       up.derived = deriveJobnet([...up.children.values()].map(effective).filter((e) => e !== NO_STATUS));
     }
   }

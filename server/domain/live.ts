@@ -2,6 +2,7 @@
 // 'subscribe', then 'units' and 'hosts' deltas (DESIGN §5), and to admins a
 // notice when one of their lists changed. One definition for both sides.
 import type { Status } from './status';
+import type { UnitEntry } from './derive';
 import type { FeedProblem } from './feed-problems';
 
 /**
@@ -17,6 +18,14 @@ export const LIVE_EVENTS = {
   definitions: 'definitions',
   adminChanged: 'admin:changed',
   resync: 'resync',
+} as const;
+
+/** What a refused handshake (its error message) or a refused request (`{ error }`) says. */
+export const LIVE_ERRORS = {
+  unauthorized: 'unauthorized',
+  unknownScope: 'unknown-scope',
+  badRequest: 'bad request',
+  serverError: 'server error',
 } as const;
 
 /** A unit's latest run. */
@@ -57,19 +66,40 @@ export interface HostState {
   error?: FeedProblem | null;
 }
 
-/** Ack of 'subscribe': the whole picture as of store version `version`. */
+/**
+ * What 'subscribe' asks for: the units of the objects in a business scope and the
+ * scopes below it, or (scope null or absent) of every watched host.
+ */
+export interface SubscribeRequest {
+  scope?: number | null;
+  /** false: no units at all, only every object's derived entry (a wall of tiles, the hosts page). Default true. */
+  units?: boolean;
+}
+
+/** A monitoring object's unit as the manager derives it from the units below it (every object, whatever the subscription). */
+export interface ObjectEntry extends UnitEntry {
+  host: string;
+  unit: string;
+}
+
+/** Ack of 'subscribe': the picture as of store version `version`. */
 export interface Snapshot {
   protocol: typeof LIVE_PROTOCOL;
   version: number;
+  /** The subscription's units. */
   units: UnitState[];
+  /** Every monitoring object's derived entry. */
+  objects: ObjectEntry[];
   hosts: HostState[];
 }
 
-/** 'units': what one committed batch changed. */
+/** 'units': what committed batches changed since prevVersion, within the subscription. */
 export interface UnitsDelta {
   version: number;
   prevVersion: number;
   units: UnitState[];
+  /** Objects whose derived entry changed (any subscription). */
+  objects?: ObjectEntry[];
 }
 
 /** 'hosts': host states that changed. */

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store/db';
 import { openTestStore, STORE_PROVIDERS } from '../testing/stores';
-import { applyEvents, applySnapshot, statusSnapshot } from './apply';
+import { applyEvents, applySnapshot } from './apply';
+import { StatusIndex } from '../live/status-index';
 import type { FeedEvents, SpoolEvent } from '../domain/events';
 import type { UnitsDelta } from '../domain/live';
 
@@ -100,7 +101,7 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
     });
   });
 
-  describe('applySnapshot and statusSnapshot', () => {
+  describe('applySnapshot, and the live index read from the store', () => {
     it('adopts the snapshot\'s spool and offset and serves the units stamped with the version', async () => {
       const parts: UnitsDelta[] = [];
       await applySnapshot(store, CONTEXT, HOST, {
@@ -115,9 +116,11 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
       expect(applied.units[0]).toMatchObject({ status: 'KILL', reason: 'failover' });
       expect((await dump()).feed).toEqual({ spoolId: 'spool-9', offset: 40 });
       await store.scope.create({ data: { name: 'S', objects: { create: { name: 'o', host: HOST, unit: '/Net' } } } });
-      const snapshot = await statusSnapshot(store);
+      const index = await StatusIndex.load(store);
+      const snapshot = index.snapshot(null);
       expect(snapshot.version).toBe(applied.version);
-      expect(snapshot.units.map((u) => u.unit)).toEqual(['/Net/job']);
+      expect(snapshot.units).toEqual(applied.units);
+      expect(snapshot.objects).toEqual([{ host: HOST, unit: '/Net', status: 'KILL', runId: 'r1', startSeq: 30 }]);
     });
 
     it('applies a large snapshot in parts, each told as it commits, adopting the offset with the last', async () => {

@@ -275,13 +275,3 @@ export async function applySnapshot(
     applied(delta);
   }
 }
-
-/** Everything a browser needs to start: units of the watched hosts, stamped with the store version. */
-export async function statusSnapshot(store: Store): Promise<{ version: number; units: UnitState[] }> {
-  return store.$transaction(async (tx) => {
-    const meta = await tx.storeMeta.findUniqueOrThrow({ where: { id: 1 } });
-    const watched = await tx.monitoringObject.findMany({ distinct: ['host'], select: { host: true } });
-    const units = await tx.unit.findMany({ where: { host: { in: watched.map((w) => w.host) } } });
-    return { version: meta.version, units: units.map(unitStateFromRow) };
-  });
-}

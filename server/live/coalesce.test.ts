@@ -46,7 +46,7 @@ describe('DeltaCoalescer', () => {
 
   it('sends a change at once when quiet, and at most one message a tick when busy', () => {
     const sent: UnitsDelta[] = [];
-    const coalescer = new DeltaCoalescer((d) => sent.push(d), TICK_MS, () => Date.now());
+    const coalescer = new DeltaCoalescer((d) => sent.push(d), null, TICK_MS, () => Date.now());
     coalescer.add(delta(1, unit('/a', 'RUNNING')));
     vi.advanceTimersByTime(0);
     expect(sent.map((d) => d.version)).toEqual([1]);
@@ -62,7 +62,7 @@ describe('DeltaCoalescer', () => {
 
   it('waits for a missing version, then gives up on it', () => {
     const sent: UnitsDelta[] = [];
-    const coalescer = new DeltaCoalescer((d) => sent.push(d), TICK_MS, () => Date.now());
+    const coalescer = new DeltaCoalescer((d) => sent.push(d), null, TICK_MS, () => Date.now());
     coalescer.add(delta(1, unit('/a', 'RUNNING')));
     vi.advanceTimersByTime(TICK_MS);
     coalescer.add(delta(3, unit('/a', 'NORMAL'))); // 2 is late

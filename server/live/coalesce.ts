@@ -47,13 +47,14 @@ export function mergeDeltas(deltas: readonly UnitsDelta[], lastSent: number | nu
 /** Collects committed deltas and sends them merged, at most once a tick. */
 export class DeltaCoalescer {
   private pending: UnitsDelta[] = [];
-  private lastSent: number | null = null;
   private lastFlush = 0;
   private heldSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private send: (delta: UnitsDelta) => void,
+    /** The version the state to start from is at (null: the first delta received starts the chain). */
+    private lastSent: number | null = null,
     private tickMs = TICK_MS,
     private now: () => number = Date.now,
   ) {}

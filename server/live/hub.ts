@@ -1,7 +1,9 @@
-// Live status for browsers over socket.io. A client subscribes first, then
-// receives a snapshot stamped with the store version V; deltas carry their
-// version and the one before it, so a client drops what it already has and
-// resubscribes on a gap. Deltas are emitted only after the store committed them.
+// Live status for browsers over socket.io. A client subscribes first (to a
+// business scope, or to every watched host), then receives a snapshot stamped
+// with the store version V; deltas carry their version and the one before it, so
+// a client drops what it already has and resubscribes on a gap. Deltas are
+// emitted only after the store committed them, coalesced per tick, each
+// subscription getting its own units and every object's changed entry.
 // Admins' sockets also hear which of their lists changed, never what changed:
 // the browser fetches the list again over the API, which checks the role anew.
 import type { IncomingMessage } from 'node:http';
@@ -11,13 +13,23 @@ import type { Logger } from '../host/log';
 import { AccessError, authorize } from '../auth/authorize';
 import { allows, type Permission } from '../auth/roles';
 import { readCookie, SESSION_COOKIE } from '../auth/sessions';
-import { statusSnapshot } from '../feed/apply';
-import { LIVE_EVENTS, LIVE_PROTOCOL, type AdminChanged, type AdminList, type HostState, type HostsDelta, type Snapshot, type UnitsDelta } from '../domain/live';
+import { z } from 'zod';
+import { LIVE_ERRORS, LIVE_EVENTS, LIVE_PROTOCOL, type AdminChanged, type AdminList, type HostState, type HostsDelta, type Snapshot, type SubscribeRequest, type UnitsDelta } from '../domain/live';
 import { DeltaCoalescer } from './coalesce';
+import type { StatusIndex } from './status-index';
 import { isSameOrigin } from '../http/origin';
 
-export const UNAUTHORIZED = 'unauthorized';
-const STATUS_ROOM = 'status';
+/** The room of a subscription: a scope's, or every watched host's. */
+const ALL_ROOM = 'status';
+const SCOPE_ROOM = 'scope:';
+/** Subscriptions without units: every object's entry only. */
+const OBJECTS_ROOM = 'objects';
+const roomOf = ({ scope, units }: SubscribeRequest) => (units === false ? OBJECTS_ROOM : scope ? `${SCOPE_ROOM}${scope}` : ALL_ROOM);
+const isSubscriptionRoom = (room: string) => room === ALL_ROOM || room === OBJECTS_ROOM || room.startsWith(SCOPE_ROOM);
+const subscribeSchema = z.strictObject({
+  scope: z.number().int().positive().max(2 ** 31 - 1).nullable().optional(),
+  units: z.boolean().optional(),
+}) satisfies z.ZodType<SubscribeRequest>;
 /**
  * Messages a socket may have waiting to be written (about 5 s of ticks) before it is
  * told to resynchronise instead: a client that cannot keep up gets a fresh snapshot when
@@ -35,7 +47,8 @@ const permissionRoom = (permission: Permission) => `may:${permission}`;
 export interface LiveHub {
   publishUnits(batch: UnitsDelta): void;
   publishHost(state: HostState): void;
-  definitionsChanged(): void;
+  /** Reads the definitions again (what each subscription shows), then tells the browsers. */
+  definitionsChanged(): Promise<void>;
   dropSession(sessionId: string): void;
   /** Disconnects every socket of a user at once (disabled, password reset, new role). */
   dropUser(userId: number): void;
@@ -64,10 +77,10 @@ function closeAtSessionEnd(socket: Socket, store: Store, endsAt: Date): void {
   socket.once('disconnect', () => clearTimeout(timer));
 }
 
-export function createLiveHub(io: Server, store: Store, hostStates: () => HostState[], log: Logger): LiveHub {
+export function createLiveHub(io: Server, store: Store, index: StatusIndex, hostStates: () => HostState[], log: Logger): LiveHub {
   io.use(async (socket, next) => {
     const req = socket.request;
-    if (!isSameOrigin(req)) return next(new Error(UNAUTHORIZED));
+    if (!isSameOrigin(req)) return next(new Error(LIVE_ERRORS.unauthorized));
     try {
       const user = await authorize(store, sessionToken(req), 'status.read');
       // The role is the session's as stored now; a new role drops the user's sockets (dropUser),
@@ -77,27 +90,32 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
       socket.data.endsAt = user.endsAt;
       next();
     } catch (err) {
-      if (err instanceof AccessError) return next(new Error(UNAUTHORIZED));
+      if (err instanceof AccessError) return next(new Error(LIVE_ERRORS.unauthorized));
       log.error({ err }, 'socket handshake failed');
-      next(new Error('server error'));
+      next(new Error(LIVE_ERRORS.serverError));
     }
   });
 
   /**
-   * A socket event's handler. Whatever it throws (or rejects with) ends at this
-   * socket: logged, answered if it asked for an answer, and the socket closed.
+   * A socket event's handler, with its request (validated) and an answer. Whatever it
+   * throws (or rejects with) ends at this socket: logged, answered, and the socket closed.
    */
-  const on = (socket: Socket, event: string, handler: (ack: (reply: unknown) => void) => Promise<void>) => {
+  const on = <T>(socket: Socket, event: string, request: z.ZodType<T>, handler: (request: T, ack: (reply: unknown) => void) => Promise<void>) => {
     socket.on(event, (...args: unknown[]) => {
       const ack = args.at(-1);
-      // Every event of the View asks for an answer: anything else is not a client of ours.
-      if (args.length !== 1 || typeof ack !== 'function') return void socket.disconnect(true);
-      handler(ack as (reply: unknown) => void).catch((err) => {
+      // Every event of the View asks for an answer, with at most a request: anything else is not a client of ours.
+      if (args.length > 2 || typeof ack !== 'function') return void socket.disconnect(true);
+      const parsed = request.safeParse(args.length === 2 ? args[0] : {});
+      if (!parsed.success) {
+        ack({ error: LIVE_ERRORS.badRequest });
+        return void socket.disconnect(true);
+      }
+      handler(parsed.data, ack as (reply: unknown) => void).catch((err) => {
         if (err instanceof AccessError) {
-          ack({ error: UNAUTHORIZED });
+          ack({ error: LIVE_ERRORS.unauthorized });
         } else {
           log.error({ err, event }, 'socket event failed; closing that socket');
-          ack({ error: 'server error' });
+          ack({ error: LIVE_ERRORS.serverError });
         }
         socket.disconnect(true);
       });
@@ -106,34 +124,53 @@ export function createLiveHub(io: Server, store: Store, hostStates: () => HostSt
 
   io.on('connection', (socket: Socket) => {
     closeAtSessionEnd(socket, store, socket.data.endsAt as Date);
-    on(socket, LIVE_EVENTS.subscribe, async (ack) => {
+    on(socket, LIVE_EVENTS.subscribe, subscribeSchema, async (request, ack) => {
+      const scope = request.scope ?? null;
       // Every event is authorised again: the session may have expired or been revoked since the handshake.
       await authorize(store, sessionToken(socket.request), 'status.read');
-      socket.join(STATUS_ROOM); // join before reading: a delta committed meanwhile is newer than the snapshot or dropped by version
-      const snapshot = await statusSnapshot(store);
-      ack({ protocol: LIVE_PROTOCOL, ...snapshot, hosts: hostStates() } satisfies Snapshot);
+      if (scope !== null && !index.hasScope(scope)) return ack({ error: LIVE_ERRORS.unknownScope });
+      for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
+      // The snapshot is the state as last sent: deltas after it are the next ones the room hears.
+      socket.join(roomOf(request));
+      ack({ protocol: LIVE_PROTOCOL, ...index.snapshot(scope, request.units !== false), hosts: hostStates() } satisfies Snapshot);
     });
   });
 
-  /** Sockets whose queue is full leave the status room and are told to resubscribe. */
+  const subscriptionRooms = () => [...io.of('/').adapter.rooms.keys()].filter(isSubscriptionRoom);
+
+  /** Sockets whose queue is full leave their subscription and are told to subscribe again. */
   const dropLaggards = () => {
-    for (const id of io.of('/').adapter.rooms.get(STATUS_ROOM) ?? []) {
-      const socket = io.of('/').sockets.get(id);
-      if (socket && queued(socket) > MAX_QUEUED) {
-        socket.leave(STATUS_ROOM);
-        socket.emit(LIVE_EVENTS.resync, {});
+    for (const room of subscriptionRooms()) {
+      for (const id of io.of('/').adapter.rooms.get(room) ?? []) {
+        const socket = io.of('/').sockets.get(id);
+        if (socket && queued(socket) > MAX_QUEUED) {
+          socket.leave(room);
+          socket.emit(LIVE_EVENTS.resync, {});
+        }
       }
     }
   };
+  // Each tick's changes, in version order, into the index first (what a subscriber gets next
+  // starts from it), then to every subscription: its own units, every changed object.
   const units = new DeltaCoalescer((delta) => {
+    const objects = index.apply(delta);
     dropLaggards();
-    io.to(STATUS_ROOM).emit(LIVE_EVENTS.units, delta);
-  });
+    for (const room of subscriptionRooms()) {
+      const scope = room.startsWith(SCOPE_ROOM) ? Number(room.slice(SCOPE_ROOM.length)) : null;
+      const mine = room === OBJECTS_ROOM ? [] : delta.units.filter((u) => index.shows(u, scope));
+      io.to(room).emit(LIVE_EVENTS.units, { ...delta, units: mine, objects } satisfies UnitsDelta);
+    }
+  }, index.version);
 
   return {
     publishUnits: (delta) => units.add(delta),
-    publishHost: (state) => io.to(STATUS_ROOM).emit(LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta),
-    definitionsChanged: () => io.to(STATUS_ROOM).emit(LIVE_EVENTS.definitions, {}),
+    publishHost: (state) => {
+      for (const room of subscriptionRooms()) io.to(room).emit(LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta);
+    },
+    definitionsChanged: async () => {
+      await index.refresh(store);
+      for (const room of subscriptionRooms()) io.to(room).emit(LIVE_EVENTS.definitions, {});
+    },
     dropSession: (sessionId) => io.in(`session:${sessionId}`).disconnectSockets(true),
     dropUser: (userId) => io.in(`user:${userId}`).disconnectSockets(true),
     adminChanged: (...lists) => {

@@ -6,9 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client.ts';
-import { PrismaClient as PostgresClient } from './generated-pg/client.ts';
 import { loadMigrations, migratePostgres, migrateSqlite, migrationsDir } from './migrate';
 import { storeConnectionError, storeLocation, type PostgresConnection, type StoreLocation } from './location';
 import { postgresDriver, registerDriver, sqliteDriver, WRITE_TIMEOUT_MS } from './driver';
@@ -108,6 +106,8 @@ async function openPostgresStore(location: Extract<StoreLocation, { provider: 'p
   // Connection fields, not a URL: pg lets a URL's parts override separate fields.
   // One pool for Prisma and the ingest path's own transactions (driver.ts); ended with the client.
   const pool = postgresPool(location.connection, { statement_timeout: WRITE_TIMEOUT_MS });
+  // Loaded only for a PostgreSQL store: a SQLite console does not carry the second client and its query compiler.
+  const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated-pg/client.ts')]);
   const client = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   const store = client as unknown as Store;
   registerDriver(store, postgresDriver(pool, pg.types));

@@ -68,12 +68,12 @@ export class LiveClient {
       for (const u of delta.units) this.units.set(key(u.host, u.unit), { host: u.host, unit: u.unit });
     });
     this.store.subscribe(() => this.recordChanges());
-    this.stopLive = startLive(this.socket, this.store, {
+    ({ stop: this.stopLive } = startLive(this.socket, this.store, {
       onState: (state) => this.phases.push({ at: Date.now(), ...state }),
       onUnauthorized: () => (this.unauthorized = true),
       onDefinitionsChanged: () => {},
       onAdminChanged: () => {},
-    });
+    }));
   }
 
   get phase(): ConnectionPhase {

@@ -1,0 +1,192 @@
+// What the manager's live hub knows of every unit and monitoring object, in
+// memory: the latest run of each unit (as committed and published), the status
+// tree that derives each object's status from the units below it, and which
+// business scopes each unit shows in. Subscriptions are answered from here, not
+// from the store, and each scope's subscribers get only its units
+// (docs/architecture.md, "Live path").
+import type { Store } from '../store/db';
+import { storeDriver } from '../store/driver';
+import { StatusTree, type UnitEntry } from '../domain/derive';
+import type { ObjectEntry, UnitState, UnitsDelta } from '../domain/live';
+import type { Status } from '../domain/status';
+
+interface ObjectDef {
+  scopeId: number;
+  host: string;
+  unit: string;
+}
+
+const unitKey = (host: string, unit: string) => `${host}\u0000${unit}`;
+
+/** The unit paths at and above a unit (for "/A/B/c": "/A/B/c", "/A/B", "/A"): objects name one of these. */
+function pathsUp(unit: string): string[] {
+  const paths = [unit];
+  for (let cut = unit.lastIndexOf('/'); cut > 0; cut = unit.lastIndexOf('/', cut - 1)) {
+    const up = unit.slice(0, cut);
+    if (!up.endsWith(':')) paths.push(up);
+  }
+  return paths;
+}
+
+interface UnitRow {
+  host: string;
+  path: string;
+  status: string;
+  runId: string | null;
+  execId: string;
+  startSeq: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  exitCode: number | null;
+  node: string | null;
+  reason: string | null;
+  ackBy: string | null;
+  ackAt: string | null;
+  ackComment: string | null;
+}
+
+const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString());
+
+function unitFromRow(r: UnitRow): UnitState {
+  return {
+    host: r.host, unit: r.path, status: r.status as Status, runId: r.runId, execId: r.execId, startSeq: r.startSeq,
+    startedAt: iso(r.startedAt), endedAt: iso(r.endedAt), exitCode: r.exitCode, node: r.node, reason: r.reason,
+    ack: r.ackBy ? { by: r.ackBy, at: iso(r.ackAt)!, comment: r.ackComment ?? '' } : null,
+  };
+}
+
+const treeEntry = (u: UnitState): UnitEntry => ({ status: u.status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true as const } : {}) });
+const sameEntry = (a: UnitEntry | undefined, b: UnitEntry) =>
+  !!a && a.status === b.status && a.runId === b.runId && a.startSeq === b.startSeq && a.acknowledged === b.acknowledged;
+
+export class StatusIndex {
+  private units = new Map<string, UnitState>();
+  private tree = new StatusTree();
+  /** Objects by the (host, unit) they name. */
+  private objects = new Map<string, ObjectDef[]>();
+  private parents = new Map<number, number | null>();
+  private watched = new Set<string>();
+  /** Each object unit's entry as last sent. */
+  private entries = new Map<string, UnitEntry>();
+  /** The scopes, with their ancestors, an object unit shows in; computed as needed, dropped when definitions change. */
+  private scopesOfObject = new Map<string, Set<number>>();
+  /** Store version of the state held: the last delta applied. */
+  version = 0;
+
+  /** Everything the store holds, as of one version. */
+  static async load(store: Store): Promise<StatusIndex> {
+    const index = new StatusIndex();
+    await index.reload(store);
+    return index;
+  }
+
+  /** Reads units and definitions again, in one transaction: after the hosts or objects changed. */
+  async reload(store: Store): Promise<void> {
+    const loaded = await storeDriver(store).transaction(async (sql) => {
+      const [meta] = await sql.rows<{ version: number }>('SELECT "version" FROM "StoreMeta" WHERE "id" = 1');
+      const units = await sql.rows<UnitRow>(
+        'SELECT "host", "path", "status", "runId", "execId", "startSeq", "startedAt", "endedAt", "exitCode", "node", "reason", "ackBy", "ackAt", "ackComment" FROM "Unit"',
+      );
+      const objects = await sql.rows<ObjectDef>('SELECT "scopeId", "host", "unit" FROM "MonitoringObject"');
+      const scopes = await sql.rows<{ id: number; parentId: number | null }>('SELECT "id", "parentId" FROM "Scope"');
+      return { version: meta.version, units, objects, scopes };
+    });
+    this.units = new Map();
+    this.tree = new StatusTree();
+    this.put(loaded.units.map(unitFromRow));
+    this.define(loaded.objects, loaded.scopes);
+    this.version = loaded.version;
+  }
+
+  /** Reads the definitions again; all of it when the watched hosts changed (a host's units may be gone). */
+  async refresh(store: Store): Promise<void> {
+    const objects = await store.monitoringObject.findMany({ select: { scopeId: true, host: true, unit: true } });
+    const scopes = await store.scope.findMany({ select: { id: true, parentId: true } });
+    if (this.define(objects, scopes)) await this.reload(store);
+  }
+
+  /** Takes new definitions (objects and scopes); units stay. Returns whether the watched hosts changed. */
+  define(objects: readonly ObjectDef[], scopes: readonly { id: number; parentId: number | null }[]): boolean {
+    const before = [...this.watched].sort().join('\u0000');
+    this.objects = new Map();
+    for (const o of objects) {
+      const key = unitKey(o.host, o.unit);
+      this.objects.set(key, [...(this.objects.get(key) ?? []), o]);
+    }
+    this.parents = new Map(scopes.map((s) => [s.id, s.parentId]));
+    this.watched = new Set(objects.map((o) => o.host));
+    this.scopesOfObject.clear();
+    this.entries = new Map([...this.objects.keys()].map((key) => [key, this.entryOfKey(key)]));
+    return before !== [...this.watched].sort().join('\u0000');
+  }
+
+  /** Whether a scope exists (a subscription names one). */
+  hasScope(id: number): boolean {
+    return this.parents.has(id);
+  }
+
+  /**
+   * Takes a delta that follows on from the version held (the hub's coalescer sends
+   * them in order); returns the object entries it changed.
+   */
+  apply(delta: UnitsDelta): ObjectEntry[] {
+    if (delta.version <= this.version) return []; // already in what was loaded
+    this.put(delta.units);
+    this.version = Math.max(this.version, delta.version);
+    const changed: ObjectEntry[] = [];
+    const seen = new Set<string>();
+    for (const u of delta.units) {
+      for (const path of pathsUp(u.unit)) {
+        const key = unitKey(u.host, path);
+        if (seen.has(key) || !this.objects.has(key)) continue;
+        seen.add(key);
+        const entry = this.entryOfKey(key);
+        if (sameEntry(this.entries.get(key), entry)) continue;
+        this.entries.set(key, entry);
+        changed.push({ host: u.host, unit: path, ...entry });
+      }
+    }
+    return changed;
+  }
+
+  /** Units of the watched hosts, or of the objects in a scope and the scopes below it; and every object's entry. */
+  snapshot(scope: number | null, withUnits = true): { version: number; units: UnitState[]; objects: ObjectEntry[] } {
+    const units: UnitState[] = [];
+    if (withUnits) for (const u of this.units.values()) if (this.shows(u, scope)) units.push(u);
+    const objects = [...this.entries].map(([key, entry]) => {
+      const [host, unit] = key.split('\u0000');
+      return { host, unit, ...entry };
+    });
+    return { version: this.version, units, objects };
+  }
+
+  /** Whether a unit shows in a subscription: null is every watched host's units. */
+  shows(u: UnitState, scope: number | null): boolean {
+    if (scope === null) return this.watched.has(u.host);
+    return pathsUp(u.unit).some((path) => this.scopesOf(unitKey(u.host, path))?.has(scope));
+  }
+
+  private put(units: readonly UnitState[]): void {
+    for (const u of units) this.units.set(unitKey(u.host, u.unit), u);
+    this.tree.setMany(units.map((u) => ({ host: u.host, unit: u.unit, entry: treeEntry(u) })));
+  }
+
+  private entryOfKey(key: string): UnitEntry {
+    const [host, unit] = key.split('\u0000');
+    return this.tree.get(host, unit);
+  }
+
+  /** The scopes (and their ancestors) of the objects naming this unit; undefined when none does. */
+  private scopesOf(objectKey: string): Set<number> | undefined {
+    const objects = this.objects.get(objectKey);
+    if (!objects) return undefined;
+    let scopes = this.scopesOfObject.get(objectKey);
+    if (scopes) return scopes;
+    scopes = new Set();
+    for (const o of objects) {
+      for (let id: number | null | undefined = o.scopeId; id !== null && id !== undefined && !scopes.has(id); id = this.parents.get(id)) scopes.add(id);
+    }
+    this.scopesOfObject.set(objectKey, scopes);
+    return scopes;
+  }
+}
