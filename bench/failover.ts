@@ -6,18 +6,20 @@
 // subscribed again, and when every screen has its first live change. Prints
 // figures; asserts nothing. (The cluster itself, with network namespaces and a
 // silent cut, is tested by server/daemons/console-failover.test.ts.)
-//   npx tsx bench/failover.ts [units] [clients]
+//   npx tsx bench/failover.ts [units] [clients] [tiles]
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { appendEvents } from '../server/spool/spool';
-import { LIVE_EVENTS, type Snapshot, type UnitsDelta } from '../server/domain/live';
+import { LIVE_EVENTS, readSnapshot, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../server/domain/live';
 import { TestHost, waitUntil } from '../server/testing/test-host';
 import { fetchWith } from '../server/testing/tls';
+import { RETRY_MAX_MS, RETRY_MIN_MS } from '../components/live/connection';
 
 export interface FailoverFigures {
   units: number;
   clients: number;
+  withUnits: boolean;
   /** From the new manager's start, ms. */
   healthyMs: number;
   allSubscribedMs: number;
@@ -31,19 +33,21 @@ class Screen {
   readonly socket: Socket;
   subscribedAt = 0;
   changedAt = 0;
+  connects = 0;
   private version = -1;
 
-  constructor(url: string, headers: Record<string, string>, scope: number) {
-    this.socket = io(url, { transports: ['websocket'], extraHeaders: headers, reconnectionDelay: 500, reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
+  constructor(url: string, headers: Record<string, string>, request: SubscribeRequest) {
+    // Retrying as the View does.
+    this.socket = io(url, { transports: ['websocket'], extraHeaders: headers, reconnectionDelay: RETRY_MIN_MS, reconnectionDelayMax: RETRY_MAX_MS });
     this.socket.on('connect', () =>
-      this.socket.emit(LIVE_EVENTS.subscribe, { scope }, (snapshot: Snapshot & { error?: string }) => {
-        if (snapshot.error) return;
-        this.version = snapshot.version;
+      (this.connects++, this.socket).emit(LIVE_EVENTS.subscribe, request, (answer: SnapshotAnswer & { error?: string }) => {
+        if (answer.error) return;
+        this.version = readSnapshot(answer).version;
         this.subscribedAt = Date.now();
       }),
     );
     this.socket.on(LIVE_EVENTS.units, (delta: UnitsDelta) => {
-      if (this.subscribedAt && delta.version > this.version && delta.units.length) this.changedAt ||= Date.now();
+      if (this.subscribedAt && delta.version > this.version && (delta.units.length || delta.objects?.length)) this.changedAt ||= Date.now();
     });
   }
 
@@ -53,7 +57,8 @@ class Screen {
   }
 }
 
-export async function measureFailover(units: number, clients: number): Promise<FailoverFigures> {
+/** `withUnits` false: screens of tiles (objects only), as wall displays subscribe. */
+export async function measureFailover(units: number, clients: number, withUnits = true): Promise<FailoverFigures> {
   const host = await TestHost.create('fohost');
   const screens: Screen[] = [];
   let trickle: NodeJS.Timeout | undefined;
@@ -81,7 +86,7 @@ export async function measureFailover(units: number, clients: number): Promise<F
     if (imported.status !== 200) throw new Error(`import: ${imported.status}`);
     const scope = (await admin.call('GET', '/definitions')).body.scopes.find((s: { name: string }) => s.name === 'Part0').id as number;
     const guest = await host.login('guest');
-    for (let i = 0; i < clients; i++) screens.push(new Screen(host.url, { cookie: guest.cookie, origin: host.url }, scope));
+    for (let i = 0; i < clients; i++) screens.push(new Screen(host.url, { cookie: guest.cookie, origin: host.url }, { scope, units: withUnits }));
     await waitUntil('every screen subscribed', () => (screens.every((s) => s.subscribedAt) ? true : undefined), 120_000);
     // A job host that keeps reporting: a change in the watched scope every 50 ms.
     let n = 0;
@@ -100,8 +105,12 @@ export async function measureFailover(units: number, clients: number): Promise<F
     const healthyMs = Date.now() - started;
     await waitUntil('every screen live again', () => (screens.every((s) => s.changedAt) ? true : undefined), 120_000).catch(() => {});
     const served = screens.filter((s) => s.changedAt);
+    if (process.env.JOBSCOPE_BENCH_DEBUG) {
+      const at = screens.map((s) => s.subscribedAt - started).sort((a, b) => a - b);
+      console.error(`subscribed at (ms): min ${at[0]} p25 ${at[25]} p50 ${at[50]} p75 ${at[75]} max ${at.at(-1)}; connects ${screens.map((s) => s.connects).join(',')}`);
+    }
     return {
-      units, clients, healthyMs, served: served.length,
+      units, clients, withUnits, healthyMs, served: served.length,
       allSubscribedMs: Math.max(...screens.map((s) => (s.subscribedAt || NaN) - started)),
       allLiveMs: Math.max(...screens.map((s) => (s.changedAt || NaN) - started)),
     };
@@ -117,13 +126,13 @@ export async function measureFailover(units: number, clients: number): Promise<F
 
 export function failoverLines(f: FailoverFigures): string[] {
   return [
-    `manager restart (SIGKILL, new manager on the same store), ${f.units} units, ${f.clients} screens on a 1,000-object scope`,
+    `manager restart (SIGKILL, new manager on the same store), ${f.units} units, ${f.clients} screens on a 1,000-object scope${f.withUnits ? ' (20,000 units)' : ', tiles only'}`,
     `  from the new manager's start: health check ${f.healthyMs} ms, every screen subscribed ${f.allSubscribedMs.toFixed(0)} ms, every screen's first live change ${f.allLiveMs.toFixed(0)} ms (${f.served}/${f.clients} served)`,
   ];
 }
 
 const isMain = process.argv[1] === fileURLToPath(import.meta.url);
 if (isMain) {
-  const f = await measureFailover(Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 100));
+  const f = await measureFailover(Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 100), process.argv[4] !== 'tiles');
   for (const line of failoverLines(f)) console.log(line);
 }

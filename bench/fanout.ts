@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { Server } from 'socket.io';
-import { LIVE_EVENTS, LIVE_PROTOCOL, type Snapshot, type UnitState, type UnitsDelta } from '../server/domain/live';
+import { LIVE_EVENTS, LIVE_PROTOCOL, readSnapshot, type SnapshotAnswer, type UnitState, type UnitsDelta } from '../server/domain/live';
 import { appendEvents } from '../server/spool/spool';
 import type { NewSpoolEvent } from '../server/domain/events';
 import { TICK_MS } from '../server/live/coalesce';
@@ -64,7 +64,8 @@ class Screen {
 
   private subscribe(): void {
     this.synced = false;
-    this.socket.emit(LIVE_EVENTS.subscribe, (snapshot: Snapshot) => {
+    this.socket.emit(LIVE_EVENTS.subscribe, (answer: SnapshotAnswer) => {
+      const snapshot = readSnapshot(answer);
       this.snapshots++;
       this.runs = new Map(snapshot.units.map((u) => [u.unit, u.execId]));
       this.version = snapshot.version;

@@ -9,6 +9,8 @@ import { feedEvents, measureBareSqlite, measureJobscope as measureApply, openSql
 import { measureIngest } from './ingest';
 import { measureJobscope as measureFanout, measureRelay } from './fanout';
 import { measureExec } from './exec';
+import { measureScale } from './scale';
+import { measureFailover } from './failover';
 
 interface Row {
   figure: string;
@@ -27,10 +29,13 @@ export interface Sizes {
   seconds: number;
   execRuns: number;
   execConcurrent: number;
+  siteUnits: number;
+  siteObjects: number;
+  storm: number;
 }
 
-export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200 };
-export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5 };
+export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200, siteUnits: 100_000, siteObjects: 5_000, storm: 100 };
+export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5, siteUnits: 2_000, siteObjects: 100, storm: 5 };
 
 const n = (value: number, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -75,6 +80,28 @@ export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
       { figure: `fan-out, ${what}: append → client p99 (ms)`, jobscope: n(ours.p99Ms), baseline: `${n(relay.p99Ms)} relay`, ratio: (ours.p99Ms / relay.p99Ms).toFixed(1), target: '≤ 250', met: ours.p99Ms <= 250 },
       { figure: 'clients whose final state differs from the store', jobscope: `${ours.diverged} of ${ours.clients}`, baseline: `${relay.diverged} of ${relay.clients}`, ratio: '', target: '0', met: ours.diverged === 0 },
     ];
+  },
+  async scale(s) {
+    const f = await measureScale(s.siteUnits, s.siteObjects, 10);
+    const what = `${n(f.units)} units, ${n(f.objects)} objects`;
+    return [
+      { figure: `${what}: subscribe to a ${n(f.scopeObjects)}-object scope, tiles (ms / MB)`, jobscope: `${n(f.tiles.oneMs)} / ${(f.tiles.bytes / 1e6).toFixed(2)}`, baseline: '', ratio: '', target: '≤ 300 / ≤ 1', met: f.tiles.oneMs <= 300 && f.tiles.bytes <= 1e6 },
+      { figure: `${what}: the same scope with its units (ms / MB)`, jobscope: `${n(f.scopeUnits.oneMs)} / ${(f.scopeUnits.bytes / 1e6).toFixed(2)}`, baseline: '', ratio: '', target: '', met: null },
+      { figure: `${what}: every unit, one client (ms / MB)`, jobscope: `${n(f.everything.oneMs)} / ${(f.everything.bytes / 1e6).toFixed(2)}`, baseline: `${n(f.bare.oneMs)} / ${(f.bare.bytes / 1e6).toFixed(2)} bare socket.io`, ratio: (f.everything.oneMs / f.bare.oneMs).toFixed(1), target: '', met: null },
+      { figure: `${what}: every unit, 10 clients at once (served, slowest ms)`, jobscope: `${f.everything.manyServed}, ${n(f.everything.manyMs)}`, baseline: `${f.bare.manyServed}, ${n(f.bare.manyMs)}`, ratio: (f.everything.manyMs / f.bare.manyMs).toFixed(1), target: '10 served', met: f.everything.manyServed === 10 },
+      { figure: `${what}: manager RSS idle / peak (MiB)`, jobscope: `${n(f.rssIdleMiB)} / ${n(f.rssPeakMiB)}`, baseline: '', ratio: '', target: 'idle ≤ 400', met: f.rssIdleMiB <= 400 },
+    ];
+  },
+  async failover(s) {
+    const rows: Row[] = [];
+    for (const withUnits of [false, true]) {
+      const f = await measureFailover(s.siteUnits, s.storm, withUnits);
+      rows.push({
+        figure: `manager restart, ${n(f.units)} units, ${f.clients} screens ${withUnits ? 'with a scope\'s units' : 'of tiles'}: new manager's start → every screen live (ms)`,
+        jobscope: `${n(f.allLiveMs)} (health ${n(f.healthyMs)}; ${f.served}/${f.clients})`, baseline: '', ratio: '', target: '≤ 3,000', met: f.served === f.clients && f.allLiveMs <= 3000,
+      });
+    }
+    return rows;
   },
   async exec(s) {
     const f = await measureExec(s.execRuns, s.execConcurrent);

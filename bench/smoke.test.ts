@@ -41,6 +41,12 @@ describe('benchmarks, smoke sizes', () => {
     expect(f.execCpuS).toBeGreaterThan(0);
   });
 
+  it('measures a site\'s subscriptions and a manager restart with screens', async () => {
+    const rows = [...(await PARTS.scale(SMOKE)), ...(await PARTS.failover(SMOKE))];
+    expect(rows.find((r) => r.figure.includes('10 clients at once'))?.jobscope).toMatch(/^10, /);
+    for (const row of rows.filter((r) => r.figure.startsWith('manager restart'))) expect(row.jobscope).toContain(`; ${SMOKE.storm}/${SMOKE.storm})`);
+  });
+
   it('prints one table of every part', async () => {
     const rows = await PARTS.exec({ ...SMOKE, execConcurrent: 3 });
     const printed = table(rows);

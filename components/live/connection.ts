@@ -2,7 +2,7 @@
 // (re)connect, resync on gaps, retry every failure that is not an
 // authentication refusal. No React here; the socket is handed in.
 import type { LiveStore } from './live-store';
-import { ADMIN_LISTS, isAdminList, LIVE_ERRORS, LIVE_EVENTS, type AdminList, type HostsDelta, type Snapshot, type SubscribeRequest, type UnitsDelta } from '../../server/domain/live';
+import { ADMIN_LISTS, isAdminList, LIVE_ERRORS, LIVE_EVENTS, type AdminList, type HostsDelta, readSnapshot, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../../server/domain/live';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 
@@ -34,7 +34,9 @@ export interface LiveHandlers {
 
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 export const RETRY_MIN_MS = 500;
-export const RETRY_MAX_MS = 5_000;
+// The longest wait between tries bounds how long a screen stays dark after the console is back
+// (a failover's standby answers a second or so after it starts); jitter keeps many screens out of step.
+export const RETRY_MAX_MS = 2_000;
 
 export interface LiveControl {
   stop(): void;
@@ -100,7 +102,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
         return;
       }
       retryDelay = RETRY_MIN_MS;
-      if (store.applySnapshot(response as Snapshot) === 'gap') return subscribe();
+      if (store.applySnapshot(readSnapshot(response as SnapshotAnswer)) === 'gap') return subscribe();
       // Definitions and admin lists may have changed while we were away: their events were missed too.
       if (snapshots++ > 0) {
         handlers.onDefinitionsChanged();

@@ -93,6 +93,21 @@ export interface Snapshot {
   hosts: HostState[];
 }
 
+/**
+ * A snapshot as it travels: a large one carries its units and objects as `encoded`, the
+ * UTF-8 JSON of `{units, objects}` in a binary attachment, encoded once however many
+ * clients ask for it at once (a failover's reconnecting screens).
+ */
+export type SnapshotAnswer = Snapshot | (Omit<Snapshot, 'units' | 'objects'> & { encoded: ArrayBuffer | Uint8Array });
+
+/** The snapshot an answer holds, decoded. */
+export function readSnapshot(answer: SnapshotAnswer): Snapshot {
+  if (!('encoded' in answer)) return answer;
+  const { encoded, ...rest } = answer;
+  const { units, objects } = JSON.parse(new TextDecoder().decode(encoded)) as Pick<Snapshot, 'units' | 'objects'>;
+  return { ...rest, units, objects };
+}
+
 /** 'units': what committed batches changed since prevVersion, within the subscription. */
 export interface UnitsDelta {
   version: number;

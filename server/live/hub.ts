@@ -14,7 +14,7 @@ import { AccessError, authorize } from '../auth/authorize';
 import { allows, type Permission } from '../auth/roles';
 import { readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { z } from 'zod';
-import { LIVE_ERRORS, LIVE_EVENTS, LIVE_PROTOCOL, type AdminChanged, type AdminList, type HostState, type HostsDelta, type Snapshot, type SubscribeRequest, type UnitsDelta } from '../domain/live';
+import { LIVE_ERRORS, LIVE_EVENTS, LIVE_PROTOCOL, type AdminChanged, type AdminList, type HostState, type HostsDelta, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../domain/live';
 import { DeltaCoalescer } from './coalesce';
 import type { StatusIndex } from './status-index';
 import { isSameOrigin } from '../http/origin';
@@ -36,6 +36,8 @@ const subscribeSchema = z.strictObject({
  * it can, not an ever longer queue in the manager.
  */
 export const MAX_QUEUED = 50;
+/** Snapshots of more units and objects than this travel encoded (SnapshotAnswer). */
+const ENCODE_ABOVE = 500;
 /** Packets engine.io holds for a socket until its transport can write (not in its typings). */
 const queued = (socket: Socket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
 
@@ -132,7 +134,11 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
       // The snapshot is the state as last sent: deltas after it are the next ones the room hears.
       socket.join(roomOf(request));
-      ack({ protocol: LIVE_PROTOCOL, ...index.snapshot(scope, request.units !== false), hosts: hostStates() } satisfies Snapshot);
+      const { version, units, objects, encoded } = index.snapshot(scope, request.units !== false);
+      const head = { protocol: LIVE_PROTOCOL, version, hosts: hostStates() } as const;
+      // A large snapshot goes as bytes encoded once for every socket asking at that version, not once per socket.
+      const large = units.length + objects.length > ENCODE_ABOVE;
+      ack((large ? { ...head, encoded: encoded() } : { ...head, units, objects }) satisfies SnapshotAnswer);
     });
   });
 

@@ -55,9 +55,26 @@ function unitFromRow(r: UnitRow): UnitState {
   };
 }
 
+// Each unit's JSON, made once: a unit's state is replaced, never changed, so a snapshot encoded
+// again a tick later costs the units that changed, not all of them.
+const unitJsons = new WeakMap<UnitState, string>();
+function unitJson(u: UnitState): string {
+  let json = unitJsons.get(u);
+  if (json === undefined) unitJsons.set(u, (json = JSON.stringify(u)));
+  return json;
+}
+
 const treeEntry = (u: UnitState): UnitEntry => ({ status: u.status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true as const } : {}) });
 const sameEntry = (a: UnitEntry | undefined, b: UnitEntry) =>
   !!a && a.status === b.status && a.runId === b.runId && a.startSeq === b.startSeq && a.acknowledged === b.acknowledged;
+
+/** A subscription's part of the index as of a version; `encoded()` its units and objects as UTF-8 JSON, made once. */
+export interface IndexSnapshot {
+  version: number;
+  units: UnitState[];
+  objects: ObjectEntry[];
+  encoded(): Buffer;
+}
 
 export class StatusIndex {
   private units = new Map<string, UnitState>();
@@ -70,6 +87,10 @@ export class StatusIndex {
   private entries = new Map<string, UnitEntry>();
   /** The scopes, with their ancestors, an object unit shows in; computed as needed, dropped when definitions change. */
   private scopesOfObject = new Map<string, Set<number>>();
+  /** The units at and below each object unit: a scope's snapshot costs what it holds, not the whole console. */
+  private unitsOfObject = new Map<string, Set<string>>();
+  /** The last snapshot made, per subscription, while the version and definitions stay: many screens subscribing at once share it. */
+  private snapshots = new Map<string, IndexSnapshot>();
   /** Store version of the state held: the last delta applied. */
   version = 0;
 
@@ -116,6 +137,9 @@ export class StatusIndex {
     this.parents = new Map(scopes.map((s) => [s.id, s.parentId]));
     this.watched = new Set(objects.map((o) => o.host));
     this.scopesOfObject.clear();
+    this.snapshots.clear();
+    this.unitsOfObject = new Map([...this.objects.keys()].map((key) => [key, new Set<string>()]));
+    for (const u of this.units.values()) this.coverUnit(u);
     this.entries = new Map([...this.objects.keys()].map((key) => [key, this.entryOfKey(key)]));
     return before !== [...this.watched].sort().join('\u0000');
   }
@@ -150,14 +174,29 @@ export class StatusIndex {
   }
 
   /** Units of the watched hosts, or of the objects in a scope and the scopes below it; and every object's entry. */
-  snapshot(scope: number | null, withUnits = true): { version: number; units: UnitState[]; objects: ObjectEntry[] } {
+  snapshot(scope: number | null, withUnits = true): IndexSnapshot {
+    const cacheKey = `${withUnits ? scope : 'none'}`;
+    const cached = this.snapshots.get(cacheKey);
+    if (cached?.version === this.version) return cached;
     const units: UnitState[] = [];
-    if (withUnits) for (const u of this.units.values()) if (this.shows(u, scope)) units.push(u);
+    if (withUnits && scope === null) {
+      for (const u of this.units.values()) if (this.watched.has(u.host)) units.push(u);
+    } else if (withUnits) {
+      const keys = new Set<string>();
+      for (const objectKey of this.objects.keys()) {
+        if (this.scopesOf(objectKey)?.has(scope!)) for (const key of this.unitsOfObject.get(objectKey) ?? []) keys.add(key);
+      }
+      for (const key of keys) units.push(this.units.get(key)!);
+    }
     const objects = [...this.entries].map(([key, entry]) => {
       const [host, unit] = key.split('\u0000');
       return { host, unit, ...entry };
     });
-    return { version: this.version, units, objects };
+    let encoded: Buffer | undefined;
+    const encode = () => Buffer.from(`{"units":[${units.map(unitJson).join(',')}],"objects":${JSON.stringify(objects)}}`);
+    const made = { version: this.version, units, objects, encoded: () => (encoded ??= encode()) };
+    this.snapshots.set(cacheKey, made);
+    return made;
   }
 
   /** Whether a unit shows in a subscription: null is every watched host's units. */
@@ -167,8 +206,17 @@ export class StatusIndex {
   }
 
   private put(units: readonly UnitState[]): void {
-    for (const u of units) this.units.set(unitKey(u.host, u.unit), u);
+    for (const u of units) {
+      const key = unitKey(u.host, u.unit);
+      if (!this.units.has(key)) this.coverUnit(u);
+      this.units.set(key, u);
+    }
     this.tree.setMany(units.map((u) => ({ host: u.host, unit: u.unit, entry: treeEntry(u) })));
+  }
+
+  /** Adds a unit to the objects naming it or a jobnet above it. */
+  private coverUnit(u: UnitState): void {
+    for (const path of pathsUp(u.unit)) this.unitsOfObject.get(unitKey(u.host, path))?.add(unitKey(u.host, u.unit));
   }
 
   private entryOfKey(key: string): UnitEntry {
