@@ -3,6 +3,7 @@
 // its own footing fails (the spool cannot be read or written, its epoch is
 // superseded), so that the cluster fails it over; a bad request or a damaged
 // record is contained (docs/architecture.md, "Faults").
+import crypto from 'node:crypto';
 import { loadHostConfig, spoolPath } from '../host/config';
 import { hostLogger } from '../host/log';
 import { claimSpool, openSpool, SpoolSupersededError } from '../spool/spool';
@@ -75,7 +76,7 @@ export async function runAgent(o: { host: string }): Promise<void> {
   for (const m of orphans.marked) log.warn(m, 'run marked Killed: its process did not survive');
 
   const watch = watchSpool(reader, { onError: (err) => fail('spool reading', err) });
-  const server = createFeedServer({ host: o.host, reader, watch, tokenSha256: config.agentTokenSha256 }, log, { tls });
+  const server = createFeedServer({ host: o.host, instance: crypto.randomUUID(), reader, watch, tokenSha256: config.agentTokenSha256 }, log, { tls });
 
   await new Promise<void>((resolve, reject) => {
     const onListenError = (err: NodeJS.ErrnoException) => reject(new Error(listenProblem(err, o.host, config.address, config.agentPort)));

@@ -266,7 +266,7 @@ describe('the feed server over a damaged spool', () => {
     db.close();
     reader = openSpool(file);
     watch = watchSpool(reader, { onError: (err) => { throw err; } });
-    server = createFeedServer({ host: 'damaged', reader, watch, tokenSha256: sha256(TOKEN) }, hostLogger('damaged', 'agent').child({}, { level: 'silent' }));
+    server = createFeedServer({ host: 'damaged', instance: 'test', reader, watch, tokenSha256: sha256(TOKEN) }, hostLogger('damaged', 'agent').child({}, { level: 'silent' }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // The daemon above has stopped: requests from here on go to this server.
     port = (server.address() as net.AddressInfo).port;

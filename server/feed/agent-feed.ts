@@ -1,7 +1,7 @@
 // The agent's feed: a host's spool served to console managers over HTTP.
 //   GET /feed/events?after=N&limit=M&wait=S  events after sequence N (long-poll up to S seconds)
 //   GET /feed/snapshot                       every unit's latest run, as of lastSeq
-//   GET /feed/health                         {host, spoolId}; no token needed
+//   GET /feed/health                         {host, spoolId, instance}; no token needed
 // An empty answer to a long-poll is the heartbeat that tells a manager the host is alive.
 // Plain functions do the work; the node:http server on top only translates. With
 // the host's TLS pair it is an HTTPS server.
@@ -71,6 +71,8 @@ export function watchSpool(reader: SpoolReader, o: { intervalMs?: number; onErro
 
 export interface Feed {
   host: string;
+  /** Which agent process serves the feed (random at its start): a console long-polling one that went silent sees another answer. */
+  instance: string;
   reader: SpoolReader;
   watch: SpoolWatch;
   /** sha256 (hex) of the token managers present. */
@@ -194,7 +196,7 @@ export async function handleFeedRequest(
     const route = ['/feed/events', '/feed/snapshot', '/feed/health'].includes(url.pathname) ? url.pathname : null;
     if (!route) throw new FeedRequestError(404, `no such path: ${url.pathname}`);
     if (req.method !== 'GET') throw new FeedRequestError(405, `${req.method} is not allowed; use GET`);
-    if (route === '/feed/health') return { status: 200, body: { host: feed.host, spoolId: feed.reader.spoolId } };
+    if (route === '/feed/health') return { status: 200, body: { host: feed.host, spoolId: feed.reader.spoolId, instance: feed.instance } };
     const remote = req.remote ?? '';
     const wait = throttle?.waitFor(remote) ?? 0;
     if (wait > 0) {

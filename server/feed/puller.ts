@@ -17,6 +17,9 @@ const WAIT_SECONDS = 10;
 export const FEED_BATCH_LIMIT = 2000;
 const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
 const MAX_BACKOFF_MS = 10_000;
+/** How often a waiting long-poll's agent is asked who it is, and how long that may take. */
+const WATCH_MS = 2_000;
+const PROBE_TIMEOUT_MS = 1_500;
 /** The pause after a long-poll answered early with nothing new. */
 const EARLY_EMPTY_PAUSE_MS = 1000;
 /** A batch the store refused is retried this much later at first, doubling up to the maximum. */
@@ -141,7 +144,25 @@ class HostPuller {
         const asked = Date.now();
         const prefetched: Promise<FeedEvents> | null = ahead?.after === after && ahead.limit === limit ? ahead.answer : null;
         ahead = null;
-        const answer: FeedEvents = await (prefetched ?? getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, signal));
+        let answer: FeedEvents;
+        if (prefetched) {
+          answer = await prefetched;
+        } else {
+          const poll = new AbortController();
+          const stopPoll = () => poll.abort();
+          signal.addEventListener('abort', stopPoll, { once: true });
+          const watch = wait > 0 ? this.watchAgent(poll) : null;
+          try {
+            answer = await getJson(this.target, `/feed/events?after=${after}&limit=${limit}&wait=${wait}`, feedEventsSchema, poll.signal);
+          } catch (err) {
+            // Another agent answers at the host's address (its node failed over): ask it at once.
+            if (watch?.moved && !signal.aborted) continue;
+            throw err;
+          } finally {
+            watch?.stop();
+            signal.removeEventListener('abort', stopPoll);
+          }
+        }
         // No more than was asked for: a feed that sends more does not make a longer transaction.
         const batch: FeedEvents = answer.events.length > limit ? { ...answer, events: [...answer.events].sort((a, b) => a.seq - b.seq).slice(0, limit) } : answer;
         if (batch.spoolId !== feed.spoolId && after !== 0) {
@@ -207,6 +228,42 @@ class HostPuller {
         poisonBackoff = Math.min(MAX_POISON_BACKOFF_MS, poisonBackoff * 2);
       }
     }
+  }
+
+  /**
+   * While a long-poll waits, asks the agent's health every WATCH_MS on another connection.
+   * A job host's node that fails over silently leaves the long-poll waiting on a dead
+   * connection; once the standby's agent answers at the host's address with another
+   * instance, the long-poll is given up so that the next request reaches it at once.
+   */
+  private watchAgent(poll: AbortController): { readonly moved: boolean; stop(): void } {
+    let first: string | undefined;
+    let moved = false;
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const probe = async () => {
+      const res = await this.target.connection.get('/feed/health', {}, poll.signal, PROBE_TIMEOUT_MS).catch(() => null);
+      if (stopped) return;
+      const instance = res?.status === 200 ? (parseJson(res.text) as { instance?: unknown } | undefined)?.instance : undefined;
+      if (typeof instance === 'string') {
+        first ??= instance;
+        if (instance !== first) {
+          moved = true;
+          return poll.abort();
+        }
+      }
+      timer = setTimeout(() => void probe(), WATCH_MS);
+    };
+    void probe();
+    return {
+      get moved() {
+        return moved;
+      },
+      stop() {
+        stopped = true;
+        clearTimeout(timer);
+      },
+    };
   }
 
   /** Keeps the last known statuses, marked stale, and records why in the store for the hosts page. */
