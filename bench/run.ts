@@ -11,6 +11,7 @@ import { measureJobscope as measureFanout, measureRelay } from './fanout';
 import { measureExec } from './exec';
 import { measureScale } from './scale';
 import { measureFailover } from './failover';
+import { measureMonitorPage } from './monitor-page';
 
 interface Row {
   figure: string;
@@ -32,10 +33,11 @@ export interface Sizes {
   siteUnits: number;
   siteObjects: number;
   storm: number;
+  pageRate: number;
 }
 
-export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200, siteUnits: 100_000, siteObjects: 5_000, storm: 100 };
-export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5, siteUnits: 2_000, siteObjects: 100, storm: 5 };
+export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200, siteUnits: 100_000, siteObjects: 5_000, storm: 100, pageRate: 500 };
+export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5, siteUnits: 2_000, siteObjects: 100, storm: 5, pageRate: 50 };
 
 const n = (value: number, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -102,6 +104,17 @@ export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
       });
     }
     return rows;
+  },
+  async page(s) {
+    const seconds = s === SMOKE ? 2 : 20;
+    const f = await measureMonitorPage(s.siteUnits, s.siteObjects, s.pageRate, seconds);
+    return [
+      {
+        figure: `monitor page, ${n(f.tiles)} tiles of ${n(s.siteUnits)} units, ${s.pageRate} changes/s for ${seconds} s: long tasks, longest (ms)`,
+        jobscope: `${f.page.longTasks}, ${n(f.page.longestTaskMs)}`, baseline: `${f.bare.longTasks}, ${n(f.bare.longestTaskMs)} bare tiles`, ratio: '', target: 'longest ≤ 100', met: f.page.longestTaskMs <= 100,
+      },
+      { figure: 'the same: frame time p95 / max (ms)', jobscope: `${n(f.page.frameP95Ms, 1)} / ${n(f.page.frameMaxMs)}`, baseline: `${n(f.bare.frameP95Ms, 1)} / ${n(f.bare.frameMaxMs)}`, ratio: (f.page.frameP95Ms / f.bare.frameP95Ms).toFixed(1), target: '', met: null },
+    ];
   },
   async exec(s) {
     const f = await measureExec(s.execRuns, s.execConcurrent);

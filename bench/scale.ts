@@ -72,8 +72,8 @@ async function measureSubscribe(url: string, headers: Record<string, string>, re
   return { oneMs: first.ms, bytes: first.bytes, manyServed: served.length, manyMs: served.length ? Math.max(...served) : NaN };
 }
 
-/** The site: `objects` jobnets of units/objects jobs each; the first 2,000 objects in one scope, the rest in others. */
-function site(hostName: string, units: number, objects: number) {
+/** The site: `objects` jobnets of units/objects jobs each; the first 2,000 objects in one scope ("Big"), the rest in others. */
+export function site(hostName: string, units: number, objects: number) {
   const jobs = Math.max(1, Math.floor(units / objects));
   const events = Array.from({ length: objects * jobs }, (_, i) => ({
     host: hostName, unit: `/Net${Math.floor(i / jobs)}/job${i % jobs}`, execId: crypto.randomUUID(), runId: null, kind: 'status' as const,
@@ -90,7 +90,7 @@ function site(hostName: string, units: number, objects: number) {
       ...Array.from({ length: Math.ceil(rest.length / 500) }, (_, k) => ({ name: `Rest${k}`, objects: rest.slice(k * 500, (k + 1) * 500) })),
     ],
   };
-  return { events, document, scopeObjects };
+  return { events, document, scopeObjects, jobs };
 }
 
 /** The baseline: a bare socket.io server holding the same units in memory, answering 'subscribe' with all of them. */

@@ -47,6 +47,11 @@ describe('benchmarks, smoke sizes', () => {
     for (const row of rows.filter((r) => r.figure.startsWith('manager restart'))) expect(row.jobscope).toContain(`; ${SMOKE.storm}/${SMOKE.storm})`);
   });
 
+  it('times the monitor page in Chromium while statuses flow', async () => {
+    const rows = await PARTS.page(SMOKE);
+    expect(rows[0].jobscope).toMatch(/^\d+, [\d,]+$/);
+  });
+
   it('prints one table of every part', async () => {
     const rows = await PARTS.exec({ ...SMOKE, execConcurrent: 3 });
     const printed = table(rows);
