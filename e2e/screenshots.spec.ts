@@ -90,10 +90,13 @@ test.describe('screenshots', () => {
       const dayAgo = Date.now() - 26 * 3600_000;
       appendEvent(consoleHost.spoolFile, { ...statement, kind: 'start', status: 'RUNNING', at: new Date(dayAgo).toISOString(), exitCode: null });
       appendEvent(consoleHost.spoolFile, { ...statement, kind: 'end', status: 'NORMAL', at: new Date(dayAgo + 754_000).toISOString(), exitCode: 0 });
-      // The run reaches the console's store through the feed a moment after it ended.
+      // The run's end reaches the console's store through the feed a moment after it ended (its start may come first).
       let archived = '';
       await expect
-        .poll(async () => (archived = (await operator.get(`/runs?host=${consoleHost.name}&unit=${unit('Archive')}&below=1`)).body.runs[0]?.execId ?? ''))
+        .poll(async () => {
+          const { runs } = (await operator.get(`/runs?host=${consoleHost.name}&unit=${unit('Archive')}&below=1`)).body as { runs: { execId: string; status: string }[] };
+          return (archived = runs.find((r) => r.status === 'ABNORMAL')?.execId ?? '');
+        })
         .not.toBe('');
       expect((await operator.post(`/runs/${consoleHost.name}/${archived}/ack`, { comment: 'known, rerun tonight' })).status).toBe(200);
 
