@@ -1,4 +1,4 @@
-// How `jobscope exec` judges a finished command (DESIGN §3).
+// How `jobscope exec` judges a finished command (docs/architecture.md, "Units, runs and statuses").
 import type { Status } from './status';
 
 export interface Thresholds {

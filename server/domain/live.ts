@@ -1,5 +1,5 @@
 // What the console manager sends browsers over socket.io: a snapshot on
-// 'subscribe', then 'units' and 'hosts' deltas (DESIGN §5), and to admins a
+// 'subscribe', then 'units' and 'hosts' deltas (docs/architecture.md, "Live path"), and to admins a
 // notice when one of their lists changed. One definition for both sides.
 import type { Status } from './status';
 import type { UnitEntry } from './derive';

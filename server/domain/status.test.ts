@@ -16,7 +16,8 @@ import {
   type SummaryClass,
 } from './status';
 
-// notes/unit-statuses.md, "Unit statuses (API constant, Japanese, English)", plus the console's own No status.
+// The unit statuses operators know from the classic job schedulers' consoles (API constant,
+// Japanese, English), copied here as those products name them, plus the console's own No status.
 const NOTES: ReadonlyArray<[string, string, string]> = [
   ['UNREGISTERED', '未登録', 'Not registered'],
   ['NOPLAN', '未計画', 'Not scheduled to execute'],

@@ -1,6 +1,6 @@
-// Exclusive hold of a logical host's data, in depth (DESIGN §2). Only fencing
-// makes exclusivity real across nodes; this guards against double starts and
-// stale writers:
+// Exclusive hold of a logical host's data, in depth (docs/architecture.md, "Logical
+// hosts, holds and failover"). Only fencing makes exclusivity real across nodes;
+// this guards against double starts and stale writers:
 // - a lock file held through SQLite's exclusive locking mode (Node has no flock,
 //   and fcntl locks vanish when any handle to the file closes: SQLite keeps one);
 // - a holder record (node, pid, fencing epoch) that a refused daemon can name;

@@ -1,4 +1,5 @@
-// What the agent of a host does with the jobs still running under it (DESIGN §2):
+// What the agent of a host does with the jobs still running under it (docs/architecture.md,
+// "Logical hosts, holds and failover"):
 // - at start, after a failover or a restart of the node, it marks Killed the runs
 //   whose process did not survive, at once, instead of leaving them "running";
 // - at stop, it ends the jobs of this node and records them Killed (reason:

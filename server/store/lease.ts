@@ -1,4 +1,5 @@
-// Exclusive hold of a console store on PostgreSQL (DESIGN §2): a lease row
+// Exclusive hold of a console store on PostgreSQL (docs/architecture.md, "Logical hosts,
+// holds and failover"): a lease row
 // timed by the database's clock, not a session advisory lock (a dead holder's
 // connection can keep such a lock for hours). The holder renews it every few
 // seconds; a holder that dies simply lets it run out. Taking it raises its

@@ -1,5 +1,5 @@
-// Plays the cluster software on one machine (DESIGN §5, "Testing a cluster on
-// one machine"): each node is a network namespace joined by a veth pair to a
+// Plays the cluster software on one machine (docs/architecture.md, "Tests with real
+// parts"): each node is a network namespace joined by a veth pair to a
 // bridge in the root namespace, where the test process itself (socket.io
 // clients, browsers) lives; a temporary folder that every node sees (namespaces
 // share the file system) is the shared disk; the floating address of the console

@@ -1,4 +1,4 @@
-// A real PostgreSQL server for the whole test run (DESIGN §5: real components),
+// A real PostgreSQL server for the whole test run (docs/architecture.md, "Tests with real parts"),
 // started once and stopped at the end. Tests get its URL with inject('postgresUrl')
 // and make their own databases in it (server/testing/postgres.ts).
 import type { TestProject } from 'vitest/node';
