@@ -33,14 +33,13 @@ class Screen {
   readonly socket: Socket;
   subscribedAt = 0;
   changedAt = 0;
-  connects = 0;
   private version = -1;
 
   constructor(url: string, headers: Record<string, string>, request: SubscribeRequest) {
     // Retrying as the View does.
     this.socket = io(url, { transports: ['websocket'], extraHeaders: headers, reconnectionDelay: RETRY_MIN_MS, reconnectionDelayMax: RETRY_MAX_MS });
     this.socket.on('connect', () =>
-      (this.connects++, this.socket).emit(LIVE_EVENTS.subscribe, request, (answer: SnapshotAnswer & { error?: string }) => {
+      this.socket.emit(LIVE_EVENTS.subscribe, request, (answer: SnapshotAnswer & { error?: string }) => {
         if (answer.error) return;
         this.version = readSnapshot(answer).version;
         this.subscribedAt = Date.now();
@@ -105,10 +104,6 @@ export async function measureFailover(units: number, clients: number, withUnits 
     const healthyMs = Date.now() - started;
     await waitUntil('every screen live again', () => (screens.every((s) => s.changedAt) ? true : undefined), 120_000).catch(() => {});
     const served = screens.filter((s) => s.changedAt);
-    if (process.env.JOBSCOPE_BENCH_DEBUG) {
-      const at = screens.map((s) => s.subscribedAt - started).sort((a, b) => a - b);
-      console.error(`subscribed at (ms): min ${at[0]} p25 ${at[25]} p50 ${at[50]} p75 ${at[75]} max ${at.at(-1)}; connects ${screens.map((s) => s.connects).join(',')}`);
-    }
     return {
       units, clients, withUnits, healthyMs, served: served.length,
       allSubscribedMs: Math.max(...screens.map((s) => (s.subscribedAt || NaN) - started)),

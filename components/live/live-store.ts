@@ -4,13 +4,12 @@
 // tested without React or a socket.
 import { StatusTree, type UnitEntry } from '../../server/domain/derive';
 import { isStatus, type Status } from '../../server/domain/status';
-import type { HostState, HostsDelta, ObjectEntry, Snapshot, UnitState, UnitsDelta } from '../../server/domain/live';
+import { unitEntryOf, unitKey, type HostState, type HostsDelta, type ObjectEntry, type Snapshot, type UnitState, type UnitsDelta } from '../../server/domain/live';
 
 export type DeltaResult = 'applied' | 'dropped' | 'buffered' | 'gap';
 
 type Pending = { kind: 'units'; delta: UnitsDelta } | { kind: 'hosts'; delta: HostsDelta };
 
-const unitKey = (host: string, unit: string) => `${host}\u0000${unit}`;
 
 export class LiveStore {
   private tree = new StatusTree();
@@ -145,11 +144,11 @@ export class LiveStore {
   }
 
   private putUnits(units: readonly UnitState[]): void {
-    const entries = units.map((u) => {
+    const entries = units.map((received) => {
       // An unknown status from a newer manager must not break the whole View.
-      const status: Status = isStatus(u.status) ? u.status : 'UNKNOWN';
-      this.units.set(unitKey(u.host, u.unit), { ...u, status });
-      return { host: u.host, unit: u.unit, entry: { status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true as const } : {}) } };
+      const u: UnitState = isStatus(received.status) ? received : { ...received, status: 'UNKNOWN' };
+      this.units.set(unitKey(u.host, u.unit), u);
+      return { host: u.host, unit: u.unit, entry: unitEntryOf(u) };
     });
     this.tree.setMany(entries);
   }

@@ -51,6 +51,14 @@ export interface Acknowledgement {
   comment: string;
 }
 
+/** A unit's key where units of many hosts are kept together. */
+export const unitKey = (host: string, unit: string) => `${host}\u0000${unit}`;
+
+/** What the status tree keeps of a unit's latest run. */
+export function unitEntryOf(u: UnitState): UnitEntry {
+  return { status: u.status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true as const } : {}) };
+}
+
 /** Whether the console hears from a monitored host's feed. */
 export interface HostState {
   name: string;

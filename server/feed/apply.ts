@@ -34,7 +34,11 @@ const UNIT: Table = {
 };
 const NOTIFICATION: Table = { name: 'Notification', columns: ['key', 'scopeId', 'url', 'payload', 'createdAt', 'nextAttemptAt'], key: [] };
 
-type UnitRow = NonNullable<Awaited<ReturnType<Tx['unit']['findUnique']>>>;
+/** A unit as the store keeps it, its times as Prisma reads them (Date) or as the driver does (text). */
+export type StoredUnit = Pick<
+  NonNullable<Awaited<ReturnType<Tx['unit']['findUnique']>>>,
+  'host' | 'path' | 'status' | 'runId' | 'execId' | 'startSeq' | 'exitCode' | 'node' | 'reason' | 'ackBy' | 'ackComment'
+> & { startedAt: Date | string | null; endedAt: Date | string | null; ackAt: Date | string | null };
 
 /** A time as the driver reads it (SQLite's text, PostgreSQL's ISO) in ISO 8601. */
 const iso = (value: string | Date | null) => (value === null ? null : new Date(value).toISOString());
@@ -86,7 +90,7 @@ function unitState(change: UnitChange): UnitState {
   };
 }
 
-export function unitStateFromRow(u: UnitRow): UnitState {
+export function unitStateFromRow(u: StoredUnit): UnitState {
   return {
     host: u.host, unit: u.path, status: u.status as Status, runId: u.runId, execId: u.execId, startSeq: u.startSeq,
     startedAt: iso(u.startedAt), endedAt: iso(u.endedAt), exitCode: u.exitCode, node: u.node, reason: u.reason,

@@ -6,7 +6,7 @@
 // hundred per batch. Deltas are sent in version order, so that clients see an
 // unbroken chain even when two hosts' batches commit in one order and report in
 // the other.
-import type { UnitState, UnitsDelta } from '../domain/live';
+import { unitKey, type UnitState, type UnitsDelta } from '../domain/live';
 
 /** How often coalesced deltas go out at most. */
 export const TICK_MS = 100;
@@ -37,7 +37,7 @@ export function mergeDeltas(deltas: readonly UnitsDelta[], lastSent: number | nu
       finish();
       current = { prevVersion: follows && reached !== null ? reached : delta.prevVersion, version: delta.version, units: new Map() };
     }
-    for (const u of delta.units) current.units.set(`${u.host}\u0000${u.unit}`, u);
+    for (const u of delta.units) current.units.set(unitKey(u.host, u.unit), u);
     current.version = reached = delta.version;
   }
   finish();

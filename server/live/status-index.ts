@@ -7,8 +7,8 @@
 import type { Store } from '../store/db';
 import { storeDriver } from '../store/driver';
 import { StatusTree, type UnitEntry } from '../domain/derive';
-import type { ObjectEntry, UnitState, UnitsDelta } from '../domain/live';
-import type { Status } from '../domain/status';
+import { unitEntryOf, unitKey, type ObjectEntry, type UnitState, type UnitsDelta } from '../domain/live';
+import { unitStateFromRow, type StoredUnit } from '../feed/apply';
 
 interface ObjectDef {
   scopeId: number;
@@ -16,7 +16,6 @@ interface ObjectDef {
   unit: string;
 }
 
-const unitKey = (host: string, unit: string) => `${host}\u0000${unit}`;
 
 /** The unit paths at and above a unit (for "/A/B/c": "/A/B/c", "/A/B", "/A"): objects name one of these. */
 function pathsUp(unit: string): string[] {
@@ -28,33 +27,6 @@ function pathsUp(unit: string): string[] {
   return paths;
 }
 
-interface UnitRow {
-  host: string;
-  path: string;
-  status: string;
-  runId: string | null;
-  execId: string;
-  startSeq: number;
-  startedAt: string | null;
-  endedAt: string | null;
-  exitCode: number | null;
-  node: string | null;
-  reason: string | null;
-  ackBy: string | null;
-  ackAt: string | null;
-  ackComment: string | null;
-}
-
-const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString());
-
-function unitFromRow(r: UnitRow): UnitState {
-  return {
-    host: r.host, unit: r.path, status: r.status as Status, runId: r.runId, execId: r.execId, startSeq: r.startSeq,
-    startedAt: iso(r.startedAt), endedAt: iso(r.endedAt), exitCode: r.exitCode, node: r.node, reason: r.reason,
-    ack: r.ackBy ? { by: r.ackBy, at: iso(r.ackAt)!, comment: r.ackComment ?? '' } : null,
-  };
-}
-
 // Each unit's JSON, made once: a unit's state is replaced, never changed, so a snapshot encoded
 // again a tick later costs the units that changed, not all of them.
 const unitJsons = new WeakMap<UnitState, string>();
@@ -64,7 +36,6 @@ function unitJson(u: UnitState): string {
   return json;
 }
 
-const treeEntry = (u: UnitState): UnitEntry => ({ status: u.status, runId: u.runId, startSeq: u.startSeq, ...(u.ack ? { acknowledged: true as const } : {}) });
 const sameEntry = (a: UnitEntry | undefined, b: UnitEntry) =>
   !!a && a.status === b.status && a.runId === b.runId && a.startSeq === b.startSeq && a.acknowledged === b.acknowledged;
 
@@ -105,7 +76,7 @@ export class StatusIndex {
   async reload(store: Store): Promise<void> {
     const loaded = await storeDriver(store).transaction(async (sql) => {
       const [meta] = await sql.rows<{ version: number }>('SELECT "version" FROM "StoreMeta" WHERE "id" = 1');
-      const units = await sql.rows<UnitRow>(
+      const units = await sql.rows<StoredUnit>(
         'SELECT "host", "path", "status", "runId", "execId", "startSeq", "startedAt", "endedAt", "exitCode", "node", "reason", "ackBy", "ackAt", "ackComment" FROM "Unit"',
       );
       const objects = await sql.rows<ObjectDef>('SELECT "scopeId", "host", "unit" FROM "MonitoringObject"');
@@ -114,7 +85,7 @@ export class StatusIndex {
     });
     this.units = new Map();
     this.tree = new StatusTree();
-    this.put(loaded.units.map(unitFromRow));
+    this.put(loaded.units.map(unitStateFromRow));
     this.define(loaded.objects, loaded.scopes);
     this.version = loaded.version;
   }
@@ -211,7 +182,7 @@ export class StatusIndex {
       if (!this.units.has(key)) this.coverUnit(u);
       this.units.set(key, u);
     }
-    this.tree.setMany(units.map((u) => ({ host: u.host, unit: u.unit, entry: treeEntry(u) })));
+    this.tree.setMany(units.map((u) => ({ host: u.host, unit: u.unit, entry: unitEntryOf(u) })));
   }
 
   /** Adds a unit to the objects naming it or a jobnet above it. */

@@ -95,8 +95,7 @@ export async function openStore(where: string | StoreLocation): Promise<Store> {
   await prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   if (!(connection?.client instanceof Database)) throw new Error('the SQLite adapter no longer shows its connection: check server/store/driver.ts against its version');
-  const db = connection.client;
-  registerDriver(prisma, sqliteDriver(prisma, () => db));
+  registerDriver(prisma, sqliteDriver(prisma, connection.client));
   await prisma.storeMeta.upsert({ where: { id: 1 }, create: { id: 1, version: 0 }, update: {} });
   return prisma;
 }

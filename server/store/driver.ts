@@ -55,12 +55,12 @@ const sqliteParam = (value: unknown) => (value instanceof Date ? value.toISOStri
  * kept; the transaction is Prisma's own, so that it takes the adapter's lock and
  * nothing of Prisma's interleaves with it on the one connection.
  */
-export function sqliteDriver(store: Store, db: () => Database.Database): StoreDriver {
+export function sqliteDriver(store: Store, db: Database.Database): StoreDriver {
   const prepared = new Map<string, Database.Statement>();
   const statement = (sql: string) => {
     let stmt = prepared.get(sql);
     if (!stmt) {
-      stmt = db().prepare(sql);
+      stmt = db.prepare(sql);
       if (stmt.reader) stmt.safeIntegers(false); // Prisma's connection reads integers as BigInt by default
       prepared.set(sql, stmt);
     }
