@@ -25,6 +25,7 @@
 // least recently, and forgotten after 15 quiet minutes. Names are taken as typed,
 // as sign-in takes them ("Admin" is another name than "admin", and guessing its
 // password slows nobody down); which of them are accounts only the caller knows.
+import { Recent } from '../recent';
 
 export const THROTTLE = {
   /** A record is forgotten this long after its last failure; an attack ends then. */
@@ -91,41 +92,6 @@ interface UserFailures extends Failures {
   /** 30-bit hashes of the addresses that failed (a small integer each). */
   addresses: Set<number>;
   attacked: boolean;
-}
-
-/** A map that keeps its most recently set entries only. */
-class Recent<V> {
-  private map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  get(key: string): V | undefined {
-    return this.map.get(key);
-  }
-
-  /** Sets the entry as the most recent; returns the values dropped to stay within bounds. */
-  put(key: string, value: V): V[] {
-    this.map.delete(key);
-    this.map.set(key, value);
-    const dropped: V[] = [];
-    for (const [oldest, old] of this.map) {
-      if (this.map.size <= this.max) break;
-      this.map.delete(oldest);
-      dropped.push(old);
-    }
-    return dropped;
-  }
-
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-
-  entries(): IterableIterator<[string, V]> {
-    return this.map.entries();
-  }
 }
 
 /** FNV-1a, 30 bits: an address in a small integer, for counting distinct ones. */

@@ -8,6 +8,7 @@
 // the state is bounded: past MAX_ADDRESSES the longest quiet address is dropped,
 // its unreported refusals folded into one line for "other addresses".
 import { embeddedIpv4, ipv6Bytes } from '../host/networks';
+import { Recent } from '../recent';
 
 export const FREE_REFUSALS = 10;
 export const BASE_WAIT_MS = 1000;
@@ -57,24 +58,32 @@ export function addressKey(remote: string): string {
   return `${groups.join(':')}::/64`;
 }
 
+/** How long an address must still wait, by its refusals counted for the wait; 0 or less: it need not. */
+function waitOf(e: Entry, now: number): number {
+  if (e.failures < FREE_REFUSALS) return 0;
+  return e.lastFailure + Math.min(MAX_WAIT_MS, BASE_WAIT_MS * 2 ** (e.failures - FREE_REFUSALS)) - now;
+}
+
 export class FeedTokenThrottle {
-  private entries = new Map<string, Entry>();
+  private entries: Recent<Entry>;
   /** Refusals of addresses dropped to bound memory, not yet reported. */
   private others: Omit<Entry, 'failures' | 'lastFailure' | 'reportedAt'> | null = null;
 
   constructor(
     private report: (r: RefusalReport) => void,
     private now: () => number = Date.now,
-    private maxAddresses = MAX_ADDRESSES,
-  ) {}
+    maxAddresses = MAX_ADDRESSES,
+  ) {
+    this.entries = new Recent(maxAddresses);
+  }
 
   /** Milliseconds this address must wait before a token of its is looked at again; 0: go ahead. Counts a throttled request. */
   waitFor(remote: string): number {
     const now = this.now();
     const key = addressKey(remote);
     const e = this.live(key, now);
-    if (!e || e.failures < FREE_REFUSALS) return 0;
-    const wait = e.lastFailure + Math.min(MAX_WAIT_MS, BASE_WAIT_MS * 2 ** (e.failures - FREE_REFUSALS)) - now;
+    if (!e) return 0;
+    const wait = waitOf(e, now);
     if (wait <= 0) return 0;
     this.note(key, e, now, (x) => x.throttled++);
     return wait;
@@ -105,7 +114,7 @@ export class FeedTokenThrottle {
   /** Reports every address whose interval is up (with `all`, every one: when the agent stops), and forgets quiet ones; call it every few seconds. */
   flush(all = false): void {
     const now = this.now();
-    for (const [key, e] of this.entries) {
+    for (const [key, e] of this.entries.entries()) {
       const pending = e.refused + e.throttled > 0;
       if (pending && (all || e.reportedAt === null || now - e.reportedAt >= REPORT_INTERVAL_MS)) this.emit(key, e, now);
       if (!pending && now - e.lastFailure > FORGET_AFTER_MS) this.entries.delete(key);
@@ -132,21 +141,17 @@ export class FeedTokenThrottle {
   }
 
   private add(key: string, now: number): Entry {
-    if (this.entries.size >= this.maxAddresses) {
-      // The longest quiet address goes (Map order is the order of last activity: see note).
-      const [oldKey, old] = this.entries.entries().next().value!;
-      this.entries.delete(oldKey);
-      if (old.refused + old.throttled > 0) {
-        const o = (this.others ??= { refused: 0, missing: 0, throttled: 0, first: old.first, last: old.last });
-        o.refused += old.refused;
-        o.missing += old.missing;
-        o.throttled += old.throttled;
-        o.first = Math.min(o.first, old.first);
-        o.last = Math.max(o.last, old.last);
-      }
-    }
     const e: Entry = { failures: 0, lastFailure: now, refused: 0, missing: 0, throttled: 0, first: now, last: now, reportedAt: null };
-    this.entries.set(key, e);
+    // The longest quiet address goes; its unreported refusals are told as "other addresses".
+    for (const old of this.entries.put(key, e)) {
+      if (old.refused + old.throttled === 0) continue;
+      const o = (this.others ??= { refused: 0, missing: 0, throttled: 0, first: old.first, last: old.last });
+      o.refused += old.refused;
+      o.missing += old.missing;
+      o.throttled += old.throttled;
+      o.first = Math.min(o.first, old.first);
+      o.last = Math.max(o.last, old.last);
+    }
     return e;
   }
 
@@ -156,13 +161,12 @@ export class FeedTokenThrottle {
     count(e);
     e.last = now;
     // Most recently active last: the first in the map is the one to drop.
-    this.entries.delete(key);
-    this.entries.set(key, e);
+    this.entries.put(key, e);
     if (e.reportedAt === null || now - e.reportedAt >= REPORT_INTERVAL_MS) this.emit(key, e, now);
   }
 
   private emit(key: string, e: Entry, now: number): void {
-    const wait = e.failures >= FREE_REFUSALS ? e.lastFailure + Math.min(MAX_WAIT_MS, BASE_WAIT_MS * 2 ** (e.failures - FREE_REFUSALS)) - now : 0;
+    const wait = waitOf(e, now);
     this.report({
       remote: key,
       refused: e.refused,
