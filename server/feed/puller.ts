@@ -18,7 +18,9 @@ export const FEED_BATCH_LIMIT = 2000;
 const REQUEST_TIMEOUT_MS = (WAIT_SECONDS + 5) * 1000;
 const MAX_BACKOFF_MS = 10_000;
 /** How often a waiting long-poll's agent is asked who it is, and how long that may take. */
-const WATCH_MS = 2_000;
+// Probes start on a fixed beat, not after the last one ended: a probe that hangs on a connection to a
+// node that was silently cut must not hold back the one that reaches the standby.
+const WATCH_MS = 1_000;
 const PROBE_TIMEOUT_MS = 1_500;
 /** The pause after a long-poll answered early with nothing new. */
 const EARLY_EMPTY_PAUSE_MS = 1000;
@@ -240,7 +242,6 @@ class HostPuller {
     let first: string | undefined;
     let moved = false;
     let stopped = false;
-    let timer: NodeJS.Timeout | undefined;
     const probe = async () => {
       const res = await this.target.connection.get('/feed/health', {}, poll.signal, PROBE_TIMEOUT_MS).catch(() => null);
       if (stopped) return;
@@ -252,8 +253,8 @@ class HostPuller {
           return poll.abort();
         }
       }
-      timer = setTimeout(() => void probe(), WATCH_MS);
     };
+    const timer = setInterval(() => void probe(), WATCH_MS);
     void probe();
     return {
       get moved() {
@@ -261,7 +262,7 @@ class HostPuller {
       },
       stop() {
         stopped = true;
-        clearTimeout(timer);
+        clearInterval(timer);
       },
     };
   }
