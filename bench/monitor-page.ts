@@ -7,6 +7,8 @@
 // Prints figures; asserts nothing.
 //   npx tsx bench/monitor-page.ts [units] [objects] [changes/s] [seconds]
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { chromium, type Page } from '@playwright/test';
@@ -34,6 +36,50 @@ async function record(page: Page): Promise<() => Promise<PageFigures>> {
     const { tasks, frames } = (await page.evaluate('(() => { window.bench.running = false; return window.bench; })()')) as { tasks: number[]; frames: number[] };
     const sorted = [...frames].sort((a, b) => a - b);
     return { longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks), frameP95Ms: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, frameMaxMs: sorted.at(-1) ?? NaN };
+  };
+}
+
+/**
+ * With JOBSCOPE_BENCH_PROFILE=dir, records a CPU profile of the page while changes flow, writes it
+ * there (monitor-page.cpuprofile, for Chromium's DevTools) and prints where the time went by function.
+ */
+async function profile(page: Page): Promise<() => Promise<void>> {
+  const dir = process.env.JOBSCOPE_BENCH_PROFILE;
+  if (!dir) return async () => {};
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  // The renderer's own work (style, layout, paint) is "(program)" to the profiler: a timeline trace names it.
+  const events: { name: string; ph: string; dur?: number; tid: number }[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as typeof events)));
+  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+  return async () => {
+    await cdp.send('Tracing.end');
+    await traced;
+    const byName = new Map<string, { total: number; count: number; max: number }>();
+    for (const e of events) {
+      if (e.ph !== 'X' || !e.dur) continue;
+      const f = byName.get(e.name) ?? { total: 0, count: 0, max: 0 };
+      byName.set(e.name, { total: f.total + e.dur / 1000, count: f.count + 1, max: Math.max(f.max, e.dur / 1000) });
+    }
+    console.log('page timeline by event (nested events count in their parents too):');
+    for (const [name, f] of [...byName].sort((a, b) => b[1].total - a[1].total).slice(0, 12))
+      console.log(`  ${f.total.toFixed(0).padStart(7)} ms in ${String(f.count).padStart(6)}, longest ${f.max.toFixed(1).padStart(6)} ms  ${name}`);
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'monitor-page.cpuprofile'), JSON.stringify(profile));
+    const self = new Map<string, number>();
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const deltas = profile.timeDeltas ?? [];
+    (profile.samples ?? []).forEach((id, i) => {
+      const { functionName, url, lineNumber, columnNumber } = byId.get(id)!.callFrame;
+      const key = `${functionName || '(anonymous)'} ${url.split('/').at(-1)}:${lineNumber + 1}:${columnNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+    });
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    console.log(`page CPU profile (${dir}/monitor-page.cpuprofile), self time of ${total.toFixed(0)} ms:`);
+    for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms.toFixed(0).padStart(7)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
   };
 }
 
@@ -66,6 +112,7 @@ export async function measureMonitorPage(units: number, objects: number, rate: n
     const tiles = await page.locator('[data-testid^="tile-"]:not([data-testid^="tile-status-"])').count();
 
     const stopPage = await record(page);
+    const stopProfile = await profile(page);
     let n = 0;
     const began = Date.now();
     while (Date.now() - began < seconds * 1000) {
@@ -80,6 +127,7 @@ export async function measureMonitorPage(units: number, objects: number, rate: n
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const pageFigures = await stopPage();
+    await stopProfile();
 
     const bare = await context.newPage();
     await bare.setContent(`<!doctype html><body style="margin:0;background:#15181d;display:flex;flex-wrap:wrap;gap:2px">${Array.from({ length: tiles }, (_, i) => `<div id="t${i}" style="width:40px;height:30px;background:#3a7">${i}</div>`).join('')}</body>`);

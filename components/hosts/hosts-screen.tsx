@@ -13,6 +13,7 @@ import { canManageHosts } from '../session/session';
 import { useShell } from '../shell/app-shell';
 import { RegisterHostDialog } from './register-host-dialog';
 import { hostsText } from './text';
+import { useLiveRevision } from '../live/use-live';
 import { TransferSection } from './transfer';
 import tableStyles from '../table/table.module.css';
 import styles from './hosts.module.css';
@@ -78,6 +79,7 @@ export function HostsScreen() {
   const lang = useLang();
   const t = useText(hostsText);
   const { session, live } = useShell();
+  useLiveRevision(live.store); // host states are read from the store below
   const admin = session !== undefined && canManageHosts(session.user.role);
   const hosts = useHostHealth(session !== undefined);
   const remove = useRemoveHost();

@@ -1,6 +1,6 @@
 'use client';
 // React side of the live view: one socket per page, its state in a LiveStore.
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { io } from 'socket.io-client';
 import { startLive, type ConnectionState, type LiveControl, type LiveHandlers, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
 import type { SubscribeRequest } from '../../server/domain/live';
@@ -8,8 +8,6 @@ import { LiveStore } from './live-store';
 
 export interface Live {
   store: LiveStore;
-  /** Bumps on every change of the store: use it as a memo dependency. */
-  revision: number;
   connection: ConnectionState;
   /** What this page shows: a scope's units (the monitor page), or every watched host's. */
   watch(request: SubscribeRequest): void;
@@ -18,7 +16,6 @@ export interface Live {
 export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'>): Live {
   const [store] = useState(() => new LiveStore());
   const [connection, setConnection] = useState<ConnectionState>({ phase: 'connecting', since: null });
-  const revision = useSyncExternalStore(store.subscribe, store.getRevision, store.getRevision);
   const { onUnauthorized, onDefinitionsChanged, onAdminChanged } = handlers;
   const control = useRef<LiveControl | null>(null);
   const request = useRef<SubscribeRequest>({});
@@ -48,5 +45,31 @@ export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'
     };
   }, [enabled, store, onUnauthorized, onDefinitionsChanged, onAdminChanged]);
 
-  return { store, revision, connection, watch };
+  // One object while nothing in it changes: it travels in the shell's context, and a new one would render every page again.
+  return useMemo(() => ({ store, connection, watch }), [store, connection, watch]);
+}
+
+/**
+ * The store's revision, for the components that show live state (use it as a memo dependency).
+ * Only they subscribe, so a delta renders them and not the whole page.
+ */
+export function useLiveRevision(store: LiveStore): number {
+  // Deltas arrive many times a second; the page renders them once per animation frame (and not at all in a hidden tab).
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      let frame = 0;
+      const unsubscribe = store.subscribe(() => {
+        frame ||= requestAnimationFrame(() => {
+          frame = 0;
+          listener();
+        });
+      });
+      return () => {
+        unsubscribe();
+        cancelAnimationFrame(frame);
+      };
+    },
+    [store],
+  );
+  return useSyncExternalStore(subscribe, store.getRevision, store.getRevision);
 }

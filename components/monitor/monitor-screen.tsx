@@ -2,7 +2,7 @@
 // The monitoring page: the scope tree beside the selected scope's view, and the
 // detail of the selected object. Definitions come from the REST API, statuses
 // from the live socket, joined in a pure scope tree. Nothing here polls.
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useDefiner } from '../definitions/definer';
 import { defText } from '../definitions/text';
 import { useDefinitions } from '../definitions/use-definitions';
@@ -11,12 +11,13 @@ import { MapView } from '../map/map-view';
 import { common } from '../i18n/dictionary';
 import { useText } from '../i18n/lang';
 import { ListView } from '../list/list-view';
+import { useLiveRevision } from '../live/use-live';
 import { useShell } from '../shell/app-shell';
 import { canDefine } from '../session/session';
 import { VIEWS } from './monitor-url';
 import { ScopeNav } from './scope-nav';
 import { ScopeSection } from './scope-section';
-import { buildScopeTree, findObject, findScope } from './scope-tree';
+import { buildScopeTree, findObject, findScope, type ObjectView, type ScopeTree } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
 import { useMonitorState } from './use-monitor-state';
 
@@ -26,11 +27,14 @@ export function MonitorScreen() {
   const { session, sessionPending, sessionFailures, live, defining } = useShell();
   const defs = useDefinitions(session !== undefined);
   const [state, update] = useMonitorState();
+  const revision = useLiveRevision(live.store);
 
+  // Built against the last tree, so that what did not change stays the same object (and its tile is not rendered again).
+  const lastTree = useRef<ScopeTree | null>(null);
   const tree = useMemo(
-    () => (defs.data ? buildScopeTree(defs.data, live.store) : null),
+    () => (lastTree.current = defs.data ? buildScopeTree(defs.data, live.store, lastTree.current) : null),
     // The store is mutable; its revision says when it changed.
-    [defs.data, live.store, live.revision],
+    [defs.data, live.store, revision],
   );
   const scope = tree && state.scope !== null ? findScope(tree.roots, state.scope) : undefined;
   const selected = tree && state.object !== null ? findObject(tree.roots, state.object) : undefined;
@@ -43,6 +47,8 @@ export function MonitorScreen() {
   const { watch } = live;
   useEffect(() => watch({ scope: watchedScope }), [watch, watchedScope]);
 
+  const selectScope = useCallback((id: number | null) => update({ scope: id, object: null }), [update]);
+  const selectObject = useCallback((o: ObjectView) => update({ object: o.object.id }), [update]);
   const role = session?.user.role;
   // Definition mode: actions on every scope and object, each opening its dialog.
   const definer = useDefiner(defs.data);
@@ -58,8 +64,8 @@ export function MonitorScreen() {
           total={tree.total}
           selectedScope={scope?.scope.id ?? null}
           selectedObject={selected?.object.id ?? null}
-          onSelectScope={(id) => update({ scope: id, object: null })}
-          onSelectObject={(o) => update({ object: o.object.id })}
+          onSelectScope={selectScope}
+          onSelectObject={selectObject}
           define={defineActions}
         />
       )}
@@ -110,7 +116,7 @@ export function MonitorScreen() {
           <ListView
             scopes={shown}
             store={live.store}
-            revision={live.revision}
+            revision={revision}
             list={state.list}
             selectedObject={selected?.object.id ?? null}
             onChange={(change) => update((current) => ({ list: change(current.list) }))}
@@ -129,10 +135,10 @@ export function MonitorScreen() {
             onZoom={(zoom) => update({ zoom })}
           />
         ) : (
-          shown.map((s) => <ScopeSection key={s.scope.id} view={s} define={defineActions} onSelectObject={(o) => update({ object: o.object.id })} />)
+          shown.map((s) => <ScopeSection key={s.scope.id} view={s} define={defineActions} onSelectObject={selectObject} />)
         )}
       </main>
-      {selected && <DetailPanel view={selected} store={live.store} revision={live.revision} onClose={() => update({ object: null })} />}
+      {selected && <DetailPanel view={selected} store={live.store} revision={revision} onClose={() => update({ object: null })} />}
       {defineActions && definer.dialog}
     </div>
   );

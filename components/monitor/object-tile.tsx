@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import { statusName, type Lang, common } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
 import { ObjectActions } from '../definitions/actions';
@@ -11,8 +12,9 @@ import { StatusGlyph } from './glyph';
 import type { ObjectView } from './scope-tree';
 import { problemWords } from '../../server/domain/feed-problems';
 
-
-export function ObjectTile({ view, onSelect, define }: { view: ObjectView; onSelect(): void; define?: DefineActions | null }) {
+// Memoised: the scope tree hands back the same view while nothing about the object changed,
+// so a status change renders its own tile and no other.
+export const ObjectTile = memo(function ObjectTile({ view, onSelect, define }: { view: ObjectView; onSelect(view: ObjectView): void; define?: DefineActions | null }) {
   const formatClock = useClock();
   const lang = useLang();
   const t = useText(common).monitor;
@@ -33,7 +35,7 @@ export function ObjectTile({ view, onSelect, define }: { view: ObjectView; onSel
       <header className={`tile-head ${styles.tileHead}`}>
         <Icon name={object.icon ?? 'jobnet'} size={18} className={styles.tileIcon} />
         <h3 className="tile-name">
-          <button type="button" className="tile-open" data-testid={`open-${object.name}`} onClick={onSelect}>
+          <button type="button" className="tile-open" data-testid={`open-${object.name}`} onClick={() => onSelect(view)}>
             {object.name}
           </button>
         </h3>
@@ -56,4 +58,4 @@ export function ObjectTile({ view, onSelect, define }: { view: ObjectView; onSel
       {define && <ObjectActions object={object} actions={define} />}
     </article>
   );
-}
+});

@@ -2,7 +2,7 @@
 // The scope tree: every business scope with its aggregated status and counts,
 // and its monitoring objects. Selecting a scope shows it in the main view;
 // selecting an object opens its detail.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { colourOf } from '../../server/domain/status';
 import { common, statusName } from '../i18n/dictionary';
 import { useLang, useText } from '../i18n/lang';
@@ -51,9 +51,30 @@ function Counts({ summary }: { summary: Summary }) {
   );
 }
 
-function ScopeItem({ view, props }: { view: ScopeView; props: Props }) {
+type ItemProps = Omit<Props, 'roots' | 'total'>;
+
+const FOLDED_ABOVE = 100;
+
+// Items are memoised and the scope tree hands back the same view while nothing below it
+// changed, so a status change renders the rows above it and leaves the rest of the tree alone.
+const ObjectItem = memo(function ObjectItem({ view, depth, selected, onSelectObject, define }: { view: ObjectView; depth: number; selected: boolean; onSelectObject(o: ObjectView): void; define: DefineActions | null }) {
+  return (
+    <li role="treeitem" aria-selected={selected} data-testid={`nav-object-${view.object.name}`}>
+      <div className={selected ? 'nav-row selected' : 'nav-row'} style={{ paddingLeft: 20 + depth * 14 }}>
+        <button type="button" className="nav-name" onClick={() => onSelectObject(view)}>
+          <Marker summary={view.summary} />
+          <span className="nav-label">{view.object.name}</span>
+        </button>
+        {define && <ObjectActions object={view.object} actions={define} compact />}
+      </div>
+    </li>
+  );
+});
+
+const ScopeItem = memo(function ScopeItem({ view, ...props }: ItemProps & { view: ScopeView }) {
   const t = useText(common);
-  const [open, setOpen] = useState(view.depth < 2);
+  // A scope of many objects starts folded: its tiles show them, and thousands of rows here would slow every change.
+  const [open, setOpen] = useState(view.depth < 2 && view.objects.length <= FOLDED_ABOVE);
   const hasChildren = view.scopes.length + view.objects.length > 0;
   const selected = props.selectedScope === view.scope.id;
   return (
@@ -78,24 +99,16 @@ function ScopeItem({ view, props }: { view: ScopeView; props: Props }) {
       {open && hasChildren && (
         <ul role="group">
           {view.scopes.map((s) => (
-            <ScopeItem key={s.scope.id} view={s} props={props} />
+            <ScopeItem key={s.scope.id} view={s} {...props} />
           ))}
           {view.objects.map((o) => (
-            <li key={o.object.id} role="treeitem" aria-selected={props.selectedObject === o.object.id} data-testid={`nav-object-${o.object.name}`}>
-              <div className={props.selectedObject === o.object.id ? 'nav-row selected' : 'nav-row'} style={{ paddingLeft: 20 + (view.depth + 1) * 14 }}>
-                <button type="button" className="nav-name" onClick={() => props.onSelectObject(o)}>
-                  <Marker summary={o.summary} />
-                  <span className="nav-label">{o.object.name}</span>
-                </button>
-                {props.define && <ObjectActions object={o.object} actions={props.define} compact />}
-              </div>
-            </li>
+            <ObjectItem key={o.object.id} view={o} depth={view.depth + 1} selected={props.selectedObject === o.object.id} onSelectObject={props.onSelectObject} define={props.define} />
           ))}
         </ul>
       )}
     </li>
   );
-}
+});
 
 export function ScopeNav(props: Props) {
   const t = useText(common);
@@ -110,7 +123,7 @@ export function ScopeNav(props: Props) {
       </div>
       <ul role="tree" aria-label={t.monitor.scopeTree}>
         {props.roots.map((r) => (
-          <ScopeItem key={r.scope.id} view={r} props={props} />
+          <ScopeItem key={r.scope.id} view={r} selectedScope={props.selectedScope} selectedObject={props.selectedObject} onSelectScope={props.onSelectScope} onSelectObject={props.onSelectObject} define={props.define} />
         ))}
       </ul>
     </nav>

@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import { colourOf } from '../../server/domain/status';
 import { statusName, type Lang, common } from '../i18n/dictionary';
 import { useLang, useText } from '../i18n/lang';
@@ -12,7 +13,7 @@ import type { ObjectView, ScopeView } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
 import styles from '../definitions/definitions.module.css';
 
-export function ScopeSection({ view, define, onSelectObject }: { view: ScopeView; define: DefineActions | null; onSelectObject(o: ObjectView): void }) {
+export const ScopeSection = memo(function ScopeSection({ view, define, onSelectObject }: { view: ScopeView; define: DefineActions | null; onSelectObject(o: ObjectView): void }) {
   const lang = useLang();
   const text = useText(common);
   const { scope, summary } = view;
@@ -47,7 +48,7 @@ export function ScopeSection({ view, define, onSelectObject }: { view: ScopeView
       {view.objects.length > 0 && (
         <div className="tiles">
           {view.objects.map((o) => (
-            <ObjectTile key={o.object.id} view={o} onSelect={() => onSelectObject(o)} define={define} />
+            <ObjectTile key={o.object.id} view={o} onSelect={onSelectObject} define={define} />
           ))}
         </div>
       )}
@@ -56,4 +57,4 @@ export function ScopeSection({ view, define, onSelectObject }: { view: ScopeView
       ))}
     </section>
   );
-}
+});

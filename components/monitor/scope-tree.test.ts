@@ -59,4 +59,28 @@ describe('buildScopeTree', () => {
     const names = (views: ReturnType<typeof buildScopeTree>['roots']): string[] => views.flatMap((v) => [v.scope.name, ...names(v.scopes)]);
     expect(names(buildScopeTree(odd, lookup({})).roots).sort()).toEqual(['Loop A', 'Loop B', 'Orphan']);
   });
+
+  it('hands back what did not change as the same objects, so that only changed tiles render again', () => {
+    const statuses: Record<string, Status> = { 'a/Inv': 'RUNNING', 'a/Pay': 'NORMAL', 'b/Led': 'NORMAL', 'b/Bak': 'NORMAL' };
+    const first = buildScopeTree(defs, lookup(statuses));
+    expect(buildScopeTree(defs, lookup(statuses), first)).toBe(first);
+
+    const second = buildScopeTree(defs, lookup({ ...statuses, 'a/Inv': 'ABNORMAL' }), first);
+    const [billing, ops] = second.roots;
+    const objectsOf = (tree: typeof first) => tree.roots[0].scopes[0].objects;
+    expect(objectsOf(second)[0].summary.status).toBe('ABNORMAL');
+    expect(objectsOf(second)[0]).not.toBe(objectsOf(first)[0]);
+    expect(objectsOf(second)[1]).toBe(objectsOf(first)[1]); // Payments did not change
+    expect(billing).not.toBe(first.roots[0]);
+    expect(billing.summary.status).toBe('ABNORMAL');
+    expect(billing.objects[0]).toBe(first.roots[0].objects[0]); // Ledger did not change
+    expect(ops).toBe(first.roots[1]);
+    expect(second.total.counts.abnormal).toBe(1);
+
+    // New definitions (an object renamed) make a new view of that object, even with the same status.
+    const renamed: Definitions = { ...defs, objects: defs.objects.map((o) => (o.id === 13 ? { ...o, name: 'Backups' } : o)) };
+    const third = buildScopeTree(renamed, lookup({ ...statuses, 'a/Inv': 'ABNORMAL' }), second);
+    expect(third.roots[1].objects[0].object.name).toBe('Backups');
+    expect(third.roots[1]).not.toBe(ops);
+  });
 });

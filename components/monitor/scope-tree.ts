@@ -2,6 +2,7 @@
 // from the live unit tree, each scope summarised from its objects and child
 // scopes (worst wins, counts add up). Pure, so it can be tested without React.
 import { summariseObject, summariseScope, type Summary, type UnitEntry } from '../../server/domain/derive';
+import { SUMMARY_CLASSES } from '../../server/domain/status';
 import type { Definitions, MonitoringObject, Scope } from '../definitions/types';
 import type { HostState } from '../../server/domain/live';
 
@@ -24,9 +25,26 @@ export interface LiveLookup {
   hostState(name: string): HostState | undefined;
 }
 
+export interface ScopeTree {
+  roots: ScopeView[];
+  total: Summary;
+}
+
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
 
-export function buildScopeTree(defs: Definitions, live: LiveLookup): { roots: ScopeView[]; total: Summary } {
+/** The scopes and objects in the order shown: depends on the definitions only, so it is worked out once per definitions. */
+interface Layout {
+  scope: Scope;
+  depth: number;
+  scopes: Layout[];
+  objects: MonitoringObject[];
+}
+
+const layouts = new WeakMap<Definitions, Layout[]>();
+
+function layoutOf(defs: Definitions): Layout[] {
+  const known = layouts.get(defs);
+  if (known) return known;
   const ids = new Set(defs.scopes.map((s) => s.id));
   const childrenOf = new Map<number | null, Scope[]>();
   for (const s of defs.scopes) {
@@ -36,25 +54,61 @@ export function buildScopeTree(defs: Definitions, live: LiveLookup): { roots: Sc
   }
   const objectsOf = new Map<number, MonitoringObject[]>();
   for (const o of defs.objects) objectsOf.set(o.scopeId, [...(objectsOf.get(o.scopeId) ?? []), o]);
-
   const seen = new Set<number>();
-  const build = (scope: Scope, depth: number): ScopeView => {
+  const build = (scope: Scope, depth: number): Layout => {
     seen.add(scope.id);
     const scopes = (childrenOf.get(scope.id) ?? [])
       .filter((c) => !seen.has(c.id))
       .sort(byName)
       .map((c) => build(c, depth + 1));
-    const objects = (objectsOf.get(scope.id) ?? []).sort(byName).map((object) => {
-      const host = live.hostState(object.host);
-      const entry = live.entryOf(object.host, object.unit);
-      return { object, host, summary: summariseObject(entry.status, host?.stale ?? false, entry.acknowledged) };
-    });
-    const summary = summariseScope([...scopes.map((s) => s.summary), ...objects.map((o) => o.summary)]);
-    return { scope, depth, summary, scopes, objects };
+    return { scope, depth, scopes, objects: (objectsOf.get(scope.id) ?? []).sort(byName) };
   };
   const roots = (childrenOf.get(null) ?? []).sort(byName).map((s) => build(s, 0));
   // A cycle of parents has no root: show its members at the top rather than lose them.
   for (const s of defs.scopes) if (!seen.has(s.id)) roots.push(build(s, 0));
+  layouts.set(defs, roots);
+  return roots;
+}
+
+const sameSummary = (a: Summary, b: Summary) =>
+  a.status === b.status && a.stale === b.stale && a.acknowledged === b.acknowledged && SUMMARY_CLASSES.every((k) => a.counts[k] === b.counts[k]);
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The tree of scopes with their live summaries. Given the tree it built last, every object and
+ * scope whose view did not change is that same object again, so that a memoised component
+ * showing it is left alone: a status change re-renders its tile and the scopes above it, not the page.
+ */
+export function buildScopeTree(defs: Definitions, live: LiveLookup, previous?: ScopeTree | null): ScopeTree {
+  const lastObject = new Map<number, ObjectView>();
+  const lastScope = new Map<number, ScopeView>();
+  const remember = (views: readonly ScopeView[]) => {
+    for (const v of views) {
+      lastScope.set(v.scope.id, v);
+      for (const o of v.objects) lastObject.set(o.object.id, o);
+      remember(v.scopes);
+    }
+  };
+  if (previous) remember(previous.roots);
+
+  const objectView = (object: MonitoringObject): ObjectView => {
+    const host = live.hostState(object.host);
+    const entry = live.entryOf(object.host, object.unit);
+    const summary = summariseObject(entry.status, host?.stale ?? false, entry.acknowledged);
+    const last = lastObject.get(object.id);
+    return last && last.object === object && last.host === host && sameSummary(last.summary, summary) ? last : { object, host, summary };
+  };
+  const scopeView = ({ scope, depth, scopes: childLayouts, objects: childObjects }: Layout): ScopeView => {
+    const scopes = childLayouts.map(scopeView);
+    const objects = childObjects.map(objectView);
+    const last = lastScope.get(scope.id);
+    if (last && last.scope === scope && last.depth === depth && sameItems(last.scopes, scopes) && sameItems(last.objects, objects)) return last;
+    const summary = summariseScope([...scopes.map((s) => s.summary), ...objects.map((o) => o.summary)]);
+    return { scope, depth, summary, scopes, objects };
+  };
+  const roots = layoutOf(defs).map(scopeView);
+  if (previous && sameItems(previous.roots, roots)) return previous;
   return { roots, total: summariseScope(roots.map((r) => r.summary)) };
 }
 

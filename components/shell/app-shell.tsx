@@ -5,7 +5,7 @@
 // leaves at once whatever page is open.
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { definitionsKey, hostsKey } from '../definitions/use-definitions';
 import type { AdminList } from '../../server/domain/live';
 import { common } from '../i18n/dictionary';
@@ -57,13 +57,11 @@ export function AppShell({ page, children }: { page: Page; children: ReactNode }
   const role = session.data?.user.role;
   const mayDefine = page === 'monitor' && role !== undefined && canDefine(role);
 
-  const shell: Shell = {
-    session: session.data,
-    sessionPending: session.isPending,
-    sessionFailures: session.failureCount,
-    live,
-    defining: mayDefine && defining,
-  };
+  // A new context value renders every page below, so it changes only with what it holds (live states do not travel in it).
+  const shell = useMemo<Shell>(
+    () => ({ session: session.data, sessionPending: session.isPending, sessionFailures: session.failureCount, live, defining: mayDefine && defining }),
+    [session.data, session.isPending, session.failureCount, live, mayDefine, defining],
+  );
 
   return (
     <div className="app">
