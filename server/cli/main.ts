@@ -1,8 +1,10 @@
 // The one command line: jobscope manager | agent | exec | report | setup | host | user | demo.
 // Each command acts for one host (-h, else JOBSCOPE_HOSTNAME, else the physical host).
-// Commands load their modules lazily so that `exec`, run for every job, starts fast.
+// Commands load their modules lazily. `exec`, run for every job, has an entry of its own
+// (exec-main.ts) that comes here only for what it does not read itself: help and mistakes.
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { chooseHostName } from '../host/identity';
+import { execRequest, type ExecOptions } from './exec-line';
 import { oneLine } from './one-line';
 
 const program = new Command('jobscope')
@@ -126,16 +128,9 @@ helpOption(
     .option('--abend-above <code>', 'exit codes above this end abnormally', wholeNumber)
     .argument('<command...>', 'the command and its arguments, after --')
     .passThroughOptions(),
-).action(async (command: string[], opts) => {
+).action(async (command: string[], opts: ExecOptions) => {
   const { runExec } = await import('../spool/exec');
-  const code = await runExec({
-    host: host(opts),
-    unit: opts.unit,
-    runId: opts.run ?? (process.env.JOBSCOPE_RUN_ID || null),
-    thresholds: { warningAbove: opts.warningAbove, abendAbove: opts.abendAbove },
-    command,
-  });
-  process.exit(code);
+  process.exit(await runExec(execRequest(command, opts)));
 });
 
 helpOption(

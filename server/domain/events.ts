@@ -3,16 +3,21 @@
 import { z } from 'zod';
 import { isStatus, type Status } from './status';
 import { parseUnitName } from './unit-path';
+import { HOST_NAME, runIdProblem } from './names';
 import { inRenderingLang, says } from '../input';
 
-export const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+export { HOST_NAME };
+export { foldEvent } from './fold';
 export const hostNameSchema = z.string().max(253).regex(HOST_NAME, says('host name must be letters, digits, - and . (like a DNS name)', 'ホスト名は英字、数字、- と . でできた名前です (DNS 名と同じ)'));
 export const unitNameSchema = z.string().superRefine((value, ctx) => {
   const parsed = parseUnitName(value);
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: inRenderingLang(parsed.error) });
 });
 export const statusSchema = z.custom<Status>(isStatus, 'unknown status');
-export const runIdSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'run id must be printable ASCII without spaces');
+export const runIdSchema = z.string().superRefine((value, ctx) => {
+  const problem = runIdProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 /** Ids the command line and the agent make (UUIDs): printable ASCII, whatever a feed claims. */
 const idSchema = z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
@@ -73,30 +78,6 @@ export const runSchema = z.object({
   reason: z.string().max(256).nullable(),
 });
 export type Run = z.infer<typeof runSchema>;
-
-/** Folds one event into the run it belongs to. Replaying an event already folded changes nothing. */
-export function foldEvent(run: Run | null, e: SpoolEvent): Run {
-  if (run && e.seq <= run.lastSeq) return run;
-  const base: Run = run ?? {
-    host: e.host, unit: e.unit, execId: e.execId, runId: e.runId, status: e.status,
-    startSeq: e.seq, lastSeq: e.seq, startedAt: null, endedAt: null, node: e.node, pid: e.pid,
-    exitCode: null, signal: null, outputTail: null, reason: null,
-  };
-  return {
-    ...base,
-    status: e.status,
-    lastSeq: e.seq,
-    runId: e.runId ?? base.runId,
-    node: e.node ?? base.node,
-    pid: e.pid ?? base.pid,
-    startedAt: e.kind === 'start' ? e.at : base.startedAt ?? (e.kind === 'status' ? e.at : null),
-    endedAt: e.kind === 'start' ? null : e.kind === 'end' ? e.at : base.endedAt,
-    exitCode: e.exitCode ?? base.exitCode,
-    signal: e.signal ?? base.signal,
-    outputTail: e.outputTail ?? base.outputTail,
-    reason: e.reason ?? base.reason,
-  };
-}
 
 export const FEED_PROTOCOL = 1;
 

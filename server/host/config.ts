@@ -4,10 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { hostNameSchema } from '../domain/events';
 import { parseNetwork } from './networks';
+import { ConfigError, configPath, projectRoot, readConfigFile } from './config-file';
+
+export { ConfigError, configDir, configPath, projectRoot, spoolPath } from './config-file';
 
 export const DEFAULT_MANAGER_PORT = 7420;
 export const DEFAULT_AGENT_PORT = 7421;
@@ -52,54 +54,12 @@ export const hostConfigSchema = z
   .strict();
 export type HostConfig = z.infer<typeof hostConfigSchema>;
 
-/** The project folder: the one holding Jobscope's package.json. */
-export function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'jobscope') return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the Jobscope project folder');
-    dir = up;
-  }
-}
-
-/** Real installs set JOBSCOPE_CONFIG_DIR; the embedded default keeps it in the project's data folder. */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.JOBSCOPE_CONFIG_DIR || path.join(projectRoot(), 'data', 'config');
-}
-
 export function defaultDataDir(host: string): string {
   return path.join(projectRoot(), 'data', 'hosts', host);
 }
 
-export function configPath(host: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(configDir(env), `${host}.json`);
-}
-
-export class ConfigError extends Error {}
-
-/** A host's configuration is a few hundred bytes; anything much larger is not one. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-
 export function loadHostConfig(host: string, env: NodeJS.ProcessEnv = process.env): HostConfig {
-  const file = configPath(host, env);
-  let text: string;
-  try {
-    if (fs.statSync(file).size > MAX_CONFIG_BYTES) throw new ConfigError(`configuration ${file} is larger than ${MAX_CONFIG_BYTES} bytes; it is not one of Jobscope's`);
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ConfigError(`no configuration for host "${host}" at ${file}; run: jobscope setup -h ${host}`);
-    throw new ConfigError(`cannot read configuration ${file} (${code === 'EISDIR' ? 'it is a folder' : code ?? (e as Error).message})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`configuration ${file} is not valid JSON: ${(e as Error).message}`);
-  }
+  const { file, raw } = readConfigFile(host, env);
   const parsed = hostConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`configuration ${file} is invalid: ${problemsOf(parsed.error)}`);
   if (parsed.data.host !== host) {
@@ -133,4 +93,3 @@ export function newSecret(): string {
 }
 
 export const storePath = (c: HostConfig) => path.join(c.dataDir, 'console.db');
-export const spoolPath = (c: HostConfig) => path.join(c.dataDir, 'spool.db');

@@ -2,7 +2,7 @@
 // when empty), else the physical host. Everything it writes and logs carries it.
 import os from 'node:os';
 import dns from 'node:dns/promises';
-import { HOST_NAME } from '../domain/events';
+import { HOST_NAME } from '../domain/names';
 
 export function physicalHostName(): string {
   return os.hostname().split('.')[0] || 'localhost';

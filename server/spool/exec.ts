@@ -7,15 +7,19 @@
 // pid and is on disk before this process handles any output or exit of the child.
 // Should that append still fail, the child is killed at once and nothing runs
 // unrecorded.
+//
+// It runs around every job, so it loads only what it uses: no zod, no commander (see
+// server/cli/exec-main.ts). The events it records are valid as made, from checked parts.
 import os from 'node:os';
+import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import { checkThresholds, judge, type Outcome, type Thresholds } from '../domain/judge';
-import { runIdSchema, type NewSpoolEvent } from '../domain/events';
+import type { NewSpoolEvent } from '../domain/events';
+import { runIdProblem } from '../domain/names';
 import { formatUnitName, parseUnitName } from '../domain/unit-path';
 import { runReasons } from '../domain/reasons';
-import { loadHostConfig, spoolPath } from '../host/config';
-import { appendEvent, openSpool } from './spool';
+import { dataDirOf, spoolPath } from '../host/config-file';
+import { appendToSpool, openSpoolWriter, type SpoolWriter } from './spool-file';
 import { oneLine } from '../cli/one-line';
 
 /** Exit codes of the wrapper itself, as `env` and `nohup` use them. */
@@ -71,6 +75,21 @@ function passThrough(from: NodeJS.ReadableStream, to: NodeJS.WriteStream, tail: 
   });
 }
 
+/** A random (version 4) UUID from the kernel's random source: loading node:crypto for it would cost more than all of exec's own code. */
+function randomUUID(): string {
+  const bytes = Buffer.alloc(16);
+  const fd = fs.openSync('/dev/urandom', 'r');
+  try {
+    fs.readSync(fd, bytes);
+  } finally {
+    fs.closeSync(fd);
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function signalNumber(signal: string): number {
   return (os.constants.signals as Record<string, number>)[signal] ?? 0;
 }
@@ -105,17 +124,17 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
   if (!unit.ok) return refuse(EXIT_USAGE, `--unit ${JSON.stringify(o.unit)}: ${unit.error.en}`);
   const thresholdProblem = checkThresholds(o.thresholds);
   if (thresholdProblem) return refuse(EXIT_USAGE, thresholdProblem);
-  if (o.runId !== null) {
-    const runId = runIdSchema.safeParse(o.runId);
-    if (!runId.success) return refuse(EXIT_USAGE, `--run ${JSON.stringify(o.runId)}: ${runId.error.issues[0].message}`);
-  }
+  const runIdWrong = o.runId === null ? null : runIdProblem(o.runId);
+  if (runIdWrong) return refuse(EXIT_USAGE, `--run ${JSON.stringify(o.runId)}: ${runIdWrong}`);
   if (o.command.length === 0 || o.command[0] === '') return refuse(EXIT_USAGE, 'no command given; put it after --');
 
   // A status that cannot be recorded must not vanish: refuse to run the command at all.
+  // The spool stays open for the start, appended right after the spawn.
   let file: string;
+  let spool: SpoolWriter;
   try {
-    file = spoolPath(loadHostConfig(o.host));
-    openSpool(file, o.host).close();
+    file = spoolPath({ dataDir: dataDirOf(o.host) });
+    spool = openSpoolWriter(file, o.host);
   } catch (e) {
     return refuse(EXIT_NOT_RECORDED, `${(e as Error).message}; the command was not run`);
   }
@@ -123,7 +142,7 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
   const base = {
     host: o.host,
     unit: formatUnitName(unit.value),
-    execId: crypto.randomUUID(),
+    execId: randomUUID(),
     runId: o.runId,
     node: os.hostname(),
     signal: null,
@@ -139,12 +158,13 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
 
   if (pid === null) {
     // Nothing ran: record one end event that says why.
+    spool.close();
     const result = await end;
     const failure = result.exited ? { reason: runReasons.cannotRun(program), code: EXIT_CANNOT_EXECUTE } : startFailure(program, result.error);
     const outcome: Outcome = { kind: 'not-started', error: failure.reason };
     process.stderr.write(`jobscope exec: ${oneLine(failure.reason)}\n`);
     try {
-      appendEvent(file, { ...base, kind: 'end', status: judge(outcome), at: now(), pid: null, exitCode: null, reason: failure.reason.slice(0, 256) });
+      appendToSpool(file, [{ ...base, kind: 'end', status: judge(outcome), at: now(), pid: null, exitCode: null, reason: failure.reason.slice(0, 256) }]);
     } catch (e) {
       return refuse(EXIT_NOT_RECORDED, (e as Error).message);
     }
@@ -155,11 +175,13 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const s of FORWARDED_SIGNALS) process.on(s, forward);
   try {
-    appendEvent(file, { ...base, kind: 'start', status: 'RUNNING', at: now(), pid, exitCode: null });
+    spool.append([{ ...base, kind: 'start', status: 'RUNNING', at: now(), pid, exitCode: null }]);
   } catch (e) {
     child.kill('SIGKILL');
     await end;
     return refuse(EXIT_NOT_RECORDED, `${(e as Error).message}; the command was stopped`);
+  } finally {
+    spool.close();
   }
 
   const tail = new OutputTail();
@@ -175,7 +197,7 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
       : { kind: 'exited', code: result.code ?? 0 };
 
   try {
-    appendEvent(file, {
+    appendToSpool(file, [{
       ...base,
       kind: 'end',
       status: judge(outcome, o.thresholds),
@@ -184,7 +206,7 @@ export async function runExec(o: { host: string; unit: string; runId: string | n
       exitCode: outcome.kind === 'exited' ? outcome.code : null,
       signal: outcome.kind === 'signalled' ? outcome.signal : null,
       outputTail: tail.text(),
-    });
+    }]);
   } catch (e) {
     // The command did run: keep its exit code for the scheduler, but say loudly that its end is not recorded.
     process.stderr.write(`jobscope exec: ${oneLine(`the end of ${base.unit} was not recorded: ${(e as Error).message}`)}\n`);

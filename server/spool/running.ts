@@ -80,7 +80,7 @@ interface Job {
 
 function isExecWrapper(p: Proc): boolean {
   const args = commandLine(p.pid);
-  return args.some((a) => /jobscope(\.mjs)?$/.test(a)) && args.includes('exec');
+  return args.some((a) => /jobscope(\.mjs|-exec\.cjs)?$/.test(a)) && args.includes('exec');
 }
 
 /**
