@@ -26,6 +26,8 @@ export interface FailoverFigures {
   allLiveMs: number;
   /** Screens that subscribed again and heard a change within the run. */
   served: number;
+  /** The new manager's own account of its start, step by step (ms), from its "listening" log line. */
+  startSteps: Record<string, number>;
 }
 
 /** A screen that subscribes to a scope on every connect and notes when it got a snapshot and a change. */
@@ -104,8 +106,9 @@ export async function measureFailover(units: number, clients: number, withUnits 
     const healthyMs = Date.now() - started;
     await waitUntil('every screen live again', () => (screens.every((s) => s.changedAt) ? true : undefined), 120_000).catch(() => {});
     const served = screens.filter((s) => s.changedAt);
+    const listening = host.logs.split('\n').filter((line) => line.includes('"start":{')).at(-1);
     return {
-      units, clients, withUnits, healthyMs, served: served.length,
+      units, clients, withUnits, healthyMs, served: served.length, startSteps: listening ? JSON.parse(listening).start : {},
       allSubscribedMs: Math.max(...screens.map((s) => (s.subscribedAt || NaN) - started)),
       allLiveMs: Math.max(...screens.map((s) => (s.changedAt || NaN) - started)),
     };
@@ -123,6 +126,7 @@ export function failoverLines(f: FailoverFigures): string[] {
   return [
     `manager restart (SIGKILL, new manager on the same store), ${f.units} units, ${f.clients} screens on a 1,000-object scope${f.withUnits ? ' (20,000 units)' : ', tiles only'}`,
     `  from the new manager's start: health check ${f.healthyMs} ms, every screen subscribed ${f.allSubscribedMs.toFixed(0)} ms, every screen's first live change ${f.allLiveMs.toFixed(0)} ms (${f.served}/${f.clients} served)`,
+    `  the new manager's start by step: ${Object.entries(f.startSteps).map(([step, ms]) => `${step.replace(/Ms$/, '')} ${ms} ms`).join(', ')}`,
   ];
 }
 

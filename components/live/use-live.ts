@@ -18,7 +18,8 @@ export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'
   const [connection, setConnection] = useState<ConnectionState>({ phase: 'connecting', since: null });
   const { onUnauthorized, onDefinitionsChanged, onAdminChanged } = handlers;
   const control = useRef<LiveControl | null>(null);
-  const request = useRef<SubscribeRequest>({});
+  // Every object's state and every host's, until a page asks for more (the monitor page asks for units where it shows them).
+  const request = useRef<SubscribeRequest>({ units: false });
   const watch = useCallback((next: SubscribeRequest) => {
     request.current = next;
     control.current?.watch(next);

@@ -39,13 +39,16 @@ export function MonitorScreen() {
   const scope = tree && state.scope !== null ? findScope(tree.roots, state.scope) : undefined;
   const selected = tree && state.object !== null ? findObject(tree.roots, state.object) : undefined;
 
-  // The live subscription follows the page: the shown scope's units (and every object's status),
-  // or every watched host's at the top or when the detail shows an object of another scope.
+  // The live subscription follows the page: the shown scope (and every object's status),
+  // or every watched host at the top or when the detail shows an object of another scope.
   // The URL's scope is watched before the definitions arrive, so that the first snapshot is already the right one.
   const outside = scope && selected && !findObject([scope], selected.object.id);
   const watchedScope = outside ? null : state.scope;
+  // Units travel only to where they are shown (the list's run times, the detail's jobs): tiles and
+  // the map need each object's state alone, which keeps a console's thousands of units off most screens.
+  const withUnits = state.view === 'list' || selected !== undefined;
   const { watch } = live;
-  useEffect(() => watch({ scope: watchedScope }), [watch, watchedScope]);
+  useEffect(() => watch({ scope: watchedScope, units: withUnits }), [watch, watchedScope, withUnits]);
 
   const selectScope = useCallback((id: number | null) => update({ scope: id, object: null }), [update]);
   const selectObject = useCallback((o: ObjectView) => update({ object: o.object.id }), [update]);

@@ -47,6 +47,14 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const log = hostLogger(host, 'manager');
   const footing = daemonFooting(log, 'manager');
 
+  // How long each step of the start took, in the "listening" line: a failover's time is mostly this.
+  // performance.now() counts from the process's start: the first step is loading the code.
+  const steps: Record<string, number> = { loadMs: Math.round(performance.now()) };
+  let lap = performance.now();
+  const step = (name: string) => {
+    steps[name] = Math.round(performance.now() - lap);
+    lap = performance.now();
+  };
   const config = loadHostConfig(host);
   // A bad certificate or key refuses the start before anything is touched, naming the file.
   const tls = hostTlsPair(config);
@@ -54,6 +62,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   // Taken first: a second manager for the host must fail before it touches anything.
   const { hold, store, epoch } = await holdStore(config, (err) => footing.lost('the hold of the store', err));
+  step('holdMs');
   // Also when idle: a manager whose epoch was superseded, or whose store stopped taking writes, exits within seconds.
   const storeWatch = watchStore(store, epoch, { everyMs: STORE_PROBE_MS, onLost: (err) => footing.lost('the console store', err) });
   const checkEpoch = () =>
@@ -61,9 +70,6 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       if (isStoreFootingFault(err)) footing.lost('the fencing check', err);
       throw err;
     });
-  const view = next({ dev: false, dir: projectRoot(), hostname: config.address, port: config.managerPort, quiet: true });
-  await view.prepare();
-  const renderView = view.getRequestHandler();
 
   // Idle connections outlive a browser's or a script's pauses, so that no client reuses a
   // connection at the very moment the server closes it. The request handler is the server's
@@ -74,7 +80,11 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void handleRequest(req, res);
   const server = tls ? https.createServer({ ...serverOptions, cert: tls.cert, key: tls.key }, onRequest) : http.createServer(serverOptions, onRequest);
   const names = consoleNames(config);
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const io = new Server(server, {
+    // A connection's handshake waits until the console is ready, so that it meets every check and handler.
+    allowRequest: (_req, allow) => void ready.then(() => allow(null, true)),
     serveClient: false,
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: PING_TIMEOUT_MS,
@@ -87,9 +97,27 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   io.engine.on('headers', (headers: Record<string, string>, req: http.IncomingMessage) => {
     if (clientOf(req).secure) headers['strict-transport-security'] = STRICT_TRANSPORT_SECURITY;
   });
+  // Listening starts as soon as the store is held, and what arrives before the rest is ready
+  // waits for it instead of being refused: after a failover, screens that reconnect early are
+  // served the moment the console is, rather than after their next retry.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.managerPort, config.address, () => resolve());
+  }).catch((err: NodeJS.ErrnoException) => {
+    const hint = err.code === 'EADDRNOTAVAIL' ? ` (address ${config.address} is not assigned to this node)` : err.code === 'EADDRINUSE' ? ' (port in use)' : '';
+    throw new Error(`cannot listen on ${config.address}:${config.managerPort}${hint}: ${err.message}`);
+  });
+  // Only now: a listen error must reach the message above. Later ones (a failed accept) are the clients'.
+  server.on('error', (err) => footing.contain('the http server', err));
+  step('listenMs');
+  const view = next({ dev: false, dir: projectRoot(), hostname: config.address, port: config.managerPort, quiet: true });
+  await view.prepare();
+  step('viewMs');
+  const renderView = view.getRequestHandler();
   let supervisor: FeedSupervisor | undefined;
   // What subscriptions are answered from: read before any feed is pulled, so that every delta follows on from it.
   const index = await StatusIndex.load(store);
+  step('indexMs');
   const hub = createLiveHub(io, store, index, () => supervisor?.hostStates() ?? [], log);
   const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err), new WebhookTargets(config));
   const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
@@ -141,6 +169,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   setInterval(sweepSessions, SESSION_SWEEP_MS).unref();
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    await ready;
     try {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
       const { secure } = clientOf(req);
@@ -168,17 +197,9 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   }
   await supervisor.start();
   sender.start();
-  // Listen only once everything is ready: a browser that connects early is not refused.
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.managerPort, config.address, () => resolve());
-  }).catch((err: NodeJS.ErrnoException) => {
-    const hint = err.code === 'EADDRNOTAVAIL' ? ` (address ${config.address} is not assigned to this node)` : err.code === 'EADDRINUSE' ? ' (port in use)' : '';
-    throw new Error(`cannot listen on ${config.address}:${config.managerPort}${hint}: ${err.message}`);
-  });
-  // Only now: a listen error must reach the message above. Later ones (a failed accept) are the clients'.
-  server.on('error', (err) => footing.contain('the http server', err));
-  log.info({ address: config.address, port: config.managerPort, epoch }, `console manager for ${host} listening on ${tls ? 'https' : 'http'}://${config.address}:${config.managerPort}/`);
+  markReady();
+  step('readyMs');
+  log.info({ address: config.address, port: config.managerPort, epoch, start: steps }, `console manager for ${host} listening on ${tls ? 'https' : 'http'}://${config.address}:${config.managerPort}/`);
 
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
