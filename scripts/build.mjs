@@ -31,8 +31,9 @@ const zodLocales = {
     }));
   },
 };
-await esbuild.build({
+const cli = await esbuild.build({
   absWorkingDir: root,
+  metafile: true,
   entryPoints: { jobscope: 'server/cli/main.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
@@ -82,8 +83,9 @@ module.exports = (name) => {
     }));
   },
 };
-await esbuild.build({
+const exec = await esbuild.build({
   absWorkingDir: root,
+  metafile: true,
   entryPoints: { 'jobscope-exec': 'server/cli/exec-main.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
@@ -99,4 +101,7 @@ await esbuild.build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// Chunks are named by their content: those of earlier builds would pile up in dist/.
+const built = new Set([cli, exec].flatMap((b) => Object.keys(b.metafile.outputs)).map((file) => path.resolve(root, file)));
+for (const file of fs.readdirSync(path.join(root, 'dist'))) if (!built.has(path.join(root, 'dist', file))) fs.rmSync(path.join(root, 'dist', file));
 if (only !== 'server') run(path.join(root, 'node_modules/.bin/next'), ['build'], { NEXT_TELEMETRY_DISABLED: '1' });
