@@ -4,7 +4,10 @@
 // the manager's resident memory; against a bare socket.io server sending the same
 // snapshot from memory, in the same run. Prints figures; asserts nothing.
 //   npx tsx bench/scale.ts [units] [objects] [clients]
+// With JOBSCOPE_BENCH_HEAP=dir, the idle manager writes there what its memory is made of
+// and a heap snapshot (bench/heap-probe.cjs; JOBSCOPE_BENCH_HEAP_SNAPSHOT=0: figures only).
 import fs from 'node:fs';
+import path from 'node:path';
 import crypto from 'node:crypto';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -107,7 +110,24 @@ function bareServer(port: number): void {
   process.send?.('ready');
 }
 
+/** With JOBSCOPE_BENCH_HEAP=dir: the processes started from here load the probe that writes there on SIGUSR2. */
+function heapProbe(): string | undefined {
+  const dir = process.env.JOBSCOPE_BENCH_HEAP;
+  if (!dir) return undefined;
+  fs.mkdirSync(dir, { recursive: true });
+  const probe = fileURLToPath(new URL('./heap-probe.cjs', import.meta.url));
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${probe}`.trim();
+  return path.resolve(dir);
+}
+
+async function probeHeap(dir: string, pid: number): Promise<void> {
+  process.kill(pid, 'SIGUSR2');
+  await waitUntil('the heap probe', () => (fs.existsSync(path.join(dir, `${pid}.done`)) ? true : undefined), 600_000);
+  console.log(`  heap probe of the idle manager: ${path.join(dir, `${pid}.json`)}`);
+}
+
 export async function measureScale(units: number, objects: number, clients: number): Promise<ScaleFigures> {
+  const heapDir = heapProbe();
   const host = await TestHost.create('scalehost');
   try {
     await host.startAgent();
@@ -126,6 +146,7 @@ export async function measureScale(units: number, objects: number, clients: numb
     await new Promise((resolve) => setTimeout(resolve, 5000)); // settle: the last deltas sent, garbage collected
     const pid = host.manager!.pid!;
     const rssIdleMiB = rssMiB(pid);
+    if (heapDir) await probeHeap(heapDir, pid);
     const guest = await host.login('guest');
     const headers = { cookie: guest.cookie, origin: host.url };
     const tiles = await measureSubscribe(host.url, headers, { scope: big, units: false }, clients);

@@ -46,22 +46,23 @@ export function deriveJobnet(children: readonly UnitEntry[]): UnitEntry {
   return { status: worst(statuses), runId, startSeq, ...acknowledged };
 }
 
+// A console holds a node per unit, most of them jobs: a job has no map of children (null), as an
+// empty Map would cost more than the rest of its node.
 interface Node {
   own: UnitEntry | null;
   derived: UnitEntry;
-  children: Map<string, Node>;
-  parent: Node | null;
-  key: string;
+  children: Map<string, Node> | null;
 }
 
 function effective(node: Node): UnitEntry {
   // A status reported for a jobnet itself wins unless its children have news since.
-  if (node.own && (node.children.size === 0 || node.own.startSeq >= node.derived.startSeq)) return node.own;
-  return node.children.size ? node.derived : NO_STATUS;
+  const hasChildren = node.children !== null && node.children.size > 0;
+  if (node.own && (!hasChildren || node.own.startSeq >= node.derived.startSeq)) return node.own;
+  return hasChildren ? node.derived : NO_STATUS;
 }
 
-function newNode(key: string, parent: Node | null): Node {
-  return { own: null, derived: NO_STATUS, children: new Map(), parent, key };
+function newNode(): Node {
+  return { own: null, derived: NO_STATUS, children: null };
 }
 
 /**
@@ -82,11 +83,12 @@ export class StatusTree {
       const parsed = parseUnitName(unit);
       if (!parsed.ok) continue;
       let node: Node | undefined = this.roots.get(host);
-      if (!node) this.roots.set(host, (node = newNode(host, null)));
+      if (!node) this.roots.set(host, (node = newNode()));
       const path = [node];
       for (const key of treeKeys(parsed.value)) {
+        node.children ??= new Map();
         let child: Node | undefined = node.children.get(key);
-        if (!child) node.children.set(key, (child = newNode(key, node)));
+        if (!child) node.children.set(key, (child = newNode()));
         node = child;
         path.push(node);
       }
@@ -96,7 +98,7 @@ export class StatusTree {
     }
     // Deepest first: a node is derived from children that are already up to date.
     for (const [up] of [...dirty].sort((a, b) => b[1] - a[1])) {
-      up.derived = deriveJobnet([...up.children.values()].map(effective).filter((e) => e !== NO_STATUS));
+      up.derived = deriveJobnet(up.children ? [...up.children.values()].map(effective).filter((e) => e !== NO_STATUS) : []);
     }
   }
 
@@ -104,7 +106,7 @@ export class StatusTree {
     const parsed = parseUnitName(unit);
     if (!parsed.ok) return NO_STATUS;
     let node = this.roots.get(host);
-    for (const key of treeKeys(parsed.value)) node = node?.children.get(key);
+    for (const key of treeKeys(parsed.value)) node = node?.children?.get(key);
     return node ? effective(node) : NO_STATUS;
   }
 }

@@ -119,7 +119,7 @@ describe.each(STORE_PROVIDERS)('%s store', (provider) => {
       const index = await StatusIndex.load(store);
       const snapshot = index.snapshot(null);
       expect(snapshot.version).toBe(applied.version);
-      expect(snapshot.units).toEqual(applied.units);
+      expect(snapshot.units()).toEqual(applied.units);
       expect(snapshot.objects).toEqual([{ host: HOST, unit: '/Net', status: 'KILL', runId: 'r1', startSeq: 30 }]);
     });
 

@@ -16,6 +16,7 @@ import { readCookie, SESSION_COOKIE } from '../auth/sessions';
 import { z } from 'zod';
 import { LIVE_ERRORS, LIVE_EVENTS, LIVE_PROTOCOL, type AdminChanged, type AdminList, type HostState, type HostsDelta, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../domain/live';
 import { DeltaCoalescer } from './coalesce';
+import { collectGarbage, ENOUGH_WORK, QuietCollector } from './quiet-collect';
 import type { StatusIndex } from './status-index';
 import { isSameOrigin } from '../http/origin';
 
@@ -80,6 +81,15 @@ function closeAtSessionEnd(socket: Socket, store: Store, endsAt: Date): void {
 }
 
 export function createLiveHub(io: Server, store: Store, index: StatusIndex, hostStates: () => HostState[], log: Logger): LiveHub {
+  // What the index's work left behind is collected once the manager goes quiet after enough of it;
+  // the start (the View, the store, the index read) is such a burst of its own.
+  const quiet = new QuietCollector(async () => {
+    const began = performance.now();
+    await collectGarbage();
+    log.debug({ ms: Math.round(performance.now() - began), heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) }, 'garbage collected after a quiet spell');
+  });
+  index.worked = (units) => quiet.worked(units);
+  quiet.worked(ENOUGH_WORK);
   io.use(async (socket, next) => {
     const req = socket.request;
     if (!isSameOrigin(req)) return next(new Error(LIVE_ERRORS.unauthorized));
@@ -134,11 +144,13 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
       // The snapshot is the state as last sent: deltas after it are the next ones the room hears.
       socket.join(roomOf(request));
-      const { version, units, objects, encoded } = index.snapshot(scope, request.units !== false);
-      const head = { protocol: LIVE_PROTOCOL, version, hosts: hostStates() } as const;
+      const snapshot = index.snapshot(scope, request.units !== false);
+      // Screens subscribing (a failover's, all at once) put the collection off until they are served.
+      quiet.worked(snapshot.unitCount);
+      const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates() } as const;
       // A large snapshot goes as bytes encoded once for every socket asking at that version, not once per socket.
-      const large = units.length + objects.length > ENCODE_ABOVE;
-      ack((large ? { ...head, encoded: encoded() } : { ...head, units, objects }) satisfies SnapshotAnswer);
+      const large = snapshot.unitCount + snapshot.objects.length > ENCODE_ABOVE;
+      ack((large ? { ...head, encoded: snapshot.encoded() } : { ...head, units: snapshot.units(), objects: snapshot.objects }) satisfies SnapshotAnswer);
     });
   });
 

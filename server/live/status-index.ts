@@ -27,28 +27,67 @@ function pathsUp(unit: string): string[] {
   return paths;
 }
 
-// Each unit's JSON, made once: a unit's state is replaced, never changed, so a snapshot encoded
-// again a tick later costs the units that changed, not all of them.
-const unitJsons = new WeakMap<UnitState, string>();
-function unitJson(u: UnitState): string {
-  let json = unitJsons.get(u);
-  if (json === undefined) unitJsons.set(u, (json = JSON.stringify(u)));
-  return json;
+// A console's units are most of what a manager's memory grows with (docs/architecture.md,
+// "Memory"), so the index keeps each compactly:
+// - by a flat key, one string shared by the units and the objects' lists (a template literal
+//   would keep a concatenation and its two parts);
+// - with the few strings that repeat across units (host, status, node, reason, who acknowledged)
+//   shared, not one copy per unit as a feed's JSON or a store row gives them;
+// - as its state until a snapshot encodes it, then as that JSON instead of the state: a unit's
+//   state is replaced, never changed, so a snapshot encoded again later costs the units that
+//   changed, not all of them, and a unit is never held twice.
+const keyOf = (host: string, unit: string) => [host, unit].join('\u0000');
+const hostOfKey = (key: string) => key.slice(0, key.indexOf('\u0000'));
+const unitOfKey = (key: string) => key.slice(key.indexOf('\u0000') + 1);
+
+/** A unit as the index keeps it: its state, or its JSON once a snapshot has needed that. */
+type Kept = UnitState | string;
+const stateOf = (kept: Kept): UnitState => (typeof kept === 'string' ? (JSON.parse(kept) as UnitState) : kept);
+
+/** Strings shared across units; bounded, so that a feed of ever new values cannot grow it without end. */
+const MAX_SHARED = 10_000;
+const shared = new Map<string, string>();
+function share<T extends string | null>(value: T): T {
+  if (value === null) return value;
+  const known = shared.get(value);
+  if (known !== undefined) return known as T;
+  if (shared.size < MAX_SHARED) shared.set(value, value);
+  return value;
+}
+
+/** The state to keep: the same fields in the same order (so the same JSON), its repeated strings shared. */
+function compact(u: UnitState): UnitState {
+  return {
+    host: share(u.host), unit: u.unit, status: share(u.status), runId: u.runId, execId: u.execId, startSeq: u.startSeq,
+    startedAt: u.startedAt, endedAt: u.endedAt, exitCode: u.exitCode, node: share(u.node), reason: share(u.reason),
+    ack: u.ack ? { by: share(u.ack.by), at: u.ack.at, comment: u.ack.comment } : null,
+  };
 }
 
 const sameEntry = (a: UnitEntry | undefined, b: UnitEntry) =>
   !!a && a.status === b.status && a.runId === b.runId && a.startSeq === b.startSeq && a.acknowledged === b.acknowledged;
 
-/** A subscription's part of the index as of a version; `encoded()` its units and objects as UTF-8 JSON, made once. */
+/**
+ * A subscription's part of the index as of a version: `units()` decoded anew at each call (for
+ * small snapshots), `encoded()` its units and objects as UTF-8 JSON, made once.
+ */
 export interface IndexSnapshot {
   version: number;
-  units: UnitState[];
+  unitCount: number;
+  units(): UnitState[];
   objects: ObjectEntry[];
   encoded(): Buffer;
 }
 
+/**
+ * How long a snapshot made is kept for others asking at the same version: long enough for the
+ * screens that reconnect together after a failover, not for hours of a quiet console, where its
+ * buffer (tens of MB for every unit) would only take memory.
+ */
+const SNAPSHOT_KEEP_MS = 10_000;
+
 export class StatusIndex {
-  private units = new Map<string, UnitState>();
+  private units = new Map<string, Kept>();
   private tree = new StatusTree();
   /** Objects by the (host, unit) they name. */
   private objects = new Map<string, ObjectDef[]>();
@@ -58,12 +97,14 @@ export class StatusIndex {
   private entries = new Map<string, UnitEntry>();
   /** The scopes, with their ancestors, an object unit shows in; computed as needed, dropped when definitions change. */
   private scopesOfObject = new Map<string, Set<number>>();
-  /** The units at and below each object unit: a scope's snapshot costs what it holds, not the whole console. */
-  private unitsOfObject = new Map<string, Set<string>>();
+  /** The keys of the units at and below each object unit: a scope's snapshot costs what it holds, not the whole console. */
+  private unitsOfObject = new Map<string, string[]>();
   /** The last snapshot made, per subscription, while the version and definitions stay: many screens subscribing at once share it. */
-  private snapshots = new Map<string, IndexSnapshot>();
+  private snapshots = new Map<string, { snapshot: IndexSnapshot; expiry: NodeJS.Timeout }>();
   /** Store version of the state held: the last delta applied. */
   version = 0;
+  /** Told of work that leaves garbage, in units: deltas applied, units read again, a snapshot let go. */
+  worked: (units: number) => void = () => {};
 
   /** Everything the store holds, as of one version. */
   static async load(store: Store): Promise<StatusIndex> {
@@ -83,6 +124,7 @@ export class StatusIndex {
       const scopes = await sql.rows<{ id: number; parentId: number | null }>('SELECT "id", "parentId" FROM "Scope"');
       return { version: meta.version, units, objects, scopes };
     });
+    this.worked(this.units.size + loaded.units.length);
     this.units = new Map();
     this.tree = new StatusTree();
     this.put(loaded.units.map(unitStateFromRow));
@@ -108,9 +150,9 @@ export class StatusIndex {
     this.parents = new Map(scopes.map((s) => [s.id, s.parentId]));
     this.watched = new Set(objects.map((o) => o.host));
     this.scopesOfObject.clear();
-    this.snapshots.clear();
-    this.unitsOfObject = new Map([...this.objects.keys()].map((key) => [key, new Set<string>()]));
-    for (const u of this.units.values()) this.coverUnit(u);
+    for (const cacheKey of [...this.snapshots.keys()]) this.letGo(cacheKey);
+    this.unitsOfObject = new Map([...this.objects.keys()].map((key) => [key, []]));
+    for (const key of this.units.keys()) this.coverUnit(key);
     this.entries = new Map([...this.objects.keys()].map((key) => [key, this.entryOfKey(key)]));
     return before !== [...this.watched].sort().join('\u0000');
   }
@@ -126,6 +168,7 @@ export class StatusIndex {
    */
   apply(delta: UnitsDelta): ObjectEntry[] {
     if (delta.version <= this.version) return []; // already in what was loaded
+    this.worked(delta.units.length);
     this.put(delta.units);
     this.version = Math.max(this.version, delta.version);
     const changed: ObjectEntry[] = [];
@@ -147,27 +190,46 @@ export class StatusIndex {
   /** Units of the watched hosts, or of the objects in a scope and the scopes below it; and every object's entry. */
   snapshot(scope: number | null, withUnits = true): IndexSnapshot {
     const cacheKey = `${withUnits ? scope : 'none'}`;
-    const cached = this.snapshots.get(cacheKey);
-    if (cached?.version === this.version) return cached;
-    const units: UnitState[] = [];
+    const held = this.snapshots.get(cacheKey);
+    if (held?.snapshot.version === this.version) return held.snapshot;
+    this.letGo(cacheKey);
+    const keys: string[] = [];
     if (withUnits && scope === null) {
-      for (const u of this.units.values()) if (this.watched.has(u.host)) units.push(u);
+      for (const key of this.units.keys()) if (this.watched.has(hostOfKey(key))) keys.push(key);
     } else if (withUnits) {
-      const keys = new Set<string>();
+      const seen = new Set<string>();
       for (const objectKey of this.objects.keys()) {
-        if (this.scopesOf(objectKey)?.has(scope!)) for (const key of this.unitsOfObject.get(objectKey) ?? []) keys.add(key);
+        if (!this.scopesOf(objectKey)?.has(scope!)) continue;
+        for (const key of this.unitsOfObject.get(objectKey) ?? []) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+          keys.push(key);
+        }
       }
-      for (const key of keys) units.push(this.units.get(key)!);
     }
+    const kept = keys.map((key) => this.units.get(key)!);
     const objects = [...this.entries].map(([key, entry]) => {
       const [host, unit] = key.split('\u0000');
       return { host, unit, ...entry };
     });
     let encoded: Buffer | undefined;
-    const encode = () => Buffer.from(`{"units":[${units.map(unitJson).join(',')}],"objects":${JSON.stringify(objects)}}`);
-    const made = { version: this.version, units, objects, encoded: () => (encoded ??= encode()) };
-    this.snapshots.set(cacheKey, made);
+    const encode = () => Buffer.from(`{"units":[${kept.map((k, i) => this.jsonOf(keys[i], k)).join(',')}],"objects":${JSON.stringify(objects)}}`);
+    const made: IndexSnapshot = { version: this.version, unitCount: kept.length, units: () => kept.map(stateOf), objects, encoded: () => (encoded ??= encode()) };
+    this.snapshots.set(cacheKey, { snapshot: made, expiry: this.expire(cacheKey) });
     return made;
+  }
+
+  /** The timer that lets a snapshot go; made here, apart from the snapshot's closures, so that it does not hold them. */
+  private expire(cacheKey: string): NodeJS.Timeout {
+    return setTimeout(() => this.letGo(cacheKey), SNAPSHOT_KEEP_MS).unref();
+  }
+
+  private letGo(cacheKey: string): void {
+    const held = this.snapshots.get(cacheKey);
+    if (!held) return;
+    clearTimeout(held.expiry);
+    this.snapshots.delete(cacheKey);
+    this.worked(held.snapshot.unitCount);
   }
 
   /** Whether a unit shows in a subscription: null is every watched host's units. */
@@ -178,16 +240,26 @@ export class StatusIndex {
 
   private put(units: readonly UnitState[]): void {
     for (const u of units) {
-      const key = unitKey(u.host, u.unit);
-      if (!this.units.has(key)) this.coverUnit(u);
-      this.units.set(key, u);
+      const key = keyOf(u.host, u.unit);
+      // A unit already held keeps its key (Map.set keeps the first); a new one is added to its objects.
+      if (!this.units.has(key)) this.coverUnit(key);
+      this.units.set(key, compact(u));
     }
     this.tree.setMany(units.map((u) => ({ host: u.host, unit: u.unit, entry: unitEntryOf(u) })));
   }
 
+  /** A unit's JSON; made once, and kept instead of its state while the unit stays as it is. */
+  private jsonOf(key: string, kept: Kept): string {
+    if (typeof kept === 'string') return kept;
+    const json = JSON.stringify(kept);
+    if (this.units.get(key) === kept) this.units.set(key, json);
+    return json;
+  }
+
   /** Adds a unit to the objects naming it or a jobnet above it. */
-  private coverUnit(u: UnitState): void {
-    for (const path of pathsUp(u.unit)) this.unitsOfObject.get(unitKey(u.host, path))?.add(unitKey(u.host, u.unit));
+  private coverUnit(key: string): void {
+    const host = hostOfKey(key);
+    for (const path of pathsUp(unitOfKey(key))) this.unitsOfObject.get(unitKey(host, path))?.push(key);
   }
 
   private entryOfKey(key: string): UnitEntry {
