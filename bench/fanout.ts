@@ -64,13 +64,14 @@ class Screen {
 
   private subscribe(): void {
     this.synced = false;
-    this.socket.emit(LIVE_EVENTS.subscribe, (answer: SnapshotAnswer) => {
-      const snapshot = readSnapshot(answer);
-      this.snapshots++;
-      this.runs = new Map(snapshot.units.map((u) => [u.unit, u.execId]));
-      this.version = snapshot.version;
-      this.synced = true;
-    });
+    this.socket.emit(LIVE_EVENTS.subscribe, (answer: SnapshotAnswer) =>
+      void readSnapshot(answer).then((snapshot) => {
+        this.snapshots++;
+        this.runs = new Map(snapshot.units.map((u) => [u.unit, u.execId]));
+        this.version = snapshot.version;
+        this.synced = true;
+      }),
+    );
   }
 
   execOf(unit: string): string | undefined {

@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import { Server } from 'socket.io';
 import { appendEvents } from '../server/spool/spool';
-import { LIVE_EVENTS, readSnapshot, type SnapshotAnswer, type SubscribeRequest } from '../server/domain/live';
+import { LIVE_EVENTS, LIVE_PROTOCOL, readSnapshot, type SnapshotAnswer, type SubscribeRequest } from '../server/domain/live';
 import { freePort, TestHost, waitUntil } from '../server/testing/test-host';
 
 export interface SubscribeFigures {
@@ -54,11 +54,11 @@ function connect(url: string, headers: Record<string, string>): Promise<Socket> 
 function subscribe(socket: Socket, request: SubscribeRequest): Promise<{ ms: number; bytes: number }> {
   const began = performance.now();
   return new Promise((resolve, reject) =>
-    socket.timeout(60_000).emit(LIVE_EVENTS.subscribe, request, (err: Error | null, answer: SnapshotAnswer & { error?: string }) => {
+    socket.timeout(60_000).emit(LIVE_EVENTS.subscribe, request, async (err: Error | null, answer: SnapshotAnswer & { error?: string }) => {
       if (err || answer.error) return reject(err ?? new Error(answer.error));
       // Decoded as a client must: what it costs is part of the time. The size is what travelled.
-      const snapshot = readSnapshot(answer);
-      const bytes = 'encoded' in answer ? answer.encoded.byteLength + Buffer.byteLength(JSON.stringify({ ...answer, encoded: null })) : Buffer.byteLength(JSON.stringify(snapshot));
+      const snapshot = await readSnapshot(answer);
+      const bytes = 'gzipped' in answer ? answer.gzipped.byteLength + Buffer.byteLength(JSON.stringify({ ...answer, gzipped: null })) : Buffer.byteLength(JSON.stringify(snapshot));
       resolve({ ms: performance.now() - began, bytes });
     }),
   );
@@ -105,7 +105,7 @@ function bareServer(port: number): void {
   });
   const server = new Server(port, { serveClient: false, maxHttpBufferSize: 1e6 });
   server.on('connection', (socket) => {
-    socket.on(LIVE_EVENTS.subscribe, (_request: unknown, ack: (s: unknown) => void) => ack({ protocol: 1, version: 1, units, objects: [], hosts: [] }));
+    socket.on(LIVE_EVENTS.subscribe, (_request: unknown, ack: (s: unknown) => void) => ack({ protocol: LIVE_PROTOCOL, version: 1, units, objects: [], hosts: [] }));
   });
   process.send?.('ready');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../server/domain/status';
-import type { HostState, UnitState } from '../../server/domain/live';
+import { LIVE_PROTOCOL, type HostState, type UnitState } from '../../server/domain/live';
 import type { Definitions } from '../definitions/types';
 import { LiveStore } from '../live/live-store';
 import { DEFAULT_LIST, type ListState } from '../monitor/monitor-url';
@@ -46,7 +46,7 @@ const defs: Definitions = {
 function storeWith(units: UnitState[], hosts: HostState[] = []): LiveStore {
   const store = new LiveStore();
   store.beginSubscribe();
-  store.applySnapshot({ protocol: 1, objects: [], version: 1, units, hosts });
+  store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 1, units, hosts });
   return store;
 }
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LIVE_PROTOCOL } from '../../server/domain/live';
 import { startLive, type ConnectionState } from './connection';
 import { LiveStore } from './live-store';
 
@@ -138,7 +139,7 @@ describe('startLive', () => {
       io.on('connection', (s) =>
         s.on('subscribe', (request: { scope?: number | null }, ack: (snapshot: unknown) => void) => {
           requests.push(request);
-          ack(request.scope === 404 ? { error: 'unknown-scope' } : { protocol: 1, version: 1, units: [], objects: [], hosts: [] });
+          ack(request.scope === 404 ? { error: 'unknown-scope' } : { protocol: LIVE_PROTOCOL, version: 1, units: [], objects: [], hosts: [] });
         }),
       );
     });

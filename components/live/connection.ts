@@ -102,14 +102,29 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
         return;
       }
       retryDelay = RETRY_MIN_MS;
-      if (store.applySnapshot(readSnapshot(response as SnapshotAnswer)) === 'gap') return subscribe();
-      // Definitions and admin lists may have changed while we were away: their events were missed too.
-      if (snapshots++ > 0) {
-        handlers.onDefinitionsChanged();
-        for (const list of ADMIN_LISTS) handlers.onAdminChanged(list);
-      }
-      setState({ phase: 'live', since: null });
+      void readSnapshot(response as SnapshotAnswer).then(
+        (snapshot) => {
+          // Decompressing took a moment: a later subscribe or a disconnect may have come meanwhile.
+          if (stopped || mine !== attempt || !socket.connected) return;
+          if (store.applySnapshot(snapshot) === 'gap') return subscribe();
+          live();
+        },
+        // A snapshot that does not decode is no snapshot: asked again, as after a refusal.
+        () => {
+          if (!stopped && mine === attempt) subscribeTimer = setTimeout(subscribe, nextDelay());
+        },
+      );
     });
+  };
+
+  /** A snapshot was taken in: the page is live. */
+  const live = () => {
+    // Definitions and admin lists may have changed while we were away: their events were missed too.
+    if (snapshots++ > 0) {
+      handlers.onDefinitionsChanged();
+      for (const list of ADMIN_LISTS) handlers.onAdminChanged(list);
+    }
+    setState({ phase: 'live', since: null });
   };
 
   const onConnect = () => subscribe();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveStore } from './live-store';
-import type { UnitState } from '../../server/domain/live';
+import { LIVE_PROTOCOL, type UnitState } from '../../server/domain/live';
 
 function unit(unitName: string, status: string, startSeq: number, host = 'h1', runId: string | null = null): UnitState {
   return {
@@ -23,7 +23,7 @@ describe('LiveStore', () => {
   it('derives a jobnet from the jobs of the snapshot and follows deltas', () => {
     const store = new LiveStore();
     store.beginSubscribe();
-    expect(store.applySnapshot({ protocol: 1, objects: [], version: 5, units: [unit('/Net/a', 'NORMAL', 1), unit('/Net/b', 'RUNNING', 2)], hosts: [] })).toBe('applied');
+    expect(store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 5, units: [unit('/Net/a', 'NORMAL', 1), unit('/Net/b', 'RUNNING', 2)], hosts: [] })).toBe('applied');
     expect(store.statusOf('h1', '/Net')).toBe('RUNNING');
     expect(store.receiveUnits({ version: 6, prevVersion: 5, units: [unit('/Net/b', 'ABNORMAL', 2)] })).toBe('applied');
     expect(store.statusOf('h1', '/Net')).toBe('ABNORMAL');
@@ -35,7 +35,7 @@ describe('LiveStore', () => {
   it('drops deltas it already has and reports a gap instead of applying it', () => {
     const store = new LiveStore();
     store.beginSubscribe();
-    store.applySnapshot({ protocol: 1, objects: [], version: 10, units: [unit('/J', 'RUNNING', 1)], hosts: [] });
+    store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 10, units: [unit('/J', 'RUNNING', 1)], hosts: [] });
     const revision = store.revision;
     expect(store.receiveUnits({ version: 10, prevVersion: 9, units: [unit('/J', 'KILL', 1)] })).toBe('dropped');
     expect(store.receiveUnits({ version: 13, prevVersion: 12, units: [unit('/J', 'ABNORMAL', 1)] })).toBe('gap');
@@ -52,7 +52,7 @@ describe('LiveStore', () => {
     expect(store.receiveHosts({ hosts: [{ name: 'h1', stale: true, lastContactAt: '2026-01-01T00:00:00.000Z' }] })).toBe('buffered');
     expect(store.statusOf('h1', '/J')).toBe('NONE');
     // The snapshot already contains version 7; version 8 came after it.
-    store.applySnapshot({ protocol: 1, objects: [], version: 7, units: [unit('/J', 'RUNNING', 3)], hosts: [{ name: 'h1', stale: false, lastContactAt: null }] });
+    store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 7, units: [unit('/J', 'RUNNING', 3)], hosts: [{ name: 'h1', stale: false, lastContactAt: null }] });
     expect(store.statusOf('h1', '/J')).toBe('NORMAL');
     expect(store.version).toBe(8);
     expect(store.hostState('h1')?.stale).toBe(true);
@@ -62,16 +62,16 @@ describe('LiveStore', () => {
     const store = new LiveStore();
     store.beginSubscribe();
     store.receiveUnits({ version: 20, prevVersion: 19, units: [unit('/J', 'NORMAL', 3)] });
-    expect(store.applySnapshot({ protocol: 1, objects: [], version: 15, units: [], hosts: [] })).toBe('gap');
+    expect(store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 15, units: [], hosts: [] })).toBe('gap');
   });
 
   it('replaces everything on a new snapshot and holds deltas again after a disconnect', () => {
     const store = new LiveStore();
     store.beginSubscribe();
-    store.applySnapshot({ protocol: 1, objects: [], version: 3, units: [unit('/Old', 'ABNORMAL', 1)], hosts: [] });
+    store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 3, units: [unit('/Old', 'ABNORMAL', 1)], hosts: [] });
     store.beginSubscribe();
     expect(store.receiveUnits({ version: 4, prevVersion: 3, units: [unit('/New', 'RUNNING', 2)] })).toBe('buffered');
-    store.applySnapshot({ protocol: 1, objects: [], version: 4, units: [unit('/New', 'RUNNING', 2)], hosts: [] });
+    store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 4, units: [unit('/New', 'RUNNING', 2)], hosts: [] });
     expect(store.statusOf('h1', '/Old')).toBe('NONE');
     expect(store.statusOf('h1', '/New')).toBe('RUNNING');
   });
@@ -79,7 +79,7 @@ describe('LiveStore', () => {
   it('shows a status it does not know as Unknown end status rather than nothing', () => {
     const store = new LiveStore();
     store.beginSubscribe();
-    store.applySnapshot({ protocol: 1, objects: [], version: 1, units: [unit('/J', 'SOMETHINGNEW', 1)], hosts: [] });
+    store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 1, units: [unit('/J', 'SOMETHINGNEW', 1)], hosts: [] });
     expect(store.statusOf('h1', '/J')).toBe('UNKNOWN');
   });
 
@@ -88,7 +88,7 @@ describe('LiveStore', () => {
     let calls = 0;
     const off = store.subscribe(() => calls++);
     store.beginSubscribe();
-    store.applySnapshot({ protocol: 1, objects: [], version: 1, units: [], hosts: [] });
+    store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 1, units: [], hosts: [] });
     store.receiveUnits({ version: 2, prevVersion: 1, units: [unit('/J', 'RUNNING', 1)] });
     store.receiveHosts({ hosts: [{ name: 'h1', stale: false, lastContactAt: null }] });
     off();
@@ -101,7 +101,7 @@ describe('LiveStore', () => {
     store.beginSubscribe();
     // A scope's subscription: the units of /Mine, every object's entry (/Other's among them).
     store.applySnapshot({
-      protocol: 1, version: 4, hosts: [],
+      protocol: LIVE_PROTOCOL, version: 4, hosts: [],
       units: [unit('/Mine/a', 'NORMAL', 1)],
       objects: [{ host: 'h1', unit: '/Mine', status: 'NORMAL', runId: null, startSeq: 1 }, { host: 'h1', unit: '/Other', status: 'ABCONT', runId: 'r', startSeq: 3 }],
     });
@@ -112,7 +112,7 @@ describe('LiveStore', () => {
     expect(store.entryOf('h1', '/Other')).toEqual({ status: 'ABNORMAL', runId: 'r', startSeq: 3, acknowledged: true });
     // A new snapshot replaces them all.
     store.beginSubscribe();
-    store.applySnapshot({ protocol: 1, objects: [], version: 6, units: [], hosts: [] });
+    store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 6, units: [], hosts: [] });
     expect(store.entryOf('h1', '/Other').status).toBe('NONE');
   });
 });

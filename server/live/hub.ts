@@ -148,9 +148,9 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       // Screens subscribing (a failover's, all at once) put the collection off until they are served.
       quiet.worked(snapshot.unitCount);
       const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates() } as const;
-      // A large snapshot goes as bytes encoded once for every socket asking at that version, not once per socket.
+      // A large snapshot goes as bytes compressed once for every socket asking at that version, not once per socket.
       const large = snapshot.unitCount + snapshot.objects.length > ENCODE_ABOVE;
-      ack((large ? { ...head, encoded: snapshot.encoded() } : { ...head, units: snapshot.units(), objects: snapshot.objects }) satisfies SnapshotAnswer);
+      ack((large ? { ...head, gzipped: await snapshot.gzipped() } : { ...head, units: snapshot.units(), objects: snapshot.objects }) satisfies SnapshotAnswer);
     });
   });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { TestHost, waitUntil, type Client } from '../testing/test-host';
 import { appendEvents } from '../spool/spool';
-import { LIVE_EVENTS, type Snapshot, type UnitsDelta } from '../domain/live';
+import { LIVE_EVENTS, readSnapshot, type Snapshot, type SnapshotAnswer, type UnitsDelta } from '../domain/live';
 import type { Status } from '../domain/status';
 
 let host: TestHost;
@@ -115,4 +115,25 @@ it('answers a scope that does not exist, and closes a socket whose request is no
   const other = operator.socket();
   expect((await subscribe(other)).units).toHaveLength(4);
   other.close();
+});
+
+it('sends a large snapshot gzipped, once for all who ask at its version, and it reads back whole', async () => {
+  append(...Array.from({ length: 600 }, (_, i) => [`/W/many${i}`, i % 2 ? 'NORMAL' : 'RUNNING'] as [string, Status]));
+  const sockets = [operator.socket(), operator.socket()];
+  try {
+    await waitUntil('the 600 units', async () => ((await readSnapshot((await subscribe(sockets[0])) as SnapshotAnswer)).units.length >= 604 ? true : undefined));
+    const [a, b] = (await Promise.all(sockets.map((s) => subscribe(s)))) as unknown as (Omit<Snapshot, 'units' | 'objects'> & { gzipped: Buffer })[];
+    expect(a.gzipped).toBeInstanceOf(Buffer);
+    expect(a).not.toHaveProperty('units');
+    const read = await readSnapshot(a);
+    expect(read.version).toBe(a.version);
+    expect(read.units.filter((u) => u.unit.startsWith('/W/many'))).toHaveLength(600);
+    expect(read.units.find((u) => u.unit === '/W/many1')?.status).toBe('NORMAL');
+    expect(read.objects.map((o) => o.unit).sort()).toEqual(['/E', '/EN', '/W']);
+    // A tenth of its JSON or less: units repeat their field names and most of their values.
+    expect(a.gzipped.byteLength).toBeLessThan(Buffer.byteLength(JSON.stringify(read)) / 5);
+    if (b.version === a.version) expect(Buffer.compare(b.gzipped, a.gzipped)).toBe(0);
+  } finally {
+    for (const s of sockets) s.close();
+  }
 });
