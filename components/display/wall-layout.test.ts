@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { burnInShift, MIN_TEXT_FRACTION, pageOf, TILE_ASPECT, wallGrid, wallOrder, type WallTile } from './wall-layout';
 import type { Status } from '../../server/domain/status';
 
-const tile = (id: number, name: string, status: Status, acknowledged = false): WallTile => ({ id, name, status, stale: false, acknowledged });
+const tile = (id: number, name: string, status: Status, acknowledged = false): WallTile & { id: number } => ({ id, key: `o${String(id).padStart(4, '0')}`, name, status, stale: false, acknowledged });
 
 describe('wallOrder', () => {
   it('puts abnormal ends first (unacknowledged before acknowledged), then warnings, running and the rest', () => {

@@ -5,7 +5,8 @@
 import { priority, summaryOf, type Status, type SummaryClass } from '../../server/domain/status';
 
 export interface WallTile {
-  id: number;
+  /** Unique on the wall: an object's or a child scope's. */
+  key: string;
   name: string;
   status: Status;
   stale: boolean;
@@ -18,7 +19,7 @@ const CLASS_RANK: Record<SummaryClass, number> = { abnormal: 0, warning: 1, runn
 /**
  * Worst first: abnormal ends (those nobody acknowledged before those acknowledged), warnings,
  * running, held, waiting, normal, the rest; within a class the worse status, then the name, then
- * the id. A tile moves only when its own class or status changes.
+ * the key. A tile moves only when its own class or status changes.
  */
 export function wallOrder<T extends WallTile>(tiles: readonly T[]): T[] {
   return [...tiles].sort(
@@ -27,7 +28,7 @@ export function wallOrder<T extends WallTile>(tiles: readonly T[]): T[] {
       Number(a.acknowledged) - Number(b.acknowledged) ||
       priority(b.status) - priority(a.status) ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-      a.id - b.id,
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
 }
 

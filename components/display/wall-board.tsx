@@ -1,0 +1,129 @@
+'use client';
+// A wall display's screen: a header (scope, counts, clock, last update, connection) over the
+// scope's tiles, worst first, as large as fit a page at a readable size (wall-layout.ts). A
+// screen that lost its console says so and greys its tiles, so that it never looks green.
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { SummaryCounts } from '../../server/domain/status';
+import { colourOf } from '../../server/domain/status';
+import { statusName } from '../i18n/dictionary';
+import { useClock, useLang, useText } from '../i18n/lang';
+import type { ConnectionState } from '../live/connection';
+import { statusStyle, hasColour } from '../monitor/colour';
+import { StatusGlyph } from '../monitor/glyph';
+import { SummaryCountsView } from '../monitor/summary-counts';
+import { wallText } from './text';
+import { burnInShift, pageOf, wallGrid, wallOrder, type Density } from './wall-layout';
+import type { WallTileView } from './wall-tiles';
+import styles from './wall.module.css';
+
+/** After this long without its console the tiles are greyed: last known, not live. */
+export const GREY_AFTER_MS = 5_000;
+
+export interface WallBoardProps {
+  title: string;
+  consoleHost: string;
+  tiles: readonly WallTileView[];
+  counts: SummaryCounts;
+  connection: ConnectionState;
+  /** When the shown state last changed (ms since the epoch); null before the first snapshot. */
+  updatedAt: number | null;
+  density: Density;
+  pageSeconds: number;
+}
+
+const Tile = memo(function Tile({ tile, textPx }: { tile: WallTileView; textPx: number }) {
+  const lang = useLang();
+  const t = useText(wallText);
+  const classes = [styles.tile, hasColour(tile.status) ? styles.coloured : styles.plain, tile.stale ? styles.stale : '', tile.acknowledged ? styles.acknowledged : ''].join(' ');
+  return (
+    <article
+      className={classes}
+      style={{ ...statusStyle(tile.status), fontSize: textPx }}
+      data-testid={`wall-tile-${tile.name}`}
+      data-status={tile.status}
+      data-colour={colourOf(tile.status)}
+      data-stale={tile.stale}
+      data-acknowledged={tile.acknowledged}
+      data-kind={tile.kind}
+    >
+      <h2 className={styles.name}>{tile.name}</h2>
+      <p className={styles.status}>
+        <StatusGlyph status={tile.status} />
+        <span>{statusName(tile.status, lang)}</span>
+        {tile.acknowledged && <span className={styles.mark}>✓ {t.acknowledged}</span>}
+        {tile.stale && <span className={styles.mark}>⚠ {t.stale}</span>}
+      </p>
+    </article>
+  );
+});
+
+/** The size of an element, followed as it changes. */
+function useSize(): [RefObject<HTMLDivElement | null>, { width: number; height: number }] {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setSize({ width: entry.contentRect.width, height: entry.contentRect.height }));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, size];
+}
+
+/** The current time, renewed every `everyMs`. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+export function WallBoard({ title, consoleHost, tiles, counts, connection, updatedAt, density, pageSeconds }: WallBoardProps) {
+  const t = useText(wallText);
+  const formatClock = useClock();
+  const now = useNow(1000);
+  const [area, size] = useSize();
+  const screenHeight = typeof window === 'undefined' ? 1080 : window.innerHeight;
+  const ordered = useMemo(() => wallOrder(tiles), [tiles]);
+  const grid = wallGrid(ordered.length, size.width, size.height, screenHeight, density);
+  const page = Math.floor(now / (pageSeconds * 1000)) % grid.pages;
+  const shown = size.width > 0 ? pageOf(ordered, grid, page) : [];
+  const lostFor = connection.phase === 'live' || connection.since === null ? 0 : now - connection.since;
+  const shift = burnInShift(now);
+  const connectionText =
+    connection.phase === 'live' ? t.live : connection.since !== null ? t.lost(consoleHost, formatClock(connection.since)) : t.connecting(consoleHost);
+
+  return (
+    <div className={styles.wall} style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }} data-testid="wall" data-phase={connection.phase} data-greyed={lostFor >= GREY_AFTER_MS}>
+      <header className={styles.header}>
+        <h1 className={styles.title} data-testid="wall-title">
+          {title}
+        </h1>
+        <SummaryCountsView counts={counts} testId="wall-counts" />
+        <span className={styles.spacer} />
+        {grid.pages > 1 && (
+          <span className={styles.pageIndicator} data-testid="wall-page" data-page={page + 1} data-pages={grid.pages}>
+            {t.page(page + 1, grid.pages)}
+          </span>
+        )}
+        {updatedAt !== null && <span className={styles.updated}>{t.updated(formatClock(updatedAt))}</span>}
+        <span className={`${styles.connection} ${connection.phase === 'live' ? styles.connectionLive : styles.connectionLost}`} data-testid="wall-connection" role="status" aria-live="polite">
+          {connectionText}
+        </span>
+        <time className={styles.clock} data-testid="wall-clock">
+          {formatClock(now)}
+        </time>
+      </header>
+      <div ref={area} className={`${styles.tiles} ${lostFor >= GREY_AFTER_MS ? styles.greyed : ''}`}>
+        <div className={styles.grid} style={{ gridTemplateColumns: `repeat(${grid.columns}, 1fr)`, gridAutoRows: grid.tileHeight }} data-columns={grid.columns} data-rows={grid.rows}>
+          {shown.map((tile) => (
+            <Tile key={tile.key} tile={tile} textPx={grid.textPx} />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+// The wall display board, as a signed-in operator previews it (/display/preview?scope=…):
+// worst first, counts, pages when the tiles do not fit at a readable size, live changes
+// without a reload; screenshots at 1920×1080 and 3840×2160 in screenshots/.
+import crypto from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { appendEvent } from '../server/spool/spool';
+import { apiAs, expect, signIn, test, uniqueName, type ConsoleHost } from './fixtures';
+
+async function scopeOf(consoleHost: ConsoleHost, count: number): Promise<{ scopeId: number; names: string[]; prefix: string }> {
+  const admin = await apiAs(consoleHost, 'admin');
+  const prefix = uniqueName('Wall');
+  const objects = Array.from({ length: count }, (_, i) => ({ name: `${prefix} ${String(i).padStart(4, '0')}`, host: consoleHost.name, unit: `/${prefix.replace(/\W/g, '')}/Net${i}` }));
+  const imported = await admin.post('/definitions/import', { format: 'jobscope-definitions', version: 1, hosts: [], scopes: [{ name: prefix, objects }] });
+  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+  const scopes = (await admin.get('/definitions')).body.scopes as { id: number; name: string }[];
+  await admin.dispose();
+  return { scopeId: scopes.find((s) => s.name === prefix)!.id, names: objects.map((o) => o.name), prefix };
+}
+
+function report(consoleHost: ConsoleHost, unit: string, status: 'ABNORMAL' | 'RUNNING' | 'NORMAL' | 'WARNING') {
+  appendEvent(consoleHost.spoolFile, {
+    host: consoleHost.name, unit, execId: crypto.randomUUID(), runId: null, kind: 'status', status, at: new Date().toISOString(),
+    node: 'e2e', pid: null, exitCode: status === 'ABNORMAL' ? 1 : 0, signal: null, outputTail: null, reason: null,
+  });
+}
+
+const tileNames = (page: Page) => page.locator('[data-testid^="wall-tile-"]').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-testid')!.slice('wall-tile-'.length)));
+
+test.describe('wall display preview', () => {
+  test('shows a scope worst first, counts it, and follows changes live', async ({ page, consoleHost }) => {
+    const { scopeId, names, prefix } = await scopeOf(consoleHost, 12);
+    const unit = (i: number) => `/${prefix.replace(/\W/g, '')}/Net${i}/job`;
+    report(consoleHost, unit(3), 'RUNNING');
+    report(consoleHost, unit(7), 'ABNORMAL');
+    report(consoleHost, unit(9), 'WARNING');
+    await signIn(page, 'guest');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`/display/preview?scope=${scopeId}`);
+    await expect(page.getByTestId('wall-title')).toHaveText(prefix);
+    await expect(page.getByTestId('wall-connection')).toHaveText('Live');
+    await expect.poll(() => tileNames(page)).toHaveLength(12);
+    await expect.poll(async () => (await tileNames(page)).slice(0, 3)).toEqual([names[7], names[9], names[3]]);
+    await expect(page.getByTestId('wall-counts').locator('[data-class="abnormal"]')).toHaveAttribute('data-count', '1');
+    // Twelve fit one page, in large text.
+    await expect(page.getByTestId('wall-page')).toHaveCount(0);
+    const fontPx = await page.getByTestId(`wall-tile-${names[0]}`).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(fontPx).toBeGreaterThanOrEqual(40);
+
+    // A change arrives without a reload and moves only its tile to the front.
+    report(consoleHost, unit(11), 'ABNORMAL');
+    await expect.poll(async () => (await tileNames(page)).slice(0, 2).sort()).toEqual([names[11], names[7]].sort());
+    await page.screenshot({ path: 'screenshots/wall-12-en-1080p.png' });
+  });
+
+  test('pages the tiles that do not fit at a readable size, worst on the first page, at 1080p and 4K', async ({ page, consoleHost }) => {
+    const { scopeId, names, prefix } = await scopeOf(consoleHost, 200);
+    report(consoleHost, `/${prefix.replace(/\W/g, '')}/Net150/job`, 'ABNORMAL');
+    await signIn(page, 'guest');
+    for (const [width, height, minText] of [[1920, 1080, 24], [3840, 2160, 48]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`/display/preview?scope=${scopeId}&page=5`);
+      await expect(page.getByTestId('wall-page')).toHaveAttribute('data-pages', /^[2-9]$/);
+      await expect.poll(async () => (await tileNames(page))[0]).toBe(names[150]);
+      const shown = await tileNames(page);
+      expect(shown.length).toBeLessThan(200);
+      const sizes = await page.locator('[data-testid^="wall-tile-"]').evaluateAll((tiles) => tiles.map((t) => parseFloat(getComputedStyle(t).fontSize)));
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(minText);
+      // Nothing scrolls: every tile of the page is inside the screen.
+      const bottom = await page.locator('[data-testid^="wall-tile-"]').evaluateAll((tiles) => Math.max(...tiles.map((t) => t.getBoundingClientRect().bottom)));
+      expect(bottom).toBeLessThanOrEqual(height);
+      await page.screenshot({ path: `screenshots/wall-200-en-${height}p.png` });
+      // The next page comes by itself.
+      await expect(page.getByTestId('wall-page')).toHaveAttribute('data-page', '2', { timeout: 12_000 });
+    }
+  });
+});
