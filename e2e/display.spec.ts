@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { appendEvent } from '../server/spool/spool';
-import { apiAs, expect, signIn, test, uniqueName, type ConsoleHost } from './fixtures';
+import { apiAs, expect, signIn, startConsole, test, uniqueName, type ConsoleHost } from './fixtures';
 
 async function scopeOf(consoleHost: ConsoleHost, count: number): Promise<{ scopeId: number; names: string[]; prefix: string }> {
   const admin = await apiAs(consoleHost, 'admin');
@@ -71,6 +71,37 @@ test.describe('wall display preview', () => {
       await page.screenshot({ path: `screenshots/wall-200-en-${height}p.png` });
       // The next page comes by itself.
       await expect(page.getByTestId('wall-page')).toHaveAttribute('data-page', '2', { timeout: 12_000 });
+    }
+  });
+
+  test('says plainly when its console is gone, greys its tiles, and comes back live by itself', async ({ browser }) => {
+    test.setTimeout(120_000);
+    // A console of its own: this test stops its manager.
+    const own = await startConsole('walllost');
+    const context = await browser.newContext({ baseURL: own.url, viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    try {
+      const { scopeId, names, prefix } = await scopeOf(own, 3);
+      report(own, `/${prefix.replace(/\W/g, '')}/Net1/job`, 'NORMAL');
+      await signIn(page, 'guest');
+      await page.goto(`/display/preview?scope=${scopeId}`);
+      await expect(page.getByTestId(`wall-tile-${names[1]}`)).toHaveAttribute('data-status', 'NORMAL');
+      await expect(page.getByTestId('wall')).toHaveAttribute('data-greyed', 'false');
+
+      await own.kill(own.manager, 'SIGKILL');
+      await expect(page.getByTestId('wall-connection')).toContainText(`Connection lost: reconnecting to ${own.name}`);
+      // Last known, never looking live: greyed once it has been gone a few seconds.
+      await expect(page.getByTestId('wall')).toHaveAttribute('data-greyed', 'true', { timeout: 15_000 });
+      await page.screenshot({ path: 'screenshots/wall-3-en-1080p-reconnecting.png' });
+
+      await own.startManager();
+      await expect(page.getByTestId('wall-connection')).toHaveText('Live', { timeout: 30_000 });
+      await expect(page.getByTestId('wall')).toHaveAttribute('data-greyed', 'false');
+      report(own, `/${prefix.replace(/\W/g, '')}/Net2/job`, 'ABNORMAL');
+      await expect(page.getByTestId(`wall-tile-${names[2]}`)).toHaveAttribute('data-status', 'ABNORMAL');
+    } finally {
+      await context.close();
+      await own.stop();
     }
   });
 });
