@@ -25,6 +25,11 @@ const actionsEn = {
   'definitions.import': 'Definitions imported',
   'definitions.export': 'Definitions exported',
   ack: 'Abnormal end acknowledged',
+  'display.enrol': 'Wall display enrolled',
+  'display.enrol.refused': 'Wall display code refused',
+  'display.credential': 'Wall display paired',
+  'display.update': 'Wall display changed',
+  'display.revoke': 'Wall display revoked',
 } satisfies Record<AuditAction, string>;
 
 /** Every action, in the server's order of its list. */
@@ -91,6 +96,11 @@ export const auditText = defineTexts(
       'definitions.import': '定義インポート',
       'definitions.export': '定義エクスポート',
       ack: '異常終了の確認',
+      'display.enrol': 'ウォールディスプレイ登録',
+      'display.enrol.refused': 'ウォールディスプレイのコード拒否',
+      'display.credential': 'ウォールディスプレイのペアリング',
+      'display.update': 'ウォールディスプレイ変更',
+      'display.revoke': 'ウォールディスプレイ登録取り消し',
     },
   },
 );

@@ -130,7 +130,7 @@ describe('startLive', () => {
 
     h.io.disconnectSockets(true);
     await until('live again', () => h.subscribes === 2 && c.phase() === 'live');
-    expect(c.adminLists).toEqual(['users', 'audit', 'users', 'sessions', 'audit']);
+    expect(c.adminLists).toEqual(['users', 'audit', 'users', 'sessions', 'audit', 'displays']);
   });
 
   it('subscribes again with what the page watches, and falls back to every host when its scope is gone', async () => {

@@ -1,5 +1,5 @@
-// The audit log: who changed definitions, acknowledged runs, changed users or
-// sessions, and who logged in, for admins. Written in the same transaction as
+// The audit log: who changed definitions, acknowledged runs, changed users,
+// sessions or wall displays, and who logged in, for admins. Written in the same transaction as
 // the change where there is one, so an entry exists exactly when the change does.
 import { z } from 'zod';
 import type { Store, Tx } from '../store/db';
@@ -28,6 +28,14 @@ export const AUDIT_ACTIONS = [
   'definitions.import',
   'definitions.export',
   'ack',
+  /** A wall display enrolled by its pairing code (server/displays/displays.ts). */
+  'display.enrol',
+  /** A pairing code no screen was waiting with: reason unknown-code, expired-code or used-code. */
+  'display.enrol.refused',
+  /** The enrolled screen took its credential. */
+  'display.credential',
+  'display.update',
+  'display.revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -76,6 +84,15 @@ export const AUDIT_DETAIL_KEYS = [
   'failures',
   'addresses',
   'since',
+  /** A wall display's settings (server/domain/display-settings.ts), and its browser. */
+  'rotate',
+  'rotateSeconds',
+  'pageSeconds',
+  'density',
+  'classes',
+  'timeZone',
+  'language',
+  'userAgent',
   /** Fields whose values are secret: only their names are kept. */
   'changed',
   /** Free text, as entries written before details had fields. */

@@ -55,11 +55,13 @@ describe('login', () => {
     const result = await login(store, new LoginThrottle(), attempt('ops', 'correct-horse'));
     if (!result.ok) throw new Error('login failed');
     expect(await store.session.findFirst({ where: { id: result.token } })).toBeNull();
-    const user = await authorize(store, result.token, 'definitions.write');
-    expect(user).toMatchObject({ name: 'ops', role: 'operator' });
-    await expect(authorize(store, result.token, 'hosts.write')).rejects.toMatchObject({ status: 403 });
-    await expect(authorize(store, 'not-a-token', 'status.read')).rejects.toBeInstanceOf(AccessError);
-    await expect(authorize(store, undefined, 'status.read')).rejects.toMatchObject({ status: 401 });
+    const principal = await authorize(store, { session: result.token }, 'definitions.write');
+    expect(principal).toMatchObject({ kind: 'user', user: { name: 'ops', role: 'operator' } });
+    await expect(authorize(store, { session: result.token }, 'hosts.write')).rejects.toMatchObject({ status: 403 });
+    await expect(authorize(store, { session: 'not-a-token' }, 'status.read')).rejects.toBeInstanceOf(AccessError);
+    await expect(authorize(store, {}, 'status.read')).rejects.toMatchObject({ status: 401 });
+    // A person's session never holds a wall display's permission.
+    await expect(authorize(store, { session: result.token }, 'display.status')).rejects.toMatchObject({ status: 403 });
   });
 
   it('expires sessions when idle, at the absolute limit, and when the user is disabled', async () => {
@@ -130,14 +132,17 @@ describe('attacks on accounts', () => {
 });
 
 describe('roles', () => {
-  it('lets guests read only, operators define, admins do everything', () => {
+  it('lets guests read only, operators define, admins do everything a person may, and a display only show its scope', () => {
     for (const permission of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
-      expect(allows('admin', permission)).toBe(true);
+      // A permission is a person's or a display's, never both.
+      expect(allows('admin', permission)).toBe(!allows('display', permission));
       if (!permission.endsWith('.read')) expect(allows('guest', permission)).toBe(false);
     }
+    expect(Object.keys(PERMISSIONS).filter((p) => allows('display', p as keyof typeof PERMISSIONS))).toEqual(['display.status']);
     expect(allows('operator', 'definitions.write')).toBe(true);
     expect(allows('operator', 'hosts.write')).toBe(false);
     expect(allows('operator', 'users.write')).toBe(false);
+    expect(allows('operator', 'displays.read')).toBe(false);
     expect(ROLES).toEqual(['admin', 'operator', 'guest']);
   });
 });

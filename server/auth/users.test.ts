@@ -102,10 +102,10 @@ describe('listUsers', () => {
 describe('updateUser', () => {
   it('changes a role; the session stays and authorises by the new role', async () => {
     const token = await signIn('carol', 'carol-password');
-    await expect(authorize(store, token, 'definitions.write')).resolves.toMatchObject({ role: 'operator' });
+    await expect(authorize(store, { session: token }, 'definitions.write')).resolves.toMatchObject({ user: { role: 'operator' } });
     const result = await updateUser(store, await userId('carol'), { role: 'guest' }, root);
     expect(result).toMatchObject({ changed: true, user: { name: 'carol', role: 'guest' } });
-    await expect(authorize(store, token, 'definitions.write')).rejects.toMatchObject({ status: 403 });
+    await expect(authorize(store, { session: token }, 'definitions.write')).rejects.toMatchObject({ status: 403 });
     const [entry] = (await listAudit(store, { action: 'user.update', limit: '1' })).entries;
     expect(entry).toMatchObject({ user: 'root', target: 'carol', detail: { role: 'operator → guest' } });
   });

@@ -118,7 +118,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   // What subscriptions are answered from: read before any feed is pulled, so that every delta follows on from it.
   const index = await StatusIndex.load(store);
   step('indexMs');
-  const hub = createLiveHub(io, store, index, () => supervisor?.hostStates() ?? [], log);
+  const hub = createLiveHub(io, store, index, () => supervisor?.hostStates() ?? [], log, host);
   const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err), new WebhookTargets(config));
   const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
   supervisor = new FeedSupervisor(

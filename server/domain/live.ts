@@ -1,7 +1,9 @@
 // What the console manager sends browsers over socket.io: a snapshot on
-// 'subscribe', then 'units' and 'hosts' deltas (docs/architecture.md, "Live path"), and to admins a
-// notice when one of their lists changed. One definition for both sides.
+// 'subscribe', then 'units' and 'hosts' deltas (docs/architecture.md, "Live path"), to admins a
+// notice when one of their lists changed, and to a wall display what became of it
+// (docs/architecture.md, "Displays"). One definition for both sides.
 import type { Status } from './status';
+import type { DisplaySettings } from './display-settings';
 import type { UnitEntry } from './derive';
 import type { FeedProblem } from './feed-problems';
 
@@ -18,6 +20,7 @@ export const LIVE_EVENTS = {
   definitions: 'definitions',
   adminChanged: 'admin:changed',
   resync: 'resync',
+  display: 'display',
 } as const;
 
 /** What a refused handshake (its error message) or a refused request (`{ error }`) says. */
@@ -132,8 +135,8 @@ export interface HostsDelta {
   hosts: HostState[];
 }
 
-/** The lists of the Users page and the audit log. */
-export const ADMIN_LISTS = ['users', 'sessions', 'audit'] as const;
+/** The lists of the Users page, the audit log and the Displays page. */
+export const ADMIN_LISTS = ['users', 'sessions', 'audit', 'displays'] as const;
 export type AdminList = (typeof ADMIN_LISTS)[number];
 
 export function isAdminList(value: unknown): value is AdminList {
@@ -144,3 +147,22 @@ export function isAdminList(value: unknown): value is AdminList {
 export interface AdminChanged {
   list: AdminList;
 }
+
+/** An enrolled wall display as its screen knows itself. */
+export interface DisplayView {
+  id: number;
+  name: string;
+  /** The console host it belongs to (it follows the host through failovers). */
+  consoleHost: string;
+  /** The business scope it shows; null once that scope was deleted, until an admin moves it. */
+  scope: { id: number; name: string } | null;
+  settings: DisplaySettings;
+}
+
+/**
+ * 'display', to a wall display's socket only: an admin changed it (name, settings or scope), or
+ * revoked it. After a change of scope the socket also hears RESYNC and subscribes again (its
+ * subscription always follows its scope); after a revocation the socket is closed and the
+ * credential refused from then on.
+ */
+export type DisplayNotice = { state: 'changed'; display: DisplayView } | { state: 'revoked' };

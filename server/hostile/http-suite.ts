@@ -18,6 +18,7 @@ import { waitUntil } from '../testing/test-host';
 import type { StoreProvider } from '../testing/stores';
 import { newScopeSchema, newObjectSchema, scopeChangesSchema, objectChangesSchema, webhookSchema, positionsSchema } from '../definitions/scopes';
 import { newHostSchema } from '../definitions/hosts';
+import { displayChangesSchema, newDisplaySchema } from '../displays/displays';
 import { describeHit, notRefused, send, WHO, type Answer, type Hit, type Who } from './http-client';
 import { Rig, pool, show } from './rig';
 import { BAD_BODIES, HOSTILE_STRINGS, NAME_REFUSED, bodyFrom, hostileJson, hostileString, wellFormed } from './values';
@@ -193,9 +194,11 @@ export function httpSuite(store: StoreProvider): void {
       const origins: (string | null)[] = [null, 'null', 'http://evil.example', `${'http://'}127.0.0.1:${1}`, `http://127.0.0.1:${0}@evil.example`, 'javascript:alert(1)', '%', 'x'.repeat(10_000)];
       for (const route of ROUTES.filter((r) => MUTATING.has(r.method))) {
         const path = concrete(route.path, { id: '99999', execId: 'nosuchrun' });
+        // A screen asks for a pairing with neither a session nor its token: only its origin counts there.
+        const needsNoToken = route.path === '/api/v1/display/pairing';
         for (const who of WHO) {
           for (const origin of origins) cases.push({ hit: { method: route.method, path, who, body: '{}', origin } });
-          if (who !== 'anonymous') {
+          if (who !== 'anonymous' && !needsNoToken) {
             for (const csrf of [false, '', 'wrong', rig.clients[who === 'admin' ? 'guest' : 'admin'].csrfToken, `${rig.clients[who].csrfToken}x`, '\u0000']) {
               if (csrf === '\u0000') continue; // not a header value Node sends
               cases.push({ hit: { method: route.method, path, who, body: '{}', csrf } });
@@ -369,6 +372,21 @@ export function httpSuite(store: StoreProvider): void {
         feedPort: () => fc.oneof(fc.constantFrom(1, 65535, 0, 65536, 7421.5, '7421'), hostileJson()),
         token: () => fc.oneof(fc.constantFrom('t'.repeat(16), 't'.repeat(15), 't'.repeat(257)), hostileString()),
         comment_: () => hostileString(),
+        code: () => fc.oneof(fc.constantFrom('BBBBBBBB', 'bbbb-bbbb', 'AEIOU123', '', 'B'.repeat(65), 12345678), hostileString()),
+        settings: () =>
+          fc.oneof(
+            fc.record(
+              {
+                timeZone: fc.oneof(fc.constantFrom('Asia/Tokyo', 'Mars/Olympus', '../../etc/passwd', 'UTC', null), hostileJson()),
+                classes: fc.oneof(fc.constantFrom(['abnormal'], [], ['abnormal', 'abnormal'], ['__proto__']), hostileJson()),
+                pageSeconds: fc.oneof(fc.constantFrom(5, 3600, 4, 3601, 1e9, '15'), hostileJson()),
+                density: fc.oneof(fc.constantFrom('compact', 'dense'), hostileJson()),
+                language: fc.oneof(fc.constantFrom('ja', 'fr', 'JA'), hostileJson()),
+              },
+              { requiredKeys: [] },
+            ),
+            hostileJson(),
+          ),
       };
       const arb = (key: string) => (valid[key] ?? hostileJson)();
       const targets: { label: string; method: string; path: () => string; who: Who; keys: string[] }[] = [
@@ -384,6 +402,9 @@ export function httpSuite(store: StoreProvider): void {
         { label: 'POST /users/:id/password', method: 'POST', path: () => `/api/v1/users/${fx.victim}/password`, who: 'admin', keys: ['password'] },
         { label: 'POST /runs/:host/:execId/ack', method: 'POST', path: () => `/api/v1/runs/${fx.host}/nosuchrun/ack`, who: 'operator', keys: ['comment'] },
         { label: 'POST /login', method: 'POST', path: () => '/api/v1/login', who: 'anonymous', keys: ['user', 'password'] },
+        // No screen waits with any of these codes, and no display has this id: every one is refused.
+        { label: 'POST /displays', method: 'POST', path: () => '/api/v1/displays', who: 'admin', keys: Object.keys(newDisplaySchema.shape) },
+        { label: 'PATCH /displays/:id', method: 'PATCH', path: () => '/api/v1/displays/99999', who: 'admin', keys: Object.keys(displayChangesSchema.shape) },
       ];
       for (const t of targets) {
         let runs = 0;

@@ -177,6 +177,7 @@ export class Rig {
       this.probe.rows('SELECT id, name, role, disabled, "passwordHash" FROM "User" ORDER BY id'),
       this.probe.rows('SELECT "scopeId", mime, length(data) AS n FROM "ScopeBackground" ORDER BY "scopeId"'),
       this.probe.rows('SELECT host, "execId", "ackBy", "ackComment" FROM "Run" WHERE "ackBy" IS NOT NULL ORDER BY host, "execId"'),
+      this.probe.rows('SELECT id, name, "scopeId", settings, "credentialHash", "revokedAt" FROM "Display" ORDER BY id'),
     ]);
     return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex');
   }

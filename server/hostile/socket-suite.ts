@@ -159,6 +159,10 @@ export function socketSuite(store: StoreProvider): void {
         ['origin null', { cookie: op.cookie, origin: 'null' }],
         ['no origin', { cookie: op.cookie }],
         ['an origin with the console as user part', { cookie: op.cookie, origin: `http://127.0.0.1:${rig.host.managerPort}@evil.example` }],
+        ['a garbage display cookie', { cookie: 'jobscope_display=garbage', origin: rig.url }],
+        ['a well-formed display cookie no display holds', { cookie: `jobscope_display=${'A'.repeat(43)}`, origin: rig.url }],
+        ['a session token as the display cookie', { cookie: `jobscope_display=${op.cookie.split('=')[1]}`, origin: rig.url }],
+        ['a display cookie of 10 KB', { cookie: `jobscope_display=${'x'.repeat(10_000)}`, origin: rig.url }],
       ];
       const problems: string[] = [];
       for (const [label, headers] of cases) {

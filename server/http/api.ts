@@ -11,6 +11,7 @@ import { login, sweepLogins } from '../auth/login';
 import { LoginThrottle } from '../auth/throttle';
 import { DEVICE_COOKIE, deviceCookie } from '../auth/device-cookies';
 import { clearedSessionCookie, endSessionById, findSession, listSessions, logout, readCookie, sessionCookie } from '../auth/sessions';
+import { credentialsOf } from '../auth/authorize';
 import { createUser, listUsers, resetPassword, updateUser } from '../auth/users';
 import { checkConnectionHost } from '../auth/connection-host';
 import { addHost, listHosts, removeHost } from '../definitions/hosts';
@@ -26,6 +27,12 @@ import { consoleNames } from './edge';
 import { RateLimit } from './rate-limit';
 import { acknowledge, runDetail, runHistory } from '../runs/runs';
 import { clientResolver } from './client';
+import { clearedPairingCookie, displayCookie, PAIRING_COOKIE, pairingCookie } from '../auth/display-credentials';
+import { createPairing, PAIRING_EXCHANGE_GRACE_MS, PAIRING_LIFETIME_MS, pollPairing, TooManyPairings } from '../displays/pairing';
+import {
+  displayPicture, displayView, enrolDisplay, getDisplayEntry, listDisplays, noteUserAgent, recordRefusedEnrolment, revokeDisplay, updateDisplay, userAgentOf,
+  WrongPairingCode, wrongCodeError,
+} from '../displays/displays';
 
 const loginSchema = z
   .object({
@@ -65,6 +72,12 @@ export interface ApiDeps {
 
 /** Other connection hosts a client may have checked in a minute: enough for people behind one proxy, too few to scan with. */
 const CONNECT_PER_MINUTE = 20;
+/** Pairings a client address may start in a minute: a screen asks for one every ten minutes, a few after a restart. */
+const PAIRINGS_PER_MINUTE = 10;
+/** Wrong pairing codes an admin, and an address, may enter in a minute (far too few to guess one of 20^8). */
+const WRONG_CODES_PER_MINUTE = 10;
+/** A pairing starts with no body, or an empty object. */
+const newPairingSchema = z.strictObject({}).optional();
 class TooManyChecks extends Error {}
 
 function tooManyRequests(waitMs: number, lang: Lang): Reply {
@@ -78,6 +91,9 @@ function tooManyRequests(waitMs: number, lang: Lang): Reply {
 
 export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log, unexpected }: ApiDeps): Router {
   const connectLimit = new RateLimit(CONNECT_PER_MINUTE, 60_000);
+  const pairingLimit = new RateLimit(PAIRINGS_PER_MINUTE, 60_000);
+  const wrongCodesByUser = new RateLimit(WRONG_CODES_PER_MINUTE, 60_000);
+  const wrongCodesByAddress = new RateLimit(WRONG_CODES_PER_MINUTE, 60_000);
   // In this process's memory: a manager starts with no failures counted, after a failover too.
   const throttle = new LoginThrottle();
   // The client's address and whether it came over TLS, believing only the host's trusted proxies.
@@ -100,6 +116,9 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
   const webhookTargets = new WebhookTargets(config);
   // Every definition change is also an audit entry.
   const changed = <T>(value: T) => (definitionsChanged(), hub.adminChanged('audit'), value);
+  // So is every change of a wall display, which its Displays page shows.
+  const displaysChanged = <T>(value: T) => (hub.adminChanged('displays', 'audit'), value);
+  const displayEntry = (id: number) => getDisplayEntry(store, id, hub.displayConnectedSince);
 
   return new Router(store, log, beforeWrite, unexpected)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
@@ -288,5 +307,75 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       await removeHost(store, params.name);
       await recordAudit(store, { user: user.name, action: 'host.delete', target: params.name });
       return changed({ status: 204 });
+    })
+    // Wall displays (docs/architecture.md, "Displays"). A screen with no credential asks for a
+    // pairing and polls it with the secret in its pairing cookie; neither route needs a session.
+    .add('POST', '/api/v1/display/pairing', null, async ({ body, req, lang }) => {
+      parseInput(newPairingSchema, body);
+      const { address, secure } = clientOf(req);
+      const wait = pairingLimit.take(address);
+      if (wait > 0) return tooManyRequests(wait, lang);
+      const pairing = await createPairing(store, address).catch((err: unknown) => {
+        if (err instanceof TooManyPairings) return null;
+        throw err;
+      });
+      if (!pairing) return tooManyRequests(60_000, lang);
+      log.info({ from: address }, 'a wall display asked for a pairing code');
+      return {
+        status: 201,
+        body: { code: pairing.code, expiresAt: pairing.expiresAt.toISOString(), consoleHost: config.host },
+        // Kept a while past the code's end: an admin who enrolled it in time still reaches the screen.
+        headers: { 'set-cookie': pairingCookie(pairing.secret, PAIRING_LIFETIME_MS + PAIRING_EXCHANGE_GRACE_MS, secure) },
+      };
+    })
+    .add('GET', '/api/v1/display/pairing', null, async ({ req }) => {
+      const { address, secure } = clientOf(req);
+      const result = await pollPairing(store, readCookie(req.headers.cookie, PAIRING_COOKIE), { from: address, userAgent: userAgentOf(req.headers['user-agent']) });
+      if (result.state === 'waiting') return { status: 200, body: { state: 'waiting' } };
+      if (result.state === 'expired') return { status: 200, body: { state: 'expired' }, headers: { 'set-cookie': clearedPairingCookie() } };
+      log.info({ display: result.display.displayId, name: result.display.name, from: address }, 'a wall display took its credential');
+      hub.adminChanged('displays', 'audit');
+      return {
+        status: 200,
+        body: { state: 'enrolled', display: await displayView(store, result.display.displayId, config.host) },
+        headers: { 'set-cookie': [displayCookie(result.credential, secure), clearedPairingCookie()] },
+      };
+    })
+    // The screen's own view of itself, with its scope's definitions; its credential's cookie is set again each time, so it never runs out.
+    .add('GET', '/api/v1/display', 'display.status', async ({ display, req }) => {
+      await noteUserAgent(store, display.displayId, userAgentOf(req.headers['user-agent']));
+      const credential = credentialsOf(req).display!;
+      return { status: 200, body: await displayPicture(store, display.displayId, config.host), headers: { 'set-cookie': displayCookie(credential, clientOf(req).secure) } };
+    })
+    .add('GET', '/api/v1/displays', 'displays.read', async () => ({ status: 200, body: { displays: await listDisplays(store, hub.displayConnectedSince) } }))
+    .add('POST', '/api/v1/displays', 'displays.write', async ({ body, user, req, lang }) => {
+      const from = clientOf(req).address;
+      const wait = Math.max(wrongCodesByUser.wait(user.name), wrongCodesByAddress.wait(from));
+      if (wait > 0) return tooManyRequests(wait, lang);
+      const enrolled = await enrolDisplay(store, body, user.name).catch(async (err: unknown) => {
+        if (!(err instanceof WrongPairingCode)) throw err;
+        wrongCodesByUser.take(user.name);
+        wrongCodesByAddress.take(from);
+        await recordRefusedEnrolment(store, user.name, from, err.reason);
+        log.warn({ user: user.name, from, reason: err.reason }, 'a wall display pairing code was refused');
+        hub.adminChanged('audit');
+        throw wrongCodeError();
+      });
+      log.info({ user: user.name, display: enrolled.id }, 'wall display enrolled');
+      return displaysChanged({ status: 201, body: { display: await displayEntry(enrolled.id) } });
+    })
+    .add('PATCH', '/api/v1/displays/:id', 'displays.write', async ({ params, body, user }) => {
+      const id = idParam(params.id);
+      await updateDisplay(store, id, body, user.name);
+      // The screen hears at once; a move also takes it to the new scope's objects.
+      hub.displayChanged(await displayView(store, id, config.host));
+      return displaysChanged({ status: 200, body: { display: await displayEntry(id) } });
+    })
+    .add('DELETE', '/api/v1/displays/:id', 'displays.write', async ({ params, user }) => {
+      const id = idParam(params.id);
+      await revokeDisplay(store, id, user.name);
+      hub.displayRevoked(id);
+      log.info({ user: user.name, display: id }, 'wall display revoked');
+      return displaysChanged({ status: 204 });
     });
 }

@@ -14,6 +14,13 @@ export class RateLimit {
     this.windows = new Recent(maxKeys);
   }
 
+  /** Milliseconds until the key may try again, counting nothing: for limits that count failures only (take them on failure). */
+  wait(key: string, now = Date.now()): number {
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs || w.count < this.perWindow) return 0;
+    return w.start + this.windowMs - now;
+  }
+
   /** Milliseconds until the key may try again; 0 when this attempt is allowed (and counted). */
   take(key: string, now = Date.now()): number {
     let w = this.windows.get(key);

@@ -1,8 +1,9 @@
 // A small router for the REST API: each route names the permission it needs,
 // and the one authorisation function checks it before the handler runs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AccessError, authorize } from '../auth/authorize';
-import { readCookie, SESSION_COOKIE, type SessionUser } from '../auth/sessions';
+import { AccessError, authorize, credentialsOf } from '../auth/authorize';
+import type { SessionUser } from '../auth/sessions';
+import type { DisplayPrincipal } from '../auth/display-credentials';
 import type { Permission } from '../auth/roles';
 import { InputError, requestLang, words, type Lang, type Words } from '../input';
 import { isSameOrigin } from './origin';
@@ -41,8 +42,10 @@ export interface Context {
   query: URLSearchParams;
   /** Parsed JSON, or a Buffer on a route with the raw body option. */
   body: unknown;
-  /** Present on every route that needs a permission. */
+  /** Present on every route that needs a permission held by people. */
   user: SessionUser;
+  /** Present on every route that needs a wall display's permission. */
+  display: DisplayPrincipal;
   sessionToken: string | undefined;
   /** The language the request asks its messages in. */
   lang: Lang;
@@ -55,7 +58,7 @@ interface Route {
   path: string;
   pattern: RegExp;
   keys: string[];
-  /** null: public (no session needed; mutating public routes still need a same-origin request). */
+  /** null: public (no credential needed; mutating public routes still need a same-origin request). */
   permission: Permission | null;
   handler: Handler;
   options: Required<RouteOptions>;
@@ -109,12 +112,18 @@ export class Router {
   private async run(route: Route, req: IncomingMessage, url: URL, lang: Lang): Promise<Reply> {
     const match = route.pattern.exec(url.pathname)!;
     const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeParam(match[i + 1])]));
-    const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const credentials = credentialsOf(req);
+    const sessionToken = credentials.session;
     const mutating = MUTATING.has(req.method ?? '');
     if (mutating && !isSameOrigin(req)) throw new AccessError(403, words('Cross-origin request refused', '別のオリジンからの要求は受け付けません'));
     let user = undefined as unknown as SessionUser;
+    let display = undefined as unknown as DisplayPrincipal;
     if (route.permission) {
-      user = await authorize(this.store, sessionToken, route.permission);
+      const principal = await authorize(this.store, credentials, route.permission);
+      // A display has no synchroniser token, and nothing to change.
+      if (principal.kind === 'display' && mutating) throw new AccessError(403, words('A wall display may not change anything', 'ウォールディスプレイは何も変更できません'));
+      if (principal.kind === 'display') display = principal.display;
+      else user = principal.user;
       // Synchroniser token: a forged request from another site cannot read it.
       if (mutating && req.headers['x-csrf-token'] !== user.csrfToken) throw new AccessError(403, words('Missing or wrong CSRF token', 'CSRF トークンがないか、正しくありません'));
     }
@@ -124,7 +133,7 @@ export class Router {
       body = route.options.body === 'raw' ? bytes : parseJson(req, bytes);
     }
     if (mutating) await this.beforeWrite();
-    return route.handler({ req, params, query: url.searchParams, body, user, sessionToken, lang });
+    return route.handler({ req, params, query: url.searchParams, body, user, display, sessionToken, lang });
   }
 }
 

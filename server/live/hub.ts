@@ -6,15 +6,21 @@
 // subscription getting its own units and every object's changed entry.
 // Admins' sockets also hear which of their lists changed, never what changed:
 // the browser fetches the list again over the API, which checks the role anew.
-import type { IncomingMessage } from 'node:http';
+// A wall display's socket (docs/architecture.md, "Displays") is authorised by
+// its display credential and always subscribed to its own scope's objects,
+// whatever it asks; it hears when an admin changes or revokes it.
 import type { Server, Socket } from 'socket.io';
 import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
-import { AccessError, authorize } from '../auth/authorize';
+import { AccessError, authorize, credentialsOf } from '../auth/authorize';
 import { allows, type Permission } from '../auth/roles';
-import { readCookie, SESSION_COOKIE } from '../auth/sessions';
+import { DISPLAY_TOUCH_EVERY_MS, type DisplayPrincipal } from '../auth/display-credentials';
+import { displayView } from '../displays/displays';
 import { z } from 'zod';
-import { LIVE_ERRORS, LIVE_EVENTS, LIVE_PROTOCOL, type AdminChanged, type AdminList, type HostState, type HostsDelta, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../domain/live';
+import {
+  LIVE_ERRORS, LIVE_EVENTS, LIVE_PROTOCOL,
+  type AdminChanged, type AdminList, type DisplayNotice, type DisplayView, type HostState, type HostsDelta, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta,
+} from '../domain/live';
 import { DeltaCoalescer } from './coalesce';
 import { collectGarbage, ENOUGH_WORK, QuietCollector } from './quiet-collect';
 import type { StatusIndex } from './status-index';
@@ -25,8 +31,13 @@ const ALL_ROOM = 'status';
 const SCOPE_ROOM = 'scope:';
 /** Subscriptions without units: every object's entry only. */
 const OBJECTS_ROOM = 'objects';
+/** A wall display's subscription: the objects of one scope and the scopes below it, no units. */
+const DISPLAY_SCOPE_ROOM = 'display-scope:';
 const roomOf = ({ scope, units }: SubscribeRequest) => (units === false ? OBJECTS_ROOM : scope ? `${SCOPE_ROOM}${scope}` : ALL_ROOM);
-const isSubscriptionRoom = (room: string) => room === ALL_ROOM || room === OBJECTS_ROOM || room.startsWith(SCOPE_ROOM);
+const isSubscriptionRoom = (room: string) => room === ALL_ROOM || room === OBJECTS_ROOM || room.startsWith(SCOPE_ROOM) || room.startsWith(DISPLAY_SCOPE_ROOM);
+const displayScopeOf = (room: string) => (room.startsWith(DISPLAY_SCOPE_ROOM) ? Number(room.slice(DISPLAY_SCOPE_ROOM.length)) : null);
+/** Every socket of one display: what an admin does to it reaches all of them. */
+const displayRoom = (displayId: number) => `display:${displayId}`;
 const subscribeSchema = z.strictObject({
   scope: z.number().int().positive().max(2 ** 31 - 1).nullable().optional(),
   units: z.boolean().optional(),
@@ -43,7 +54,7 @@ const ENCODE_ABOVE = 500;
 const queued = (socket: Socket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
 
 // A list's notices go to the sockets whose session may read the list.
-const LIST_PERMISSION = { users: 'users.write', sessions: 'users.write', audit: 'audit.read' } as const satisfies Record<AdminList, Permission>;
+const LIST_PERMISSION = { users: 'users.write', sessions: 'users.write', audit: 'audit.read', displays: 'displays.read' } as const satisfies Record<AdminList, Permission>;
 const LIST_PERMISSIONS = [...new Set(Object.values(LIST_PERMISSION))];
 const permissionRoom = (permission: Permission) => `may:${permission}`;
 
@@ -57,9 +68,19 @@ export interface LiveHub {
   dropUser(userId: number): void;
   /** Tells the admins' sockets that these lists changed; call it once the change is committed. */
   adminChanged(...lists: AdminList[]): void;
+  /**
+   * Tells a display's sockets what it now is, once the change is committed; when its scope moved,
+   * they leave their subscription and hear RESYNC, so that they subscribe to the new one.
+   */
+  displayChanged(view: DisplayView): void;
+  /** Tells a revoked display's sockets so, and closes them at once. */
+  displayRevoked(displayId: number): void;
+  /** Since when a display has had a live connection, if it has one now. */
+  displayConnectedSince(displayId: number): Date | undefined;
 }
 
-const sessionToken = (req: IncomingMessage) => readCookie(req.headers.cookie, SESSION_COOKIE);
+/** A wall display's socket: the display as of its handshake or the last change it heard of. */
+const displayOf = (socket: Socket): DisplayPrincipal | undefined => socket.data.display;
 
 /** A socket whose session ends meanwhile is closed at that moment, as a logout closes it. */
 function closeAtSessionEnd(socket: Socket, store: Store, endsAt: Date): void {
@@ -71,8 +92,8 @@ function closeAtSessionEnd(socket: Socket, store: Store, endsAt: Date): void {
   };
   const check = () => {
     // The session may have been used since (its idle end moved): look again before closing.
-    authorize(store, sessionToken(socket.request), 'status.read').then(
-      (user) => schedule(user.endsAt),
+    authorize(store, credentialsOf(socket.request), 'status.read').then(
+      (principal) => (principal.kind === 'user' ? schedule(principal.user.endsAt) : socket.disconnect(true)),
       () => socket.disconnect(true),
     );
   };
@@ -80,7 +101,7 @@ function closeAtSessionEnd(socket: Socket, store: Store, endsAt: Date): void {
   socket.once('disconnect', () => clearTimeout(timer));
 }
 
-export function createLiveHub(io: Server, store: Store, index: StatusIndex, hostStates: () => HostState[], log: Logger): LiveHub {
+export function createLiveHub(io: Server, store: Store, index: StatusIndex, hostStates: () => HostState[], log: Logger, consoleHost = ''): LiveHub {
   // What the index's work left behind is collected once the manager goes quiet after enough of it;
   // the start (the View, the store, the index read) is such a burst of its own.
   const quiet = new QuietCollector(async () => {
@@ -94,7 +115,14 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     const req = socket.request;
     if (!isSameOrigin(req)) return next(new Error(LIVE_ERRORS.unauthorized));
     try {
-      const user = await authorize(store, sessionToken(req), 'status.read');
+      const principal = await authorize(store, credentialsOf(req), permissionOf(socket));
+      socket.data.connectedAt = new Date();
+      if (principal.kind === 'display') {
+        socket.data.display = principal.display;
+        socket.join(displayRoom(principal.display.displayId));
+        return next();
+      }
+      const { user } = principal;
       // The role is the session's as stored now; a new role drops the user's sockets (dropUser),
       // so the reconnected socket joins the rooms of the new one.
       const mayRead = LIST_PERMISSIONS.filter((permission) => allows(user.role, permission)).map(permissionRoom);
@@ -134,12 +162,71 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     });
   };
 
+  /** A wall display's subscription, whatever it asked for: its own scope's objects, no units. */
+  const subscribeDisplay = async (socket: Socket, display: DisplayPrincipal, ack: (reply: unknown) => void) => {
+    // From the store, as authorised now: a move the socket has not yet been told of counts already.
+    const scope = display.scopeId;
+    for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
+    if (scope === null || !index.hasScope(scope)) return ack({ error: LIVE_ERRORS.unknownScope });
+    socket.join(`${DISPLAY_SCOPE_ROOM}${scope}`);
+    const snapshot = index.snapshot(scope, false, true);
+    quiet.worked(snapshot.objects.length);
+    const hosts = index.hostsOfScope(scope);
+    const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates().filter((h) => hosts.has(h.name)) } as const;
+    const large = snapshot.objects.length > ENCODE_ABOVE;
+    ack((large ? { ...head, gzipped: await snapshot.gzipped() } : { ...head, units: [], objects: snapshot.objects }) satisfies SnapshotAnswer);
+  };
+
+  /** Takes in what a display now is (from the store): tells its socket when that changed, and moves it when its scope did. */
+  const noteDisplay = (socket: Socket, now: DisplayPrincipal, view?: DisplayView) => {
+    const before = displayOf(socket);
+    socket.data.display = now;
+    if (!before || !view || sameDisplay(before, now)) return;
+    socket.emit(LIVE_EVENTS.display, { state: 'changed', display: view } satisfies DisplayNotice);
+    if (before.scopeId !== now.scopeId) {
+      for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
+      socket.emit(LIVE_EVENTS.resync, {});
+    }
+  };
+
+  const revoke = (socket: Socket) => {
+    socket.emit(LIVE_EVENTS.display, { state: 'revoked' } satisfies DisplayNotice);
+    socket.disconnect(true);
+  };
+
+  /**
+   * A display's socket looks at its credential again every minute (which also keeps its
+   * lastSeenAt within a minute of now): a display revoked or moved by any path is told.
+   */
+  const watchDisplay = (socket: Socket) => {
+    const timer = setInterval(() => {
+      authorize(store, credentialsOf(socket.request), 'display.status').then(
+        async (principal) => {
+          if (principal.kind !== 'display') return revoke(socket);
+          const { display } = principal;
+          if (!sameDisplay(display, displayOf(socket))) noteDisplay(socket, display, await displayView(store, display.displayId, consoleHost));
+        },
+        (err) => {
+          if (err instanceof AccessError) return revoke(socket);
+          log.warn({ err }, 'could not check a wall display again');
+        },
+      );
+    }, DISPLAY_TOUCH_EVERY_MS).unref();
+    socket.once('disconnect', () => {
+      clearInterval(timer);
+      adminChanged('displays');
+    });
+    adminChanged('displays');
+  };
+
   io.on('connection', (socket: Socket) => {
-    closeAtSessionEnd(socket, store, socket.data.endsAt as Date);
+    if (displayOf(socket)) watchDisplay(socket);
+    else closeAtSessionEnd(socket, store, socket.data.endsAt as Date);
     on(socket, LIVE_EVENTS.subscribe, subscribeSchema, async (request, ack) => {
       const scope = request.scope ?? null;
       // Every event is authorised again: the session may have expired or been revoked since the handshake.
-      await authorize(store, sessionToken(socket.request), 'status.read');
+      const principal = await authorize(store, credentialsOf(socket.request), permissionOf(socket));
+      if (principal.kind === 'display') return subscribeDisplay(socket, principal.display, ack);
       if (scope !== null && !index.hasScope(scope)) return ack({ error: LIVE_ERRORS.unknownScope });
       for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
       // The snapshot is the state as last sent: deltas after it are the next ones the room hears.
@@ -174,25 +261,88 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     const objects = index.apply(delta);
     dropLaggards();
     for (const room of subscriptionRooms()) {
+      const displayScope = displayScopeOf(room);
+      if (displayScope !== null) {
+        // Every tick, even with nothing of its scope: its versions must follow on.
+        const mine = objects.filter((o) => index.objectInScope(o.host, o.unit, displayScope));
+        io.to(room).emit(LIVE_EVENTS.units, { ...delta, units: [], objects: mine } satisfies UnitsDelta);
+        continue;
+      }
       const scope = room.startsWith(SCOPE_ROOM) ? Number(room.slice(SCOPE_ROOM.length)) : null;
       const mine = room === OBJECTS_ROOM ? [] : delta.units.filter((u) => index.shows(u, scope));
       io.to(room).emit(LIVE_EVENTS.units, { ...delta, units: mine, objects } satisfies UnitsDelta);
     }
   }, index.version);
 
+  const adminChanged = (...lists: AdminList[]) => {
+    for (const list of new Set(lists)) io.to(permissionRoom(LIST_PERMISSION[list])).emit(LIVE_EVENTS.adminChanged, { list } satisfies AdminChanged);
+  };
+  const displaySockets = () => [...io.of('/').sockets.values()].filter((socket) => displayOf(socket) !== undefined);
+
   return {
     publishUnits: (delta) => units.add(delta),
     publishHost: (state) => {
-      for (const room of subscriptionRooms()) io.to(room).emit(LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta);
+      for (const room of subscriptionRooms()) {
+        const displayScope = displayScopeOf(room);
+        // A display hears only of the hosts its scope's objects are on.
+        if (displayScope !== null && !index.hostsOfScope(displayScope).has(state.name)) continue;
+        io.to(room).emit(LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta);
+      }
     },
     definitionsChanged: async () => {
       await index.refresh(store);
-      for (const room of subscriptionRooms()) io.to(room).emit(LIVE_EVENTS.definitions, {});
+      for (const room of subscriptionRooms()) {
+        io.to(room).emit(LIVE_EVENTS.definitions, {});
+        // A display's snapshot holds its scope's objects as they were defined: it takes them anew.
+        if (displayScopeOf(room) !== null) {
+          io.to(room).emit(LIVE_EVENTS.resync, {});
+          io.in(room).socketsLeave(room);
+        }
+      }
+      // A display whose scope was deleted shows none from now on: it is told.
+      for (const socket of displaySockets()) {
+        const display = displayOf(socket)!;
+        if (display.scopeId === null || index.hasScope(display.scopeId)) continue;
+        const view = await displayView(store, display.displayId, consoleHost);
+        noteDisplay(socket, { ...display, name: view.name, scopeId: view.scope?.id ?? null, settings: view.settings }, view);
+      }
     },
     dropSession: (sessionId) => io.in(`session:${sessionId}`).disconnectSockets(true),
     dropUser: (userId) => io.in(`user:${userId}`).disconnectSockets(true),
-    adminChanged: (...lists) => {
-      for (const list of new Set(lists)) io.to(permissionRoom(LIST_PERMISSION[list])).emit(LIVE_EVENTS.adminChanged, { list } satisfies AdminChanged);
+    adminChanged,
+    displayChanged: (view) => {
+      for (const id of io.of('/').adapter.rooms.get(displayRoom(view.id)) ?? []) {
+        const socket = io.of('/').sockets.get(id);
+        const display = socket && displayOf(socket);
+        if (display) noteDisplay(socket, { ...display, name: view.name, scopeId: view.scope?.id ?? null, settings: view.settings }, view);
+      }
+    },
+    displayRevoked: (displayId) => {
+      for (const id of [...(io.of('/').adapter.rooms.get(displayRoom(displayId)) ?? [])]) {
+        const socket = io.of('/').sockets.get(id);
+        if (socket) revoke(socket);
+      }
+    },
+    displayConnectedSince: (displayId) => {
+      let since: Date | undefined;
+      for (const id of io.of('/').adapter.rooms.get(displayRoom(displayId)) ?? []) {
+        const at = io.of('/').sockets.get(id)?.data.connectedAt as Date | undefined;
+        if (at && (!since || at < since)) since = at;
+      }
+      return since;
     },
   };
+}
+
+const sameDisplay = (a: DisplayPrincipal, b: DisplayPrincipal | undefined) =>
+  !!b && a.name === b.name && a.scopeId === b.scopeId && JSON.stringify(a.settings) === JSON.stringify(b.settings);
+
+/**
+ * What a socket's handshake is authorised as: a wall display when it says so (socket.io's
+ * `auth: {as: 'display'}`) or brings a display cookie and no session, else a person.
+ */
+function permissionOf(socket: Socket): Permission {
+  const { session, display } = credentialsOf(socket.request);
+  const asDisplay = (socket.handshake.auth as { as?: unknown } | undefined)?.as === 'display' || (session === undefined && display !== undefined);
+  return asDisplay ? 'display.status' : 'status.read';
 }

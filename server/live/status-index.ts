@@ -101,6 +101,8 @@ export class StatusIndex {
   private entries = new Map<string, UnitEntry>();
   /** The scopes, with their ancestors, an object unit shows in; computed as needed, dropped when definitions change. */
   private scopesOfObject = new Map<string, Set<number>>();
+  /** The hosts of each scope's objects (a wall display hears of those only); computed as needed, dropped when definitions change. */
+  private hostsOfScopes = new Map<number, Set<string>>();
   /** The keys of the units at and below each object unit: a scope's snapshot costs what it holds, not the whole console. */
   private unitsOfObject = new Map<string, string[]>();
   /** The last snapshot made, per subscription, while the version and definitions stay: many screens subscribing at once share it. */
@@ -154,6 +156,7 @@ export class StatusIndex {
     this.parents = new Map(scopes.map((s) => [s.id, s.parentId]));
     this.watched = new Set(objects.map((o) => o.host));
     this.scopesOfObject.clear();
+    this.hostsOfScopes.clear();
     for (const cacheKey of [...this.snapshots.keys()]) this.letGo(cacheKey);
     this.unitsOfObject = new Map([...this.objects.keys()].map((key) => [key, []]));
     for (const key of this.units.keys()) this.coverUnit(key);
@@ -191,9 +194,12 @@ export class StatusIndex {
     return changed;
   }
 
-  /** Units of the watched hosts, or of the objects in a scope and the scopes below it; and every object's entry. */
-  snapshot(scope: number | null, withUnits = true): IndexSnapshot {
-    const cacheKey = `${withUnits ? scope : 'none'}`;
+  /**
+   * Units of the watched hosts, or of the objects in a scope and the scopes below it; and every
+   * object's entry, or with `scopeObjectsOnly` (a wall display's) only those of that scope and below.
+   */
+  snapshot(scope: number | null, withUnits = true, scopeObjectsOnly = false): IndexSnapshot {
+    const cacheKey = scopeObjectsOnly ? `objects of ${scope}` : `${withUnits ? scope : 'none'}`;
     const held = this.snapshots.get(cacheKey);
     if (held?.snapshot.version === this.version) return held.snapshot;
     this.letGo(cacheKey);
@@ -212,10 +218,12 @@ export class StatusIndex {
       }
     }
     const kept = keys.map((key) => this.units.get(key)!);
-    const objects = [...this.entries].map(([key, entry]) => {
+    const objects: ObjectEntry[] = [];
+    for (const [key, entry] of this.entries) {
+      if (scopeObjectsOnly && !this.scopesOf(key)?.has(scope!)) continue;
       const [host, unit] = key.split('\u0000');
-      return { host, unit, ...entry };
-    });
+      objects.push({ host, unit, ...entry });
+    }
     let gzipped: Promise<Buffer> | undefined;
     // Compressed off the event loop (zlib's thread), at its fastest level: a tenth of the size already.
     const compress = () => gzip(Buffer.from(`{"units":[${kept.map((k, i) => this.jsonOf(keys[i], k)).join(',')}],"objects":${JSON.stringify(objects)}}`), { level: 1 });
@@ -235,6 +243,21 @@ export class StatusIndex {
     clearTimeout(held.expiry);
     this.snapshots.delete(cacheKey);
     this.worked(held.snapshot.unitCount);
+  }
+
+  /** Whether an object (by the unit it names) shows in a scope or one below it. */
+  objectInScope(host: string, unit: string, scope: number): boolean {
+    return this.scopesOf(unitKey(host, unit))?.has(scope) ?? false;
+  }
+
+  /** The hosts of the objects in a scope and the scopes below it (a wall display's); computed once per definitions. */
+  hostsOfScope(scope: number): Set<string> {
+    let hosts = this.hostsOfScopes.get(scope);
+    if (hosts) return hosts;
+    hosts = new Set();
+    for (const [key, objects] of this.objects) if (this.scopesOf(key)?.has(scope)) for (const o of objects) hosts.add(o.host);
+    this.hostsOfScopes.set(scope, hosts);
+    return hosts;
   }
 
   /** Whether a unit shows in a subscription: null is every watched host's units. */
