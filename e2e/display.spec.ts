@@ -92,7 +92,7 @@ test.describe('wall display preview', () => {
       await expect(page.getByTestId('wall-connection')).toContainText(`Connection lost: reconnecting to ${own.name}`);
       // Last known, never looking live: greyed once it has been gone a few seconds.
       await expect(page.getByTestId('wall')).toHaveAttribute('data-greyed', 'true', { timeout: 15_000 });
-      await page.screenshot({ path: 'screenshots/wall-3-en-1080p-reconnecting.png' });
+      await page.screenshot({ path: 'screenshots/wall-3-en-1080p-reconnecting.png', animations: 'disabled' });
 
       await own.startManager();
       await expect(page.getByTestId('wall-connection')).toHaveText('Live', { timeout: 30_000 });

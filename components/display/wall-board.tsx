@@ -97,7 +97,13 @@ export function WallBoard({ title, consoleHost, tiles, counts, connection, updat
     connection.phase === 'live' ? t.live : connection.since !== null ? t.lost(consoleHost, formatClock(connection.since)) : t.connecting(consoleHost);
 
   return (
-    <div className={styles.wall} style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }} data-testid="wall" data-phase={connection.phase} data-greyed={lostFor >= GREY_AFTER_MS}>
+    <div
+      className={`${styles.wall} ${lostFor >= GREY_AFTER_MS ? styles.greyed : ''}`}
+      style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}
+      data-testid="wall"
+      data-phase={connection.phase}
+      data-greyed={lostFor >= GREY_AFTER_MS}
+    >
       <header className={styles.header}>
         <h1 className={styles.title} data-testid="wall-title">
           {title}
@@ -110,14 +116,22 @@ export function WallBoard({ title, consoleHost, tiles, counts, connection, updat
           </span>
         )}
         {updatedAt !== null && <span className={styles.updated}>{t.updated(formatClock(updatedAt))}</span>}
-        <span className={`${styles.connection} ${connection.phase === 'live' ? styles.connectionLive : styles.connectionLost}`} data-testid="wall-connection" role="status" aria-live="polite">
-          {connectionText}
-        </span>
+        {connection.phase === 'live' && (
+          <span className={`${styles.connection} ${styles.connectionLive}`} data-testid="wall-connection" role="status" aria-live="polite">
+            {connectionText}
+          </span>
+        )}
         <time className={styles.clock} data-testid="wall-clock">
           {formatClock(now)}
         </time>
       </header>
-      <div ref={area} className={`${styles.tiles} ${lostFor >= GREY_AFTER_MS ? styles.greyed : ''}`}>
+      {/* Whole, on a line of its own: which console it is trying to reach, and since when. */}
+      {connection.phase !== 'live' && (
+        <p className={styles.lost} data-testid="wall-connection" role="status" aria-live="polite">
+          {connectionText}
+        </p>
+      )}
+      <div ref={area} className={styles.tiles}>
         <div className={styles.grid} style={{ gridTemplateColumns: `repeat(${grid.columns}, 1fr)`, gridAutoRows: grid.tileHeight }} data-columns={grid.columns} data-rows={grid.rows}>
           {shown.map((tile) => (
             <Tile key={tile.key} tile={tile} textPx={grid.textPx} />
