@@ -17,11 +17,13 @@ async function scopeOf(consoleHost: ConsoleHost, count: number): Promise<{ scope
   return { scopeId: scopes.find((s) => s.name === prefix)!.id, names: objects.map((o) => o.name), prefix };
 }
 
-function report(consoleHost: ConsoleHost, unit: string, status: 'ABNORMAL' | 'RUNNING' | 'NORMAL' | 'WARNING') {
+function report(consoleHost: ConsoleHost, unit: string, status: 'ABNORMAL' | 'RUNNING' | 'NORMAL' | 'WARNING'): string {
+  const execId = crypto.randomUUID();
   appendEvent(consoleHost.spoolFile, {
-    host: consoleHost.name, unit, execId: crypto.randomUUID(), runId: null, kind: 'status', status, at: new Date().toISOString(),
+    host: consoleHost.name, unit, execId, runId: null, kind: 'status', status, at: new Date().toISOString(),
     node: 'e2e', pid: null, exitCode: status === 'ABNORMAL' ? 1 : 0, signal: null, outputTail: null, reason: null,
   });
+  return execId;
 }
 
 const tileNames = (page: Page) => page.locator('[data-testid^="wall-tile-"]').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-testid')!.slice('wall-tile-'.length)));
@@ -103,5 +105,30 @@ test.describe('wall display preview', () => {
       await context.close();
       await own.stop();
     }
+  });
+});
+
+test.describe('wall display preview in Japanese', () => {
+  test.use({ locale: 'ja-JP' });
+
+  test('speaks Japanese and marks an acknowledged end apart from one nobody has seen', async ({ page, consoleHost }) => {
+    const { scopeId, names, prefix } = await scopeOf(consoleHost, 12);
+    const unit = (i: number) => `/${prefix.replace(/\W/g, '')}/Net${i}/job`;
+    report(consoleHost, unit(2), 'RUNNING');
+    report(consoleHost, unit(4), 'ABNORMAL');
+    const seen = report(consoleHost, unit(6), 'ABNORMAL');
+    const operator = await apiAs(consoleHost, 'operator');
+    await expect.poll(async () => (await operator.post(`/runs/${consoleHost.name}/${seen}/ack`, { comment: 'on it' })).status, { timeout: 30_000 }).toBe(200);
+    await operator.dispose();
+    await signIn(page, 'guest');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`/display/preview?scope=${scopeId}`);
+    await expect(page.getByTestId('wall-connection')).toHaveText('ライブ');
+    await expect(page.getByTestId(`wall-tile-${names[6]}`)).toHaveAttribute('data-acknowledged', 'true');
+    await expect(page.getByTestId(`wall-tile-${names[6]}`).getByTitle('確認済み')).toBeVisible();
+    await expect(page.getByTestId(`wall-tile-${names[4]}`)).toContainText('異常検出終了');
+    // Abnormal ends first, the one nobody acknowledged before the one acknowledged.
+    await expect.poll(async () => (await tileNames(page)).slice(0, 3)).toEqual([names[4], names[6], names[2]]);
+    await page.screenshot({ path: 'screenshots/wall-12-ja-1080p.png', animations: 'disabled' });
   });
 });

@@ -50,7 +50,12 @@ const Tile = memo(function Tile({ tile, textPx }: { tile: WallTileView; textPx: 
       <p className={styles.status}>
         <StatusGlyph status={tile.status} />
         <span>{statusName(tile.status, lang)}</span>
-        {tile.acknowledged && <span className={styles.mark}>✓ {t.acknowledged}</span>}
+        {/* The hatch and the tick mark it across the room; the word would push the status name out. */}
+        {tile.acknowledged && (
+          <span className={styles.mark} title={t.acknowledged}>
+            ✓<span className="sr-only">{t.acknowledged}</span>
+          </span>
+        )}
         {tile.stale && <span className={styles.mark}>⚠ {t.stale}</span>}
       </p>
     </article>
