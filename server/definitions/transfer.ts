@@ -300,6 +300,24 @@ export interface ImportCounts {
  * with its own and adds or updates its hosts (hosts it does not list are kept),
  * recording `user` in the audit log. Nothing changes when anything is wrong.
  */
+/** Each scope's path of names from the top, as one key; a scope in a cycle of parents has none. */
+function scopePaths(scopes: readonly { id: number; name: string; parentId: number | null }[]): Map<number, string> {
+  const byId = new Map(scopes.map((s) => [s.id, s]));
+  const paths = new Map<number, string>();
+  for (const scope of scopes) {
+    const names: string[] = [];
+    const seen = new Set<number>();
+    let at: (typeof scopes)[number] | undefined = scope;
+    while (at && !seen.has(at.id)) {
+      seen.add(at.id);
+      names.unshift(at.name);
+      at = at.parentId === null ? undefined : byId.get(at.parentId);
+    }
+    if (!at) paths.set(scope.id, names.join('\u0000'));
+  }
+  return paths;
+}
+
 export async function importDefinitions(store: Store, input: unknown, user: string, targets: WebhookTargets = DEFAULT_TARGETS): Promise<ImportCounts> {
   const doc = await checkDocument(store, input, targets);
   return store.$transaction(
@@ -316,10 +334,15 @@ export async function importDefinitions(store: Store, input: unknown, user: stri
           counts.hosts.added++;
         }
       }
+      // Wall displays keep showing their scope through an import that recreates every scope:
+      // each follows the scope of the same path (names from the top), if the document has it.
+      const pathOf = scopePaths(await tx.scope.findMany({ select: { id: true, name: true, parentId: true } }));
+      const displays = await tx.display.findMany({ where: { scopeId: { not: null } }, select: { id: true, scopeId: true } });
+      const newIdOf = new Map<string, number>();
       // Objects first: their hosts restrict deletes, and scopes cascade to theirs anyway.
       await tx.monitoringObject.deleteMany({});
       await tx.scope.deleteMany({});
-      const create = async (scopes: ScopeDoc[], parentId: number | null): Promise<void> => {
+      const create = async (scopes: ScopeDoc[], parentId: number | null, parentPath: string[] = []): Promise<void> => {
         for (const s of scopes) {
           const { id } = await tx.scope.create({
             data: {
@@ -335,6 +358,8 @@ export async function importDefinitions(store: Store, input: unknown, user: stri
             select: { id: true },
           });
           counts.scopes++;
+          const path = [...parentPath, s.name];
+          if (!newIdOf.has(path.join('\u0000'))) newIdOf.set(path.join('\u0000'), id);
           if (s.background) {
             await tx.scopeBackground.create({ data: { scopeId: id, mime: s.background.mime, data: new Uint8Array(Buffer.from(s.background.base64, 'base64')) } });
             counts.backgrounds++;
@@ -347,10 +372,14 @@ export async function importDefinitions(store: Store, input: unknown, user: stri
             });
           }
           counts.objects += s.objects.length;
-          await create(s.scopes, id);
+          await create(s.scopes, id, path);
         }
       };
       await create(doc.scopes, null);
+      for (const d of displays) {
+        const moved = newIdOf.get(pathOf.get(d.scopeId!) ?? '');
+        if (moved !== undefined) await tx.display.update({ where: { id: d.id }, data: { scopeId: moved } });
+      }
       const { hosts, ...rest } = counts;
       await recordAudit(tx, { user, action: 'definitions.import', target: doc.exportedFrom ?? '', detail: { ...rest, hostsAdded: hosts.added, hostsUpdated: hosts.updated } });
       return counts;

@@ -360,6 +360,25 @@ describe.each(STORE_PROVIDERS)('wall displays on %s', (provider) => {
     expect((await call('POST', '/displays', { code: 'BBBBBBBB', name: 'Guess', scopeId: scopes.west })).status).toBe(400);
   });
 
+  it('keeps each display on its scope through an import that recreates every scope, by the scope\'s path', async () => {
+    const night = await enrol('Night wall', scopes.eastNight);
+    const gone = await enrol('Gone wall', (await call('POST', '/scopes', { name: 'Not in the document' })).body.scope.id);
+    const exported = await call('GET', '/definitions/export');
+    expect(exported.status).toBe(200);
+    const document = { ...exported.body, scopes: exported.body.scopes.filter((s: { name: string }) => s.name !== 'Not in the document') };
+    expect((await call('POST', '/definitions/import', document)).status).toBe(200);
+    const listed = (await call('GET', '/displays')).body.displays as { id: number; scope: { id: number; name: string } | null }[];
+    const definitions = (await call('GET', '/definitions')).body.scopes as { id: number; name: string; parentId: number | null }[];
+    const newNight = definitions.find((s) => s.name === 'Night')!;
+    expect(newNight.id).not.toBe(scopes.eastNight); // recreated
+    expect(listed.find((d) => d.id === night.id)!.scope).toEqual({ id: newNight.id, name: 'Night' });
+    expect(listed.find((d) => d.id === gone.id)!.scope).toBeNull();
+    // The screen's own view follows: its scope's objects, from the new scope.
+    expect((await night.screen.call('GET', '/display')).body).toMatchObject({ display: { scope: { id: newNight.id, name: 'Night' } } });
+    const socket = socketOf(night.screen);
+    await waitUntil('the night scope again', async () => ((await subscribe(socket)).objects?.map((o) => o.unit).join() === '/EN' ? true : undefined));
+  });
+
   it('never shows a pairing secret or a display credential in a log line, an answer, a URL or the audit log', async () => {
     const secrets = screens.flatMap((s) => s.secrets);
     expect(secrets.length).toBeGreaterThan(20);
