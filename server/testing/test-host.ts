@@ -255,7 +255,7 @@ export class Client {
   ) {}
 
   async call(method: string, apiPath: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const res = await fetchWith(
+    const send = () => fetchWith(
       `${this.url}/api/v1${apiPath}`,
       {
         method,
@@ -270,6 +270,9 @@ export class Client {
       },
       this.reach,
     );
+    // As a browser does: a read sent on a kept-alive connection that turns out to have been reset
+    // (a failover moved the console's address under it) is sent once more, on a new connection.
+    const res = await send().catch((err: Error & { cause?: { code?: string } }) => (method === 'GET' && err.cause?.code === 'ECONNRESET' ? send() : Promise.reject(err)));
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
