@@ -5,11 +5,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { emptyCounts } from '../../server/domain/status';
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { definitionsKey, useDefinitions } from '../definitions/use-definitions';
 import { useText } from '../i18n/lang';
 import { useLive, useLiveRevision } from '../live/use-live';
-import { buildScopeTree, findScope, type ScopeTree } from '../monitor/scope-tree';
+import { findScope } from '../monitor/scope-tree';
+import { useScopeTree } from '../monitor/use-scope-tree';
 import { goToLogin } from '../session/api';
 import { useSession } from '../session/session';
 import { wallText } from './text';
@@ -37,12 +38,7 @@ export function WallPreview() {
   const revision = useLiveRevision(live.store);
   const defs = useDefinitions(session.isSuccess);
 
-  const lastTree = useRef<ScopeTree | null>(null);
-  const tree = useMemo(
-    () => (lastTree.current = defs.data ? buildScopeTree(defs.data, live.store, lastTree.current) : null),
-    // The store is mutable; its revision says when it changed.
-    [defs.data, live.store, revision],
-  );
+  const tree = useScopeTree(defs.data, live.store, revision);
   const scope = tree && scopeId !== null ? findScope(tree.roots, scopeId) : undefined;
   const tiles = useMemo(() => (scope ? wallTilesOf(scope) : []), [scope]);
   // When what the screen shows last changed: a wall says how fresh it is.

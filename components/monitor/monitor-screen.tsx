@@ -2,7 +2,7 @@
 // The monitoring page: the scope tree beside the selected scope's view, and the
 // detail of the selected object. Definitions come from the REST API, statuses
 // from the live socket, joined in a pure scope tree. Nothing here polls.
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useDefiner } from '../definitions/definer';
 import { defText } from '../definitions/text';
 import { useDefinitions } from '../definitions/use-definitions';
@@ -17,7 +17,8 @@ import { canDefine } from '../session/session';
 import { VIEWS } from './monitor-url';
 import { ScopeNav } from './scope-nav';
 import { ScopeSection } from './scope-section';
-import { buildScopeTree, findObject, findScope, type ObjectView, type ScopeTree } from './scope-tree';
+import { findObject, findScope, type ObjectView } from './scope-tree';
+import { useScopeTree } from './use-scope-tree';
 import { SummaryCountsView } from './summary-counts';
 import { useMonitorState } from './use-monitor-state';
 
@@ -29,13 +30,7 @@ export function MonitorScreen() {
   const [state, update] = useMonitorState();
   const revision = useLiveRevision(live.store);
 
-  // Built against the last tree, so that what did not change stays the same object (and its tile is not rendered again).
-  const lastTree = useRef<ScopeTree | null>(null);
-  const tree = useMemo(
-    () => (lastTree.current = defs.data ? buildScopeTree(defs.data, live.store, lastTree.current) : null),
-    // The store is mutable; its revision says when it changed.
-    [defs.data, live.store, revision],
-  );
+  const tree = useScopeTree(defs.data, live.store, revision);
   const scope = tree && state.scope !== null ? findScope(tree.roots, state.scope) : undefined;
   const selected = tree && state.object !== null ? findObject(tree.roots, state.object) : undefined;
 
