@@ -2,7 +2,8 @@
 // A wall display's screen: a header (scope, counts, clock, last update, connection) over the
 // scope's tiles, worst first, as large as fit a page at a readable size (wall-layout.ts). A
 // screen that lost its console says so and greys its tiles, so that it never looks green.
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useNow } from '../shell/use-now';
 import type { SummaryCounts } from '../../server/domain/status';
 import { colourOf } from '../../server/domain/status';
 import { statusName } from '../i18n/dictionary';
@@ -74,16 +75,6 @@ function useSize(): [RefObject<HTMLDivElement | null>, { width: number; height: 
     return () => observer.disconnect();
   }, []);
   return [ref, size];
-}
-
-/** The current time, renewed every `everyMs`. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }
 
 export function WallBoard({ title, consoleHost, tiles, counts, connection, updatedAt, density, pageSeconds }: WallBoardProps) {

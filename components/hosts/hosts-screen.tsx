@@ -3,7 +3,8 @@
 // state, last contact and lag, live from the shell's socket. Admins also see the
 // feed tokens (masked until asked), register and remove hosts, and move the
 // definitions in and out as a file. The server enforces all of it.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useNow } from '../shell/use-now';
 import { problemWords } from '../../server/domain/feed-problems';
 import { ConfirmDialog } from '../definitions/confirm-dialog';
 import type { HostHealth } from '../definitions/types';
@@ -19,16 +20,6 @@ import tableStyles from '../table/table.module.css';
 import styles from './hosts.module.css';
 
 export type HostStateName = 'reachable' | 'stale' | 'unwatched';
-
-/** The current time, every `everyMs`: for "seconds since" that keep counting. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
 
 function Token({ host }: { host: HostHealth }) {
   const t = useText(hostsText);
