@@ -274,6 +274,39 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     }
   }, index.version);
 
+  /**
+   * Reads the definitions again, and with them every unit when the watched hosts changed. No
+   * delta goes out meanwhile, and the deltas go on from the version read: what was read holds
+   * the deltas up to it, so that a socket subscribing after it never hears one of them again.
+   */
+  const readDefinitions = async () => {
+    units.pause();
+    let reread = false;
+    try {
+      reread = await index.refresh(store);
+    } finally {
+      units.resume(index.version);
+    }
+    for (const room of subscriptionRooms()) {
+      io.to(room).emit(LIVE_EVENTS.definitions, {});
+      // A display's snapshot holds its scope's objects as they were defined, and after every unit
+      // was read again a snapshot lacks what was read (and the deltas it was not sent): it takes a new one.
+      if (reread || displayScopeOf(room) !== null) {
+        io.to(room).emit(LIVE_EVENTS.resync, {});
+        io.in(room).socketsLeave(room);
+      }
+    }
+    // A display whose scope was deleted shows none from now on: it is told.
+    for (const socket of displaySockets()) {
+      const display = displayOf(socket)!;
+      if (display.scopeId === null || index.hasScope(display.scopeId)) continue;
+      const view = await displayView(store, display.displayId, consoleHost);
+      noteDisplay(socket, { ...display, name: view.name, scopeId: view.scope?.id ?? null, settings: view.settings }, view);
+    }
+  };
+  // One reading of the definitions at a time: two at once could leave the index as the earlier one read it.
+  let definitionsRead: Promise<void> = Promise.resolve();
+
   const adminChanged = (...lists: AdminList[]) => {
     for (const list of new Set(lists)) io.to(permissionRoom(LIST_PERMISSION[list])).emit(LIVE_EVENTS.adminChanged, { list } satisfies AdminChanged);
   };
@@ -289,23 +322,10 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
         io.to(room).emit(LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta);
       }
     },
-    definitionsChanged: async () => {
-      await index.refresh(store);
-      for (const room of subscriptionRooms()) {
-        io.to(room).emit(LIVE_EVENTS.definitions, {});
-        // A display's snapshot holds its scope's objects as they were defined: it takes them anew.
-        if (displayScopeOf(room) !== null) {
-          io.to(room).emit(LIVE_EVENTS.resync, {});
-          io.in(room).socketsLeave(room);
-        }
-      }
-      // A display whose scope was deleted shows none from now on: it is told.
-      for (const socket of displaySockets()) {
-        const display = displayOf(socket)!;
-        if (display.scopeId === null || index.hasScope(display.scopeId)) continue;
-        const view = await displayView(store, display.displayId, consoleHost);
-        noteDisplay(socket, { ...display, name: view.name, scopeId: view.scope?.id ?? null, settings: view.settings }, view);
-      }
+    definitionsChanged: () => {
+      const read = definitionsRead.then(readDefinitions);
+      definitionsRead = read.catch(() => {});
+      return read;
     },
     dropSession: (sessionId) => io.in(`session:${sessionId}`).disconnectSockets(true),
     dropUser: (userId) => io.in(`user:${userId}`).disconnectSockets(true),
