@@ -1,7 +1,8 @@
 // The order in which one socket hears its subscription, against the live hub in
-// this process, a real store and real socket.io clients: the answer, then deltas
-// that follow on from the answer's version and from each other, never one the
-// socket already holds, also when the definitions are read again.
+// this process, a real store and real socket.io clients: the answer first, then
+// deltas that follow on from the answer's version and from each other, never one
+// the socket already holds; for a person's socket and a wall display's alike,
+// whether the answer waits for its compression or the definitions are read again.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
@@ -14,15 +15,16 @@ import { waitUntil } from '../testing/test-host';
 import { applyEvents } from '../feed/apply';
 import { addUser } from '../auth/users';
 import { createSession, SESSION_COOKIE } from '../auth/sessions';
+import { DISPLAY_COOKIE, digest, newDisplaySecret } from '../auth/display-credentials';
 import { LIVE_EVENTS, type SnapshotAnswer, type UnitsDelta } from '../domain/live';
 import type { SpoolEvent } from '../domain/events';
-import { StatusIndex } from './status-index';
+import { StatusIndex, type IndexSnapshot } from './status-index';
 import { createLiveHub, type LiveHub } from './hub';
 
 const HOST = 'h1';
 const CONTEXT = { epoch: 0, notify: { maxAgeMs: 3600_000, consoleHost: 'clh1' } };
-/** Objects of the first host, over the units /N/o0, /N/o1, … */
-const OBJECTS = 3;
+/** Objects enough that every snapshot travels compressed, so that its answer waits for the compression. */
+const OBJECTS = 501;
 
 /** What one socket heard, in the order it arrived. */
 type Heard = { kind: 'answer'; version: number } | { kind: 'units'; prevVersion: number; version: number } | { kind: 'resync' };
@@ -113,6 +115,12 @@ class LiveConsole {
     return this.connect(`${SESSION_COOKIE}=${token}`);
   }
 
+  async displaySocket(): Promise<Socket> {
+    const secret = newDisplaySecret();
+    await this.store.display.create({ data: { name: `wall${this.sockets.length}`, scopeId: this.scopeId, settings: '{}', credentialHash: digest(secret), enrolledBy: 'admin' } });
+    return this.connect(`${DISPLAY_COOKIE}=${secret}`);
+  }
+
   private async connect(cookie: string): Promise<Socket> {
     const socket = io(this.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie, origin: this.url } });
     this.sockets.push(socket);
@@ -121,6 +129,24 @@ class LiveConsole {
       socket.once('connect_error', reject);
     });
     return socket;
+  }
+
+  /** Whether the hub put this socket into a subscription room (it has its snapshot by then). */
+  joined(socket: Socket): boolean {
+    for (const [room, members] of this.io.of('/').adapter.rooms) if ((room === 'status' || room.startsWith('display-scope:')) && members.has(socket.id!)) return true;
+    return false;
+  }
+
+  /** Holds every compressed snapshot's bytes until the returned function is called. */
+  holdCompression(): () => void {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const snapshot = this.index.snapshot.bind(this.index);
+    this.index.snapshot = (...args): IndexSnapshot => {
+      const made = snapshot(...args);
+      return { ...made, gzipped: () => released.then(() => made.gzipped()) };
+    };
+    return release;
   }
 
   async stop(): Promise<void> {
@@ -135,6 +161,29 @@ afterEach(async () => {
   await live?.stop();
   live = undefined;
 });
+
+for (const kind of ['person', 'display'] as const) {
+  it(`answers a ${kind}'s subscription before any delta, though deltas go out while its snapshot is compressed`, async () => {
+    live = await LiveConsole.start();
+    const listener = new Listener(kind === 'person' ? await live.personSocket() : await live.displaySocket());
+    const release = live.holdCompression();
+    listener.subscribe();
+    await waitUntil('the socket to be in its room', () => live!.joined(listener.socket));
+    // A tick while the answer is being compressed.
+    await live.publish(await live.commit('/N/o1/a'));
+    release();
+    await waitUntil('the answer', () => listener.heard.some((h) => h.kind === 'answer'));
+    const last = await live.commit('/N/o2/b');
+    await live.publish(last);
+    await waitUntil('the last delta', () => listener.version === last.version || listener.faults.length > 0);
+    expect(listener.faults).toEqual([]);
+    expect(listener.heard).toEqual([
+      { kind: 'answer', version: last.version - 2 },
+      { kind: 'units', prevVersion: last.version - 2, version: last.version - 1 },
+      { kind: 'units', prevVersion: last.version - 1, version: last.version },
+    ]);
+  });
+}
 
 it('sends no delta that a socket subscribing after the definitions were read again already holds', async () => {
   live = await LiveConsole.start();
