@@ -160,7 +160,7 @@ function DisplayRow({ display, done, onEdit, onRevoke }: { display: DisplayEntry
                 {t.edit}
               </button>
               {preview && (
-                <Link href={preview} className="button ghost small" data-testid={`${id}-preview`} aria-label={t.previewOf(display.name)}>
+                <Link href={preview} className={`button ghost small ${styles.linkButton}`} data-testid={`${id}-preview`} aria-label={t.previewOf(display.name)}>
                   {t.preview}
                 </Link>
               )}
