@@ -50,6 +50,8 @@ async function openDisplays(page: Page): Promise<void> {
   await expect(page.getByTestId('displays-page')).toBeVisible();
 }
 
+const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
 /** A code of the right shape that no screen shows (the alphabet has no vowels; Z eight times is as unlikely as any). */
 const wrongCodeFor = (code: string) => (code === 'ZZZZZZZZ' ? 'XXXX-XXXX' : 'zzzz-zzzz');
 
@@ -102,7 +104,7 @@ test.describe('displays admin', () => {
     await expect(row.getByTestId(`display-${name}-scope`)).toHaveText(scope.name);
     await expect(row.getByTestId(`display-${name}-enrolled`)).toContainText('by admin');
     await expect(row.getByTestId(`display-${name}-connection`)).toContainText('Never connected');
-    await expect(row.getByTestId(`display-${name}-settings`)).toHaveText(/Compact.*pages every 30 s.*rotates child scopes every 20 s.*shows Abnormal, Warning, Running.*Asia\/Tokyo.*日本語/);
+    await expect(row.getByTestId(`display-${name}-settings`)).toHaveText(/Compact.*pages every 30\ss.*rotates child scopes every 20\ss.*shows Abnormal, Warning, Running.*Asia\/Tokyo.*日本語/);
 
     // The screen's next poll takes its credential: the list says so without a reload.
     expect((await screen.poll()).body.state).toBe('enrolled');
@@ -204,21 +206,22 @@ test.describe('displays admin', () => {
     await admin.dispose();
   });
 
-  test('an operator gets the admins-only page, no link to it, and 403 from the API', async ({ page, consoleHost }) => {
-    await signIn(page, 'operator');
-    await expect(page.getByTestId('nav-monitor')).toBeVisible();
-    await expect(page.getByTestId('nav-displays')).toHaveCount(0);
-    await page.goto('/displays');
-    await expect(page.getByTestId('admins-only')).toContainText('Admins only');
-    await expect(page.getByTestId('displays-page')).toHaveCount(0);
-    await expect(page.getByTestId('enrol-form')).toHaveCount(0);
+  for (const role of ['operator', 'guest'] as const) {
+    test(`${role === 'operator' ? 'an operator' : 'a guest'} gets the admins-only page, no link to it, and 403 from the API`, async ({ page, consoleHost }) => {
+      await signIn(page, role);
+      await expect(page.getByTestId('nav-monitor')).toBeVisible();
+      await expect(page.getByTestId('nav-displays')).toHaveCount(0);
+      await page.goto('/displays');
+      await expect(page.getByTestId('admins-only')).toContainText('Admins only');
+      await expect(page.getByTestId('displays-page')).toHaveCount(0);
+      await expect(page.getByTestId('enrol-form')).toHaveCount(0);
 
-    const operator = await apiAs(consoleHost, 'operator');
-    expect((await operator.get('/displays')).status).toBe(403);
-    const scope = await newScope(operator, 'Not yours');
-    expect((await operator.post('/displays', { code: 'BCDF-GHJK', name: 'Sneaky', scopeId: scope.id })).status).toBe(403);
-    await operator.dispose();
-  });
+      const client = await apiAs(consoleHost, role);
+      expect((await client.get('/displays')).status).toBe(403);
+      expect((await client.post('/displays', { code: 'BCDF-GHJK', name: 'Sneaky', scopeId: 1 })).status).toBe(403);
+      await client.dispose();
+    });
+  }
 
   test('a few displays in every state, at 1440×900', async ({ page, consoleHost }) => {
     const admin = await apiAs(consoleHost, 'admin');
@@ -239,6 +242,7 @@ test.describe('displays admin', () => {
     await openDisplays(page);
     await expect(page.getByTestId(`display-${awaiting}`)).toHaveAttribute('data-state', 'awaiting-screen');
     await expect(page.locator('[data-testid^="display-"][data-connected="true"]').first()).toBeVisible();
+    expect(await pageOverflow(page), 'the page overflows sideways').toBeLessThanOrEqual(0);
     await page.screenshot({ path: 'screenshots/displays-admin.png' });
     socket.disconnect();
     await admin.dispose();
@@ -268,5 +272,8 @@ test.describe('displays admin in Japanese', () => {
     await form.getByTestId('enrol-scope').selectOption(String(scope.id));
     await form.getByTestId('enrol-submit').click();
     await expect(form.getByTestId('enrol-code-error')).toHaveText(WRONG_CODE.ja);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await pageOverflow(page), 'the page overflows sideways').toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'screenshots/displays-admin-ja.png' });
   });
 });

@@ -126,7 +126,7 @@ function DisplayRow({ display, done, onEdit, onRevoke }: { display: DisplayEntry
         <td data-testid={`${id}-settings`}>
           <SettingsSummary display={display} />
         </td>
-        <td data-testid={`${id}-enrolled`}>
+        <td data-testid={`${id}-enrolled`} className={styles.enrolled}>
           <Time iso={display.enrolledAt} />
           <span className={styles.sub}>{t.enrolledBy(display.enrolledBy)}</span>
         </td>
@@ -187,7 +187,7 @@ function SettingsSummary({ display }: { display: DisplayEntry }) {
   const t = useText(displaysText);
   const summaryNames = useText(common).summary;
   const s = display.settings;
-  const classes = s.classes.length === SUMMARY_CLASSES.length ? t.summary.allClasses : t.summary.classes(s.classes.map((c) => summaryNames[c]).join(', '));
+  const classes = s.classes.length === SUMMARY_CLASSES.length ? t.summary.allClasses : t.summary.classes(s.classes.map((c) => summaryNames[c]));
   const parts = [
     t.summary.density[s.density],
     t.summary.pages(s.pageSeconds),
