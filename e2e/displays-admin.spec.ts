@@ -161,6 +161,8 @@ test.describe('displays admin', () => {
     await row.getByTestId(`display-${name}-edit`).click();
     dialog = page.getByTestId('display-dialog');
     await expect(dialog.getByTestId('display-time-zone')).toHaveValue('Europe/Paris');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: 'screenshots/displays-admin-edit.png' });
     await dialog.getByTestId('display-name').fill(renamed);
     await dialog.getByTestId('display-scope').selectOption(String(second.id));
     await dialog.getByTestId('display-density').selectOption('comfortable');
@@ -222,6 +224,14 @@ test.describe('displays admin', () => {
       await client.dispose();
     });
   }
+
+  test('without a session the page sends the browser to sign in', async ({ page }) => {
+    const answer = await page.request.get('/displays', { maxRedirects: 0 });
+    expect(answer.status()).toBe(302);
+    expect(answer.headers().location).toBe('/login');
+    await page.goto('/displays');
+    await expect(page).toHaveURL(/\/login$/);
+  });
 
   test('a few displays in every state, at 1440×900', async ({ page, consoleHost }) => {
     const admin = await apiAs(consoleHost, 'admin');
