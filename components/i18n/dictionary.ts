@@ -49,7 +49,7 @@ export const common = defineTexts(
       hosts: 'Monitored hosts',
       users: 'Users',
       audit: 'Audit log',
-      displays: 'Wall displays',
+      displays: 'Displays',
       roles: { admin: 'admin', operator: 'operator', guest: 'guest' },
     },
     connection: {
