@@ -50,6 +50,13 @@ async function openDisplays(page: Page): Promise<void> {
   await expect(page.getByTestId('displays-page')).toBeVisible();
 }
 
+/** The address of a display's Preview link, as its parameters. */
+async function previewOf(page: Page, name: string): Promise<Record<string, string>> {
+  const href = await page.getByTestId(`display-${name}-preview`).getAttribute('href');
+  expect(href).toMatch(/^\/display\/preview\?/);
+  return Object.fromEntries(new URL(href!, 'https://console.example').searchParams);
+}
+
 const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 /** A code of the right shape that no screen shows (the alphabet has no vowels; Z eight times is as unlikely as any). */
@@ -130,6 +137,12 @@ test.describe('displays admin', () => {
       scope: { id: scope.id },
       settings: { rotate: true, rotateSeconds: 20, pageSeconds: 30, density: 'compact', classes: ['abnormal', 'warning', 'running'], timeZone: 'Asia/Tokyo', language: 'ja' },
     });
+
+    // Its preview: the board of its scope, with its settings (in Japanese, as the screen shows it).
+    await row.getByTestId(`display-${name}-preview`).click();
+    await expect(page).toHaveURL(/\/display\/preview\?/);
+    await expect(page.getByTestId('wall-title')).toHaveText(scope.name);
+    await expect(page.getByTestId('wall-connection')).toHaveText('ライブ');
     await admin.dispose();
   });
 
@@ -145,7 +158,7 @@ test.describe('displays admin', () => {
     await openDisplays(page);
     const row = page.getByTestId(`display-${name}`);
     await expect(row).toHaveAttribute('data-connected', 'true');
-    await expect(row.getByTestId(`display-${name}-preview`)).toHaveAttribute('href', `/display/preview?scope=${first.id}&density=compact&page=15`);
+    expect(await previewOf(page, name)).toEqual({ scope: String(first.id), density: 'compact', page: '15', tz: 'Europe/Paris', lang: 'en' });
 
     // A refused setting stays in the dialog, beside its field.
     await row.getByTestId(`display-${name}-edit`).click();
@@ -175,7 +188,7 @@ test.describe('displays admin', () => {
     const moved = page.getByTestId(`display-${renamed}`);
     await expect(page.getByTestId(`display-${renamed}-done`)).toContainText(`Saved ${renamed}`);
     await expect(moved.getByTestId(`display-${renamed}-scope`)).toHaveText(second.name);
-    await expect(moved.getByTestId(`display-${renamed}-preview`)).toHaveAttribute('href', `/display/preview?scope=${second.id}&density=comfortable&page=45`);
+    expect(await previewOf(page, renamed)).toEqual({ scope: String(second.id), density: 'comfortable', page: '45', tz: 'Europe/Paris', lang: 'en' });
     await expect(page.getByTestId(`display-${name}`)).toHaveCount(0);
     // The screen reads the change; what was not changed stays as it was.
     const own = await screen.call('GET', '/display');

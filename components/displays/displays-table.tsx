@@ -11,6 +11,7 @@ import { common } from '../i18n/dictionary';
 import { useClock, useText } from '../i18n/lang';
 import { Done, Refusal, Time } from '../users/feedback';
 import { EditDialog } from './edit-dialog';
+import { previewHref } from './preview-href';
 import { displaysText } from './text';
 import { useDisplays, useRevokeDisplay, type DisplayEntry } from './use-displays';
 import { shortUserAgent } from './user-agent';
@@ -19,10 +20,6 @@ import userStyles from '../users/users.module.css';
 import styles from './displays.module.css';
 
 const COLUMNS = 8;
-
-/** The board a display shows, as a signed-in admin sees it (the preview takes its scope, density and page time). */
-export const previewHref = (display: DisplayEntry) =>
-  display.scope ? `/display/preview?scope=${display.scope.id}&density=${display.settings.density}&page=${display.settings.pageSeconds}` : null;
 
 export function DisplaysTable({ scopes }: { scopes: Scope[] }) {
   const t = useText(displaysText);
