@@ -3,13 +3,14 @@
 // and connected without a reload, renames it, moves it and changes its settings
 // in one dialog (which sends only what changed, and the screen reads them), and
 // revokes it after a confirmation, after which the screen is refused. Nobody
-// but an admin gets the page or its data. The screens here are API clients of
-// their own (server/testing/display-screen.ts), as a wall's browser would be.
+// but an admin gets the page or its data. Most screens here are API clients of
+// their own (server/testing/display-screen.ts); one is the real /display page.
 import type { Page } from '@playwright/test';
 import type { Socket } from 'socket.io-client';
 import { WRONG_CODE } from '../server/displays/displays';
 import { Screen } from '../server/testing/display-screen';
-import { apiAs, expect, signIn, test, uniqueName, type ApiClient, type ConsoleHost } from './fixtures';
+import { apiAs, expect, signIn, test, uniqueLoopback, uniqueName, type ApiClient, type ConsoleHost } from './fixtures';
+import { pairingCodeOf } from './wall';
 
 /** A business scope of its own, optionally under another. */
 async function newScope(admin: ApiClient, prefix: string, parentId?: number): Promise<{ id: number; name: string }> {
@@ -18,9 +19,12 @@ async function newScope(admin: ApiClient, prefix: string, parentId?: number): Pr
   return created.body.scope;
 }
 
-/** A screen waiting with a fresh pairing code. */
+/**
+ * A screen waiting with a fresh pairing code. Each from an address of its own: pairings are
+ * limited per address, and the other specs' screens on this console come from 127.0.0.1.
+ */
 async function waitingScreen(consoleHost: ConsoleHost): Promise<{ screen: Screen; code: string }> {
-  const screen = new Screen(consoleHost.url);
+  const screen = new Screen(consoleHost.url, { localAddress: uniqueLoopback() });
   const pairing = await screen.pair();
   expect(pairing.status, JSON.stringify(pairing.body)).toBe(201);
   return { screen, code: pairing.body.code };
@@ -219,6 +223,51 @@ test.describe('displays admin', () => {
     const listed = (await admin.get('/displays')).body.displays.find((d: { id: number }) => d.id === id);
     expect(listed).toMatchObject({ name: renamed, state: 'revoked' });
     await admin.dispose();
+  });
+
+  test('a real screen at /display: the admin types the code it shows, it shows its scope, follows the dialog and is revoked', async ({ page, browser, consoleHost }) => {
+    const admin = await apiAs(consoleHost, 'admin');
+    const first = await newScope(admin, 'Front desk');
+    const second = await newScope(admin, 'Back office');
+    await admin.dispose();
+    // The screen: a browser of its own, nobody signed in.
+    const wall = await browser.newContext({ baseURL: consoleHost.url, viewport: { width: 1280, height: 720 } });
+    const screen = await wall.newPage();
+    await screen.goto('/display');
+    await pairingCodeOf(screen);
+    // Typed as the screen shows it, hyphen and all.
+    const shown = await screen.getByTestId('pairing-code').textContent();
+
+    await signIn(page, 'admin');
+    await openDisplays(page);
+    const name = uniqueName('Front screen');
+    const form = page.getByTestId('enrol-form');
+    await form.getByTestId('enrol-code').fill(shown!);
+    await form.getByTestId('enrol-name').fill(name);
+    await form.getByTestId('enrol-scope').selectOption(String(first.id));
+    await form.getByTestId('enrol-submit').click();
+    await expect(form.getByTestId('enrol-done')).toContainText(name);
+
+    await expect(screen.getByTestId('wall-title')).toHaveText(first.name, { timeout: 10_000 });
+    const row = page.getByTestId(`display-${name}`);
+    await expect(row).toHaveAttribute('data-state', 'active');
+    await expect(row).toHaveAttribute('data-connected', 'true');
+    await expect(row.getByTestId(`display-${name}-browser`)).toHaveText(/^(Chrome|Chromium|Headless Chrome) \d+ · Linux$/);
+
+    await row.getByTestId(`display-${name}-edit`).click();
+    const dialog = page.getByTestId('display-dialog');
+    await dialog.getByTestId('display-scope').selectOption(String(second.id));
+    await dialog.getByTestId('display-language').selectOption('ja');
+    await dialog.getByTestId('display-submit').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(screen.getByTestId('wall-title')).toHaveText(second.name);
+    await expect(screen.getByTestId('wall-connection')).toHaveText('ライブ');
+
+    await row.getByTestId(`display-${name}-revoke`).click();
+    await page.getByTestId('revoke-dialog-confirm').click();
+    await expect(row).toHaveAttribute('data-state', 'revoked');
+    await expect(screen.getByTestId('display-revoked')).toBeVisible({ timeout: 10_000 });
+    await wall.close();
   });
 
   for (const role of ['operator', 'guest'] as const) {
