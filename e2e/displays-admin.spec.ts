@@ -63,7 +63,7 @@ async function previewOf(page: Page, name: string): Promise<Record<string, strin
 
 const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-/** A code of the right shape that no screen shows (the alphabet has no vowels; Z eight times is as unlikely as any). */
+/** A code of the right shape that this screen does not show (that another one shows it is as unlikely as any guess). */
 const wrongCodeFor = (code: string) => (code === 'ZZZZZZZZ' ? 'XXXX-XXXX' : 'zzzz-zzzz');
 
 test.describe('displays admin', () => {

@@ -3,7 +3,7 @@
 // the settings. Each shows the server's message for it beside it (the server's
 // field names: name, scopeId, settings.rotateSeconds…).
 import { useId, useMemo } from 'react';
-import { MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS, TILE_DENSITIES, type TileDensity } from '../../server/domain/display-settings';
+import { DEFAULT_DISPLAY_SETTINGS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS, TILE_DENSITIES, type TileDensity } from '../../server/domain/display-settings';
 import { SUMMARY_CLASSES } from '../../server/domain/status';
 import { LANGS, type Lang } from '../../server/domain/words';
 import { Field, type FormErrors } from '../definitions/field';
@@ -16,10 +16,7 @@ import { displaysText } from './text';
 import styles from './displays.module.css';
 
 /** The fields these forms show beside their controls; anything else the server names goes under the form. */
-export const FIELDS_SHOWN = [
-  'code', 'name', 'scopeId',
-  ...(['rotate', 'rotateSeconds', 'pageSeconds', 'density', 'classes', 'timeZone', 'language'] as const).map((s) => `settings.${s}`),
-];
+export const FIELDS_SHOWN = ['code', 'name', 'scopeId', ...Object.keys(DEFAULT_DISPLAY_SETTINGS).map((setting) => `settings.${setting}`)];
 
 /** The server's field messages, one per control: an error on one class of the list is the list's. */
 export function fieldErrorsOf(errors: FormErrors): Record<string, string> {
