@@ -3,3 +3,4 @@
 // schedule's occurrences, and the evaluation at an instant given by the caller.
 export * from './expectations/schema';
 export * from './expectations/occurrences';
+export * from './expectations/evaluate';
