@@ -159,10 +159,7 @@ export function evaluate<R extends ExpectationRun>(expectation: Expectation, run
   const occurrences = starts.map((at, i): Occurrence<R> => {
     const id = at.toISOString();
     const date = localDateOf(at, zone);
-    const rules = rulesOn(
-      expectation,
-      expectation.overrides.find((o) => o.date === date),
-    );
+    const rules = rulesOn(expectation, expectation.overrides.find((o) => o.date === date));
     const startBy = deadlineAt(rules.startBy, at, date, zone);
     const missedAt = expectation.missedAfterMinutes
       ? plus(at, expectation.missedAfterMinutes * MINUTE_MS)
