@@ -171,6 +171,11 @@ describe('evaluate', () => {
       const fromFour = evaluate(expectation, [...history.slice(1), abnormal, running], jst('03-10 02:30'));
       expect(fromFour.learnedMs).toBeNull();
       expect(flagsOf(fromFour)).toEqual([]);
+      // A long normal end while it runs does not move its limit (it would clear a raised flag).
+      const longOne = run(jst('03-10 01:00'), jst('03-10 02:20'));
+      const withLongOne = evaluate(expectation, [...history, longOne, running], jst('03-10 02:30'));
+      expect(withLongOne.learnedMs).toBe(minutes(80));
+      expect(flagsOf(withLongOne)).toEqual([flag('overrun', at, jst('03-10 02:30'))]);
       // Switched off, it learns nothing either.
       expect(evaluate(expecting({ learned: { enabled: false } }), [...history, running], jst('03-10 02:30')).learnedMs).toBeNull();
     });

@@ -52,7 +52,7 @@ export interface Deadlines {
   endBy: Date | null;
   /** Overrun from here: the run's start plus endWithinMinutes. */
   endWithin: Date | null;
-  /** Overrun from here: the run's start plus factor × the learned duration. */
+  /** Overrun from here: the run's start plus factor × the duration learned by then. */
   learned: Date | null;
 }
 
@@ -77,7 +77,7 @@ export interface Evaluation<R extends ExpectationRun = ExpectationRun> {
   from: Date;
   /** …until here (now + 24 hours). */
   to: Date;
-  /** The learned duration, null when not enabled or learned from too few runs. */
+  /** The learned duration at `now` (each run's limit uses the one at its start), null when off or learned from too few runs. */
   learnedMs: number | null;
   occurrences: Occurrence<R>[];
   /** Every occurrence's flags, earliest due first. */
@@ -99,11 +99,11 @@ export function learnedDuration(durationsMs: readonly number[], percentile: numb
   return sorted[rank - 1];
 }
 
-/** The learned duration of the last N runs that ended normally by `now`. */
-function learnedFrom(settings: LearnedSettings | undefined, runs: readonly ExpectationRun[], now: Date): number | null {
+/** The learned duration of the last N runs that ended normally by an instant. */
+function learnedBy(settings: LearnedSettings | undefined, runs: readonly ExpectationRun[], instant: Date): number | null {
   if (!settings?.enabled) return null;
   const durations = runs
-    .filter((r): r is ExpectationRun & { endedAt: Date } => r.endedAt !== null && r.endedAt <= now && summaryOf(r.status) === 'normal')
+    .filter((r): r is ExpectationRun & { endedAt: Date } => r.endedAt !== null && r.endedAt <= instant && summaryOf(r.status) === 'normal')
     .sort((a, b) => b.endedAt.getTime() - a.endedAt.getTime())
     .slice(0, settings.lastN)
     .map((r) => r.endedAt.getTime() - r.startedAt.getTime());
@@ -146,7 +146,7 @@ export function evaluate<R extends ExpectationRun>(expectation: Expectation, run
 
   // Only what is known at `now`: a run starting later is not here yet, one ending later still runs.
   const known = runs.filter((r) => r.startedAt <= now).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
-  const learnedMs = learnedFrom(expectation.learned, known, now);
+  const learnedMs = learnedBy(expectation.learned, known, now);
 
   // Windows do not overlap: a run belongs to the latest expected start before it (less the
   // tolerance, but no earlier than halfway from the one before), so each run has one occurrence.
@@ -174,7 +174,9 @@ export function evaluate<R extends ExpectationRun>(expectation: Expectation, run
     }
     const endBy = deadlineAt(rules.endBy, at, date, zone);
     const endWithin = run && rules.endWithinMinutes ? plus(run.startedAt, rules.endWithinMinutes * MINUTE_MS) : null;
-    const learned = run && learnedMs !== null && expectation.learned ? plus(run.startedAt, Math.round(learnedMs * expectation.learned.factor)) : null;
+    // Learned from the runs that had ended when this one started: a run ending meanwhile does not move its limit.
+    const learnedAtStart = run ? learnedBy(expectation.learned, known, run.startedAt) : null;
+    const learned = run && learnedAtStart !== null && expectation.learned ? plus(run.startedAt, Math.round(learnedAtStart * expectation.learned.factor)) : null;
     const deadlines = { startBy, endBy, endWithin, learned };
     const due = (kind: FlagKind, dueAt: Date | null): Flag[] => (dueAt !== null && dueAt <= now ? [{ kind, occurrence: id, dueAt }] : []);
 
