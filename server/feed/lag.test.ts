@@ -33,7 +33,10 @@ it('publishes how many events the console has yet to apply, then the live last c
   const socket = operator.socket();
   const states: (HostState & { at: number })[] = [];
   socket.on('hosts', (delta: HostsDelta) => states.push(...delta.hosts.map((h) => ({ ...h, at: Date.now() }))));
-  await new Promise((resolve) => socket.emit('subscribe', resolve));
+  const subscribe = () => new Promise((resolve) => socket.emit('subscribe', resolve));
+  // As the View does: a newly watched host makes the console read every unit again and ask for a new subscription.
+  socket.on('resync', () => void subscribe());
+  await subscribe();
   try {
     // The host is pulled once a monitoring object names it.
     const scope = await operator.call('POST', '/scopes', { name: 'Lag' });
