@@ -1,37 +1,12 @@
 // The wall display board, as a signed-in operator previews it (/display/preview?scope=…):
 // worst first, counts, pages when the tiles do not fit at a readable size, live changes
 // without a reload; screenshots at 1920×1080 and 3840×2160 in screenshots/.
-import crypto from 'node:crypto';
-import type { Page } from '@playwright/test';
-import { appendEvent } from '../server/spool/spool';
-import { apiAs, expect, signIn, startConsole, test, uniqueName, type ConsoleHost } from './fixtures';
-
-async function scopeOf(consoleHost: ConsoleHost, count: number): Promise<{ scopeId: number; names: string[]; prefix: string }> {
-  const admin = await apiAs(consoleHost, 'admin');
-  const prefix = uniqueName('Wall');
-  const objects = Array.from({ length: count }, (_, i) => ({ name: `${prefix} ${String(i).padStart(4, '0')}`, host: consoleHost.name, unit: `/${prefix.replace(/\W/g, '')}/Net${i}` }));
-  const imported = await admin.post('/definitions/import', { format: 'jobscope-definitions', version: 1, hosts: [], scopes: [{ name: prefix, objects }] });
-  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
-  const scopes = (await admin.get('/definitions')).body.scopes as { id: number; name: string }[];
-  await admin.dispose();
-  return { scopeId: scopes.find((s) => s.name === prefix)!.id, names: objects.map((o) => o.name), prefix };
-}
-
-function report(consoleHost: ConsoleHost, unit: string, status: 'ABNORMAL' | 'RUNNING' | 'NORMAL' | 'WARNING'): string {
-  const execId = crypto.randomUUID();
-  appendEvent(consoleHost.spoolFile, {
-    host: consoleHost.name, unit, execId, runId: null, kind: 'status', status, at: new Date().toISOString(),
-    node: 'e2e', pid: null, exitCode: status === 'ABNORMAL' ? 1 : 0, signal: null, outputTail: null, reason: null,
-  });
-  return execId;
-}
-
-const tileNames = (page: Page) => page.locator('[data-testid^="wall-tile-"]').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-testid')!.slice('wall-tile-'.length)));
+import { expect, signIn, startConsole, test, apiAs } from './fixtures';
+import { report, scopeOf, tileNames } from './wall';
 
 test.describe('wall display preview', () => {
   test('shows a scope worst first, counts it, and follows changes live', async ({ page, consoleHost }) => {
-    const { scopeId, names, prefix } = await scopeOf(consoleHost, 12);
-    const unit = (i: number) => `/${prefix.replace(/\W/g, '')}/Net${i}/job`;
+    const { scopeId, names, prefix, unit } = await scopeOf(consoleHost, 12);
     report(consoleHost, unit(3), 'RUNNING');
     report(consoleHost, unit(7), 'ABNORMAL');
     report(consoleHost, unit(9), 'WARNING');
@@ -55,8 +30,8 @@ test.describe('wall display preview', () => {
   });
 
   test('pages the tiles that do not fit at a readable size, worst on the first page, at 1080p and 4K', async ({ page, consoleHost }) => {
-    const { scopeId, names, prefix } = await scopeOf(consoleHost, 200);
-    report(consoleHost, `/${prefix.replace(/\W/g, '')}/Net150/job`, 'ABNORMAL');
+    const { scopeId, names, unit } = await scopeOf(consoleHost, 200);
+    report(consoleHost, unit(150), 'ABNORMAL');
     await signIn(page, 'guest');
     for (const [width, height, minText] of [[1920, 1080, 24], [3840, 2160, 48]] as const) {
       await page.setViewportSize({ width, height });
@@ -83,8 +58,8 @@ test.describe('wall display preview', () => {
     const context = await browser.newContext({ baseURL: own.url, viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     try {
-      const { scopeId, names, prefix } = await scopeOf(own, 3);
-      report(own, `/${prefix.replace(/\W/g, '')}/Net1/job`, 'NORMAL');
+      const { scopeId, names, unit } = await scopeOf(own, 3);
+      report(own, unit(1), 'NORMAL');
       await signIn(page, 'guest');
       await page.goto(`/display/preview?scope=${scopeId}`);
       await expect(page.getByTestId(`wall-tile-${names[1]}`)).toHaveAttribute('data-status', 'NORMAL');
@@ -99,7 +74,7 @@ test.describe('wall display preview', () => {
       await own.startManager();
       await expect(page.getByTestId('wall-connection')).toHaveText('Live', { timeout: 30_000 });
       await expect(page.getByTestId('wall')).toHaveAttribute('data-greyed', 'false');
-      report(own, `/${prefix.replace(/\W/g, '')}/Net2/job`, 'ABNORMAL');
+      report(own, unit(2), 'ABNORMAL');
       await expect(page.getByTestId(`wall-tile-${names[2]}`)).toHaveAttribute('data-status', 'ABNORMAL');
     } finally {
       await context.close();
@@ -112,8 +87,7 @@ test.describe('wall display preview in Japanese', () => {
   test.use({ locale: 'ja-JP' });
 
   test('speaks Japanese and marks an acknowledged end apart from one nobody has seen', async ({ page, consoleHost }) => {
-    const { scopeId, names, prefix } = await scopeOf(consoleHost, 12);
-    const unit = (i: number) => `/${prefix.replace(/\W/g, '')}/Net${i}/job`;
+    const { scopeId, names, unit } = await scopeOf(consoleHost, 12);
     report(consoleHost, unit(2), 'RUNNING');
     report(consoleHost, unit(4), 'ABNORMAL');
     const seen = report(consoleHost, unit(6), 'ABNORMAL');

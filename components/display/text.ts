@@ -13,6 +13,15 @@ export const wallText = defineTexts(
     noScope: 'Choose a business scope: add ?scope= and its number to the address.',
     unknownScope: 'This business scope does not exist (any more).',
     empty: 'This business scope has no monitoring objects.',
+    noneOfClasses: 'Nothing in the classes this screen shows.',
+    pairingTitle: 'Jobscope wall display',
+    enterAt: (host: string) => `An admin of ${host} enters this code on the Displays page:`,
+    codeUntil: (time: string) => `The code is valid until ${time}; a new one then appears by itself.`,
+    askingCode: (host: string) => `Asking ${host} for a pairing code…`,
+    revoked: 'This display was revoked. An admin can enrol this screen again with the code below.',
+    trouble: (host: string, status: number, since: string) =>
+      status === 0 ? `Cannot reach ${host} since ${since}: trying again` : status === 429 ? `${host} asks this screen to wait (too many codes asked for): trying again` : `${host} answered with an error (${status}) since ${since}: trying again`,
+    noDisplayScope: 'This display has no business scope (it was deleted). An admin can move it to another on the Displays page.',
   },
   {
     page: (n, of) => `${of} ページ中 ${n} ページ目`,
@@ -26,5 +35,14 @@ export const wallText = defineTexts(
     noScope: '業務スコープを選んでください: アドレスに ?scope= とその番号を付けます。',
     unknownScope: 'この業務スコープは存在しません(削除されました)。',
     empty: 'この業務スコープには監視対象がありません。',
+    noneOfClasses: 'この画面に表示する区分の監視対象はありません。',
+    pairingTitle: 'Jobscope ウォールディスプレイ',
+    enterAt: (host) => `${host} の管理者が「ディスプレイ」画面でこのコードを入力します:`,
+    codeUntil: (time) => `コードの有効期限は ${time} です。期限が来ると新しいコードが自動で表示されます。`,
+    askingCode: (host) => `${host} にペアリングコードを要求しています…`,
+    revoked: 'このディスプレイの登録は取り消されました。管理者は下のコードでこの画面を再登録できます。',
+    trouble: (host, status, since) =>
+      status === 0 ? `${since} から ${host} に接続できません: 再試行しています` : status === 429 ? `${host} から待つよう求められました (コードの要求が多すぎます): 再試行しています` : `${since} から ${host} がエラー (${status}) を返しています: 再試行しています`,
+    noDisplayScope: 'このディスプレイには業務スコープがありません (削除されました)。管理者は「ディスプレイ」画面で別のスコープに移せます。',
   },
 );

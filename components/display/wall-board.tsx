@@ -4,7 +4,7 @@
 // screen that lost its console says so and greys its tiles, so that it never looks green.
 import { memo, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useNow } from '../shell/use-now';
-import type { SummaryCounts } from '../../server/domain/status';
+import type { SummaryClass, SummaryCounts } from '../../server/domain/status';
 import { colourOf } from '../../server/domain/status';
 import { statusName } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
@@ -30,6 +30,10 @@ export interface WallBoardProps {
   updatedAt: number | null;
   density: Density;
   pageSeconds: number;
+  /** The summary classes counted in the header; all when not given. */
+  classes?: readonly SummaryClass[];
+  /** Said in place of the tiles when there are none. */
+  empty?: string;
 }
 
 const Tile = memo(function Tile({ tile, textPx }: { tile: WallTileView; textPx: number }) {
@@ -77,7 +81,7 @@ function useSize(): [RefObject<HTMLDivElement | null>, { width: number; height: 
   return [ref, size];
 }
 
-export function WallBoard({ title, consoleHost, tiles, counts, connection, updatedAt, density, pageSeconds }: WallBoardProps) {
+export function WallBoard({ title, consoleHost, tiles, counts, connection, updatedAt, density, pageSeconds, classes, empty }: WallBoardProps) {
   const t = useText(wallText);
   const formatClock = useClock();
   const now = useNow(1000);
@@ -104,7 +108,7 @@ export function WallBoard({ title, consoleHost, tiles, counts, connection, updat
         <h1 className={styles.title} data-testid="wall-title">
           {title}
         </h1>
-        <SummaryCountsView counts={counts} testId="wall-counts" />
+        <SummaryCountsView counts={counts} classes={classes} testId="wall-counts" />
         <span className={styles.spacer} />
         {grid.pages > 1 && (
           <span className={styles.pageIndicator} data-testid="wall-page" data-page={page + 1} data-pages={grid.pages}>
@@ -125,6 +129,11 @@ export function WallBoard({ title, consoleHost, tiles, counts, connection, updat
       {connection.phase !== 'live' && (
         <p className={styles.lost} data-testid="wall-connection" role="status" aria-live="polite">
           {connectionText}
+        </p>
+      )}
+      {tiles.length === 0 && empty && (
+        <p className={styles.empty} data-testid="wall-empty">
+          {empty}
         </p>
       )}
       <div ref={area} className={styles.tiles}>

@@ -40,6 +40,27 @@ export function LangProvider({ children }: { children: ReactNode }) {
   return <LangContext.Provider value={value}>{children}</LangContext.Provider>;
 }
 
+/** The time zone of the clocks below; undefined: the browser's. */
+const TimeZoneContext = createContext<string | undefined>(undefined);
+
+const keepLang = () => {};
+
+/**
+ * A part of the View in a language and a time zone of its own, whatever the browser says:
+ * a wall display shows those its admin set for it.
+ */
+export function FixedLang({ lang, timeZone, children }: { lang: Lang; timeZone?: string | null; children: ReactNode }) {
+  const value = useMemo(() => ({ lang, setLang: keepLang }), [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  return (
+    <LangContext.Provider value={value}>
+      <TimeZoneContext.Provider value={timeZone ?? undefined}>{children}</TimeZoneContext.Provider>
+    </LangContext.Provider>
+  );
+}
+
 export function useLang(): Lang {
   return useContext(LangContext).lang;
 }
@@ -58,7 +79,8 @@ const browserLanguage = () => (typeof navigator === 'undefined' ? undefined : na
 /** Formats a time in the operator's time zone, dated when not today, in the language on screen. */
 export function useClock(): (when: number | string | Date) => string {
   const lang = useLang();
-  return useCallback((when) => formatClock(when, new Date(), dateLocale(lang, browserLanguage())), [lang]);
+  const timeZone = useContext(TimeZoneContext);
+  return useCallback((when) => formatClock(when, new Date(), dateLocale(lang, browserLanguage()), timeZone), [lang, timeZone]);
 }
 
 /** Formats a time with its date always, in the operator's time zone and the language on screen. */

@@ -2,7 +2,7 @@
 // (re)connect, resync on gaps, retry every failure that is not an
 // authentication refusal. No React here; the socket is handed in.
 import type { LiveStore } from './live-store';
-import { ADMIN_LISTS, isAdminList, LIVE_ERRORS, LIVE_EVENTS, type AdminList, type HostsDelta, readSnapshot, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../../server/domain/live';
+import { ADMIN_LISTS, isAdminList, LIVE_ERRORS, LIVE_EVENTS, type AdminList, type DisplayNotice, type HostsDelta, readSnapshot, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../../server/domain/live';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 
@@ -30,6 +30,8 @@ export interface LiveHandlers {
   onDefinitionsChanged(): void;
   /** An admin list changed (the server sends this to admins only). */
   onAdminChanged(list: AdminList): void;
+  /** A wall display's socket: an admin changed or revoked this display. */
+  onDisplay?(notice: DisplayNotice): void;
 }
 
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
@@ -137,6 +139,10 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     const list = notice && typeof notice === 'object' ? (notice as { list?: unknown }).list : undefined;
     if (isAdminList(list)) handlers.onAdminChanged(list);
   };
+  const onDisplay = (notice: unknown) => {
+    const state = notice && typeof notice === 'object' ? (notice as { state?: unknown }).state : undefined;
+    if (state === 'revoked' || state === 'changed') handlers.onDisplay?.(notice as DisplayNotice);
+  };
   const onDisconnect = () => {
     attempt++;
     store.beginSubscribe();
@@ -163,6 +169,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     [LIVE_EVENTS.hosts, onHosts],
     [LIVE_EVENTS.definitions, onDefinitions],
     [LIVE_EVENTS.adminChanged, onAdmin],
+    [LIVE_EVENTS.display, onDisplay],
     [LIVE_EVENTS.resync, onResync],
     ['disconnect', onDisconnect],
     ['connect_error', onConnectError],

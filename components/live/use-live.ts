@@ -13,10 +13,15 @@ export interface Live {
   watch(request: SubscribeRequest): void;
 }
 
-export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'>): Live {
+export interface LiveOptions {
+  /** Connect as the wall display whose credential the browser holds, not as a person's session. */
+  asDisplay?: boolean;
+}
+
+export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'>, { asDisplay = false }: LiveOptions = {}): Live {
   const [store] = useState(() => new LiveStore());
   const [connection, setConnection] = useState<ConnectionState>({ phase: 'connecting', since: null });
-  const { onUnauthorized, onDefinitionsChanged, onAdminChanged } = handlers;
+  const { onUnauthorized, onDefinitionsChanged, onAdminChanged, onDisplay } = handlers;
   const control = useRef<LiveControl | null>(null);
   // Every object's state and every host's, until a page asks for more (the monitor page asks for units where it shows them).
   const request = useRef<SubscribeRequest>({ units: false });
@@ -36,15 +41,16 @@ export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'
       reconnectionDelay: RETRY_MIN_MS,
       reconnectionDelayMax: RETRY_MAX_MS,
       withCredentials: true,
+      auth: asDisplay ? { as: 'display' } : {},
     });
-    const started = startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged, onAdminChanged });
+    const started = startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged, onAdminChanged, onDisplay });
     started.watch(request.current);
     control.current = started;
     return () => {
       control.current = null;
       started.stop();
     };
-  }, [enabled, store, onUnauthorized, onDefinitionsChanged, onAdminChanged]);
+  }, [enabled, asDisplay, store, onUnauthorized, onDefinitionsChanged, onAdminChanged, onDisplay]);
 
   // One object while nothing in it changes: it travels in the shell's context, and a new one would render every page again.
   return useMemo(() => ({ store, connection, watch }), [store, connection, watch]);

@@ -13,11 +13,12 @@ const SHOWN: { key: SummaryClass; colour: string }[] = [
   { key: 'normal', colour: COLOURS.lightGreen },
 ];
 
-export function SummaryCountsView({ counts, testId }: { counts: SummaryCounts; testId?: string }) {
+/** `classes`: only these (a wall display shows the classes its admin chose). */
+export function SummaryCountsView({ counts, testId, classes }: { counts: SummaryCounts; testId?: string; classes?: readonly SummaryClass[] }) {
   const labels = useText(common).summary;
   return (
     <ul className="counts" data-testid={testId}>
-      {SHOWN.map(({ key, colour }) => {
+      {SHOWN.filter(({ key }) => !classes || classes.includes(key)).map(({ key, colour }) => {
         const n = counts[key];
         return (
           <li

@@ -69,9 +69,12 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
   return (await response.json().catch(() => null)) as T;
 }
 
-/** A 401 anywhere but the login call itself means the session is gone. */
+/**
+ * A 401 anywhere but the login call itself means the session is gone. A wall display's own
+ * calls (/display…) hold no session: a refusal there is the display's to handle, never a login form.
+ */
 export function isSessionLost(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401 && error.path !== '/login';
+  return error instanceof ApiError && error.status === 401 && error.path !== '/login' && !error.path.startsWith('/display');
 }
 
 /** Leave for the login page, keeping nothing but the way back. */

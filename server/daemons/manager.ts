@@ -4,8 +4,10 @@
 // store cannot be written, its epoch or hold is gone), so that cluster software
 // fails it over; what comes from outside is contained where it enters
 // (docs/architecture.md, "Faults").
+import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import path from 'node:path';
 import next from 'next';
 import { Server } from 'socket.io';
 import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot } from '../host/config';
@@ -136,6 +138,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   );
   const api = createApi({
     store,
+    viewBuild: viewBuildOf(projectRoot()),
     beforeWrite: checkEpoch,
     epoch,
     config,
@@ -214,4 +217,13 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The id Next.js gave the View's build: it changes with every build, so an upgrade changes it. */
+function viewBuildOf(root: string): string {
+  try {
+    return fs.readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim();
+  } catch {
+    return '';
+  }
 }

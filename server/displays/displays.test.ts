@@ -6,11 +6,14 @@
 // at once and changes what it receives; a revocation closes it at once and the
 // credential is refused from then on; no secret shows in a log line, an answer
 // or the audit log.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { Client, TestHost, waitUntil } from '../testing/test-host';
 import { createStoreHost, openStoreProbe, type StoreHost, type StoreProbe } from '../testing/store-host';
 import { STORE_PROVIDERS } from '../testing/stores';
+import { projectRoot } from '../host/config';
 import { cookieIn, enrolScreen, Screen } from '../testing/display-screen';
 import { appendEvents } from '../spool/spool';
 import { digest } from '../auth/display-credentials';
@@ -159,6 +162,8 @@ describe.each(STORE_PROVIDERS)('wall displays on %s', (provider) => {
     expect(me.body.display).toMatchObject({ name: 'Operations wall', consoleHost: host.name, scope: { id: scopes.east }, settings: { language: 'ja' } });
     expect(me.body.scopes.map((s: { name: string }) => s.name)).toEqual(['East', 'Night']);
     expect(me.body.objects.map((o: { unit: string }) => o.unit)).toEqual(['/E', '/EN']);
+    // And the build of the View served, which a screen reloads for when it changes.
+    expect(me.body.build).toBe(fs.readFileSync(path.join(projectRoot(), '.next', 'BUILD_ID'), 'utf8').trim());
 
     // Asking for West's units, it gets East's objects and no units; its hosts are East's.
     const socket = socketOf(screen);

@@ -8,7 +8,7 @@ import { InputError, parseInput, says, words, type Words } from '../input';
 import { nameSchema } from '../definitions/scopes';
 import { recordAudit, type AuditInput } from '../audit/audit';
 import { displaySettingsChangesSchema, displaySettingsSchema, readDisplaySettings, type DisplaySettings } from '../domain/display-settings';
-import type { DisplayView } from '../domain/live';
+import type { DisplayPicture, DisplayView } from '../domain/live';
 import { digest } from '../auth/display-credentials';
 import { isPairingCode, normalPairingCode, PAIRING_LIFETIME_MS } from './pairing';
 
@@ -166,20 +166,14 @@ export async function revokeDisplay(store: Store, id: number, by: string, now = 
   });
 }
 
-/** What a display's screen shows: itself, and the definitions of its scope and the scopes below it (nothing else). */
-export interface DisplayPicture {
-  display: DisplayView;
-  scopes: { id: number; name: string; parentId: number | null; icon: string }[];
-  objects: { id: number; name: string; scopeId: number; host: string; unit: string; icon: string }[];
-}
-
 /** A display as its screen knows itself. */
 export async function displayView(store: Store, id: number, consoleHost: string): Promise<DisplayView> {
   const row = await store.display.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, settings: true, scope: { select: { id: true, name: true } } } });
   return { id: row.id, name: row.name, consoleHost, scope: row.scope, settings: readDisplaySettings(row.settings) };
 }
 
-export async function displayPicture(store: Store, id: number, consoleHost: string): Promise<DisplayPicture> {
+/** What a display's screen shows: itself, and the definitions of its scope and the scopes below it (nothing else). */
+export async function displayPicture(store: Store, id: number, consoleHost: string): Promise<Omit<DisplayPicture, 'build'>> {
   const display = await displayView(store, id, consoleHost);
   if (!display.scope) return { display, scopes: [], objects: [] };
   const all = await store.scope.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, parentId: true, icon: true } });

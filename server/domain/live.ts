@@ -165,4 +165,13 @@ export interface DisplayView {
  * subscription always follows its scope); after a revocation the socket is closed and the
  * credential refused from then on.
  */
+/** GET /api/v1/display: what a display's screen shows (its scope and the scopes below it, nothing else), and the View's build. */
+export interface DisplayPicture {
+  display: DisplayView;
+  scopes: { id: number; name: string; parentId: number | null; icon: string }[];
+  objects: { id: number; name: string; scopeId: number; host: string; unit: string; icon: string }[];
+  /** The build of the View this console serves: a screen that loaded another reloads at a quiet moment. */
+  build: string;
+}
+
 export type DisplayNotice = { state: 'changed'; display: DisplayView } | { state: 'revoked' };

@@ -21,7 +21,7 @@ import { exportDefinitions, importDefinitions, MAX_IMPORT_BYTES } from '../defin
 import { WebhookTargets } from '../notifications/targets';
 import { listAudit, recordAudit } from '../audit/audit';
 import { allows } from '../auth/roles';
-import type { HostState } from '../domain/live';
+import type { DisplayPicture, HostState } from '../domain/live';
 import { InputError, parseInput, says, words, type Lang } from '../input';
 import { consoleNames } from './edge';
 import { RateLimit } from './rate-limit';
@@ -68,6 +68,8 @@ export interface ApiDeps {
   log: Logger;
   /** Told of every error no route expected, once its 500 is sent. */
   unexpected?: (err: unknown) => void;
+  /** The build of the View served (wall displays reload when it changes). */
+  viewBuild?: string;
 }
 
 /** Other connection hosts a client may have checked in a minute: enough for people behind one proxy, too few to scan with. */
@@ -89,7 +91,7 @@ function tooManyRequests(waitMs: number, lang: Lang): Reply {
   };
 }
 
-export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log, unexpected }: ApiDeps): Router {
+export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log, unexpected, viewBuild = '' }: ApiDeps): Router {
   const connectLimit = new RateLimit(CONNECT_PER_MINUTE, 60_000);
   const pairingLimit = new RateLimit(PAIRINGS_PER_MINUTE, 60_000);
   const wrongCodesByUser = new RateLimit(WRONG_CODES_PER_MINUTE, 60_000);
@@ -345,7 +347,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
     .add('GET', '/api/v1/display', 'display.status', async ({ display, req }) => {
       await noteUserAgent(store, display.displayId, userAgentOf(req.headers['user-agent']));
       const credential = credentialsOf(req).display!;
-      return { status: 200, body: await displayPicture(store, display.displayId, config.host), headers: { 'set-cookie': displayCookie(credential, clientOf(req).secure) } };
+      return { status: 200, body: { ...(await displayPicture(store, display.displayId, config.host)), build: viewBuild } satisfies DisplayPicture, headers: { 'set-cookie': displayCookie(credential, clientOf(req).secure) } };
     })
     .add('GET', '/api/v1/displays', 'displays.read', async () => ({ status: 200, body: { displays: await listDisplays(store, hub.displayConnectedSince) } }))
     .add('POST', '/api/v1/displays', 'displays.write', async ({ body, user, req, lang }) => {
