@@ -12,7 +12,7 @@ import { measureExec } from './exec';
 import { measureScale } from './scale';
 import { measureFailover } from './failover';
 import { measureMonitorPage } from './monitor-page';
-import { measureWallSoak, measureWallSpeed, soakSummary, trend } from './wall-display';
+import { measureWallSoak, measureWallSpeed, soakSummary, speedLines, trend } from './wall-display';
 
 interface Row {
   figure: string;
@@ -144,6 +144,7 @@ export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
   },
   async 'wall-speed'(s) {
     const f = await measureWallSpeed(Math.min(2000, s.siteObjects), s.pageRate, s.pageSeconds);
+    if (s !== SMOKE) for (const line of speedLines(f)) console.error(line);
     const what = `wall display, ${n(f.tiles)} tiles at 3840×2160 (${f.board.tiles} a page, ${f.board.pages} pages), ${s.pageRate} changes/s for ${s.pageSeconds} s`;
     return [
       {
