@@ -28,7 +28,7 @@
 // session's socket) instead of an enrolled screen.
 // Needs the build (sh scripts/setup.sh).
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import { TestHost, type Client } from '../server/testing/test-host';
 import { appliedCount, figuresLine, launchChromium, loadSite, measureBareTiles, profile, record, signIn, sleep, writeChanges, type PageFigures } from './page-tools';
 
@@ -127,8 +127,9 @@ export interface SoakFigures {
 }
 
 /** The page's memory after a forced garbage collection. */
-async function heapSample(page: Page, cdp: Awaited<ReturnType<BrowserContext['newCDPSession']>>): Promise<Omit<HeapSample, 'seconds' | 'changes' | 'behind'>> {
-  // Twice, a frame apart: what the frame being rendered at the first holds on to is let go by the second.
+async function heapSample(page: Page, cdp: CDPSession): Promise<Omit<HeapSample, 'seconds' | 'changes' | 'behind'>> {
+  // Twice, a frame apart, to count less of what is in flight; a sample may still catch a page of
+  // tiles just replaced (a few hundred nodes, half a MB) that the next one no longer has.
   await cdp.send('HeapProfiler.collectGarbage');
   await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
   await cdp.send('HeapProfiler.collectGarbage');
@@ -137,7 +138,7 @@ async function heapSample(page: Page, cdp: Awaited<ReturnType<BrowserContext['ne
   return { usedHeap, elements, jsHeapUsed: metrics.get('JSHeapUsedSize') ?? NaN, nodes: metrics.get('Nodes') ?? NaN, listeners: metrics.get('JSEventListeners') ?? NaN };
 }
 
-export function sampleLine(s: HeapSample, warmup = false): string {
+function sampleLine(s: HeapSample, warmup = false): string {
   return `  ${s.seconds.toFixed(0).padStart(5)} s ${s.changes.toLocaleString('en').padStart(9)} changes  heap ${mb(s.usedHeap).padStart(6)} MB (CDP ${mb(s.jsHeapUsed).padStart(6)})  nodes ${String(s.nodes).padStart(6)}  listeners ${String(s.listeners).padStart(5)}  elements ${String(s.elements).padStart(5)}  behind ${String(s.behind).padStart(5)}${warmup ? '  (warm-up)' : ''}`;
 }
 
