@@ -1,7 +1,7 @@
 // An enrolled wall display at /display, as a screen on a wall runs it: no sign-in, a pairing code
 // until an admin enrols it, then its scope live; an admin's changes (settings, scope, revocation)
 // reach it over its socket with no touch at the screen; a newer build reloads it by itself.
-import { apiAs, expect, test } from './fixtures';
+import { apiAs, expect, FEED_TOKEN, test, uniqueName } from './fixtures';
 import { enrolScreen, pairingCodeOf, report, scopeOf, tileNames } from './wall';
 
 test.describe('wall display screen', () => {
@@ -80,6 +80,54 @@ test.describe('wall display screen', () => {
     expect(reenrolled.status).toBe(201);
     await expect(page.getByTestId('wall')).toHaveAttribute('data-phase', 'live', { timeout: 10_000 });
     await expect(page.getByTestId('display-revoked')).toHaveCount(0);
+    await admin.dispose();
+  });
+
+  test('fits one object large and 2,000 on readable pages, and marks a stale host, at 1080p and 4K', async ({ page, consoleHost }) => {
+    test.setTimeout(180_000);
+    const big = await scopeOf(consoleHost, 2000, [{ name: 'One', count: 1 }]);
+    for (const i of [1999, 1000, 7]) report(consoleHost, big.unit(i), 'ABNORMAL');
+    report(consoleHost, big.unit(2000), 'RUNNING');
+    // A host registered at an address no agent serves: its objects are stale from the start.
+    const admin = await apiAs(consoleHost, 'admin');
+    const farHost = `far${Date.now().toString(36)}`;
+    expect((await admin.post('/hosts', { name: farHost, address: '127.0.0.1', feedPort: 9, token: FEED_TOKEN })).status).toBe(201);
+    const mixed = (await admin.post('/scopes', { name: uniqueName('Mixed') })).body.scope as { id: number; name: string };
+    for (let i = 0; i < 12; i++) {
+      const host = i < 3 ? farHost : consoleHost.name;
+      expect((await admin.post('/objects', { name: `${mixed.name} ${i}`, scopeId: mixed.id, host, unit: i < 3 ? `/Far${i}` : big.unit(i) })).status).toBe(201);
+    }
+    const patch = (id: number, body: unknown) => admin.request.patch(`/api/v1/displays/${id}`, { data: body, headers: { 'x-csrf-token': admin.csrfToken } });
+
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const id = await enrolScreen(page, consoleHost, { name: 'Sizes', scopeId: big.children.One });
+    await expect.poll(() => tileNames(page)).toEqual([`${big.prefix} One 2000`]);
+    await page.screenshot({ path: 'screenshots/wall-1-en-1080p.png', animations: 'disabled' });
+
+    // 2,000 objects at 4K, compact: pages of readable tiles, the abnormal ends first on the first.
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    expect((await patch(id, { scopeId: big.scopeId, settings: { density: 'compact', pageSeconds: 600 } })).status()).toBe(200);
+    await expect(page.getByTestId('wall-title')).toHaveText(big.prefix);
+    await expect(page.getByTestId('wall-page')).toHaveAttribute('data-pages', /^\d+$/);
+    const pages = Number(await page.getByTestId('wall-page').getAttribute('data-pages'));
+    expect(pages).toBeGreaterThan(10);
+    await expect.poll(async () => (await tileNames(page)).slice(0, 3)).toEqual([big.names[7], big.names[1000], big.names[1999]]);
+    const sizes = await page.locator('[data-testid^="wall-tile-"]').evaluateAll((tiles) => tiles.map((t) => parseFloat(getComputedStyle(t).fontSize)));
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(40);
+    expect(sizes.length * pages).toBeGreaterThanOrEqual(2001);
+    await page.screenshot({ path: 'screenshots/wall-2000-en-4k.png', animations: 'disabled' });
+
+    // A stale host's objects are marked so, in words and an outline, whatever their last status.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    expect((await patch(id, { scopeId: mixed.id, settings: { density: 'comfortable', language: 'ja' } })).status()).toBe(200);
+    await expect(page.getByTestId('wall-title')).toHaveText(mixed.name);
+    for (let i = 0; i < 3; i++) {
+      await expect(page.getByTestId(`wall-tile-${mixed.name} ${i}`)).toHaveAttribute('data-stale', 'true', { timeout: 30_000 });
+      await expect(page.getByTestId(`wall-tile-${mixed.name} ${i}`)).toContainText('情報が古い');
+    }
+    await expect(page.getByTestId(`wall-tile-${mixed.name} 7`)).toHaveAttribute('data-stale', 'false');
+    await expect(page.getByTestId(`wall-tile-${mixed.name} 7`)).toHaveAttribute('data-status', 'ABNORMAL');
+    await page.screenshot({ path: 'screenshots/wall-stale-ja-1080p.png', animations: 'disabled' });
     await admin.dispose();
   });
 

@@ -85,11 +85,13 @@ export function WallBoard({ title, consoleHost, tiles, counts, connection, updat
   const t = useText(wallText);
   const formatClock = useClock();
   const now = useNow(1000);
+  // Pages turn from when this board came up: a screen that starts, or is given another scope, starts on the first (the worst).
+  const [shownSince] = useState(() => Date.now());
   const [area, size] = useSize();
   const screenHeight = typeof window === 'undefined' ? 1080 : window.innerHeight;
   const ordered = useMemo(() => wallOrder(tiles), [tiles]);
   const grid = wallGrid(ordered.length, size.width, size.height, screenHeight, density);
-  const page = Math.floor(now / (pageSeconds * 1000)) % grid.pages;
+  const page = Math.floor(Math.max(0, now - shownSince) / (pageSeconds * 1000)) % grid.pages;
   const shown = size.width > 0 ? pageOf(ordered, grid, page) : [];
   const lostFor = connection.phase === 'live' || connection.since === null ? 0 : now - connection.since;
   const shift = burnInShift(now);

@@ -1,7 +1,7 @@
 // What a wall shows of a business scope: a tile per monitoring object and one per child scope
 // (its objects summed up), with the counts per summary class over all of it.
 import { emptyCounts, type SummaryCounts } from '../../server/domain/status';
-import type { ScopeView } from '../monitor/scope-tree';
+import type { ObjectView, ScopeView } from '../monitor/scope-tree';
 import type { WallTile } from './wall-layout';
 
 export interface WallTileView extends WallTile {
@@ -11,17 +11,39 @@ export interface WallTileView extends WallTile {
   lastContactAt: string | null;
 }
 
-export function wallTilesOf(scope: ScopeView): WallTileView[] {
-  return [
-    ...scope.objects.map(({ object, summary, host }) => ({
-      key: `o${object.id}`, kind: 'object' as const, name: object.name, status: summary.status, stale: summary.stale, acknowledged: summary.acknowledged,
+// The live tree hands back the same view for whatever did not change (use-scope-tree.ts); so does
+// this, so that a change renders its own tile and not the 2,000 others.
+const objectTiles = new WeakMap<ObjectView, WallTileView>();
+const scopeTiles = new WeakMap<ScopeView, WallTileView>();
+
+function objectTile(view: ObjectView): WallTileView {
+  let tile = objectTiles.get(view);
+  if (!tile) {
+    const { object, summary, host } = view;
+    tile = {
+      key: `o${object.id}`, kind: 'object', name: object.name, status: summary.status, stale: summary.stale, acknowledged: summary.acknowledged,
       detail: `${object.host} ${object.unit}`, lastContactAt: host?.lastContactAt ?? null,
-    })),
-    ...scope.scopes.map(({ scope: child, summary }) => ({
-      key: `s${child.id}`, kind: 'scope' as const, name: child.name, status: summary.status, stale: summary.stale, acknowledged: summary.acknowledged,
+    };
+    objectTiles.set(view, tile);
+  }
+  return tile;
+}
+
+function scopeTile(view: ScopeView): WallTileView {
+  let tile = scopeTiles.get(view);
+  if (!tile) {
+    const { scope: child, summary } = view;
+    tile = {
+      key: `s${child.id}`, kind: 'scope', name: child.name, status: summary.status, stale: summary.stale, acknowledged: summary.acknowledged,
       detail: String(Object.values(summary.counts).reduce((a, b) => a + b, 0)), lastContactAt: null,
-    })),
-  ];
+    };
+    scopeTiles.set(view, tile);
+  }
+  return tile;
+}
+
+export function wallTilesOf(scope: ScopeView): WallTileView[] {
+  return [...scope.objects.map(objectTile), ...scope.scopes.map(scopeTile)];
 }
 
 export function wallCounts(scope: ScopeView): SummaryCounts {

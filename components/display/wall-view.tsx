@@ -34,6 +34,8 @@ export function WallView({ scope, settings, connection, consoleHost, updatedAt }
   const title = !scope || !shown ? '' : shown === scope ? scope.scope.name : `${scope.scope.name} › ${shown.scope.name}`;
   return (
     <WallBoard
+      // Another scope is another board: its pages start again from the first.
+      key={shown?.scope.id ?? 0}
       title={title}
       consoleHost={consoleHost}
       tiles={tiles}

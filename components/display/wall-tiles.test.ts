@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { Status } from '../../server/domain/status';
+import type { Definitions } from '../definitions/types';
+import { buildScopeTree, type LiveLookup } from '../monitor/scope-tree';
+import { wallTilesOf } from './wall-tiles';
+
+const lookup = (statuses: Record<string, Status>): LiveLookup => ({
+  entryOf: (host, unit) => ({ status: statuses[`${host}${unit}`] ?? 'NONE', runId: null, startSeq: 0 }),
+  hostState: () => undefined,
+});
+
+const defs: Definitions = {
+  scopes: [
+    { id: 1, name: 'Billing', comment: null, parentId: null },
+    { id: 2, name: 'Daily', comment: null, parentId: 1 },
+  ],
+  objects: [
+    { id: 10, name: 'Invoices', comment: null, scopeId: 1, host: 'a', unit: '/Inv' },
+    { id: 11, name: 'Payments', comment: null, scopeId: 1, host: 'a', unit: '/Pay' },
+    { id: 12, name: 'Ledger', comment: null, scopeId: 2, host: 'a', unit: '/Led' },
+  ],
+  hosts: [],
+};
+
+describe('wall tiles', () => {
+  it('are an object’s or a child scope’s, and a change gives a new tile to what changed only', () => {
+    const before = buildScopeTree(defs, lookup({ 'a/Inv': 'NORMAL' }));
+    const tiles = wallTilesOf(before.roots[0]);
+    expect(tiles.map((t) => [t.key, t.kind, t.status])).toEqual([
+      ['o10', 'object', 'NORMAL'],
+      ['o11', 'object', 'NONE'],
+      ['s2', 'scope', 'NONE'],
+    ]);
+    const after = buildScopeTree(defs, lookup({ 'a/Inv': 'NORMAL', 'a/Pay': 'ABNORMAL' }), before);
+    const next = wallTilesOf(after.roots[0]);
+    expect(next[0]).toBe(tiles[0]);
+    expect(next[1]).not.toBe(tiles[1]);
+    expect(next[1].status).toBe('ABNORMAL');
+    expect(next[2]).toBe(tiles[2]);
+  });
+});
