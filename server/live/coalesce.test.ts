@@ -77,4 +77,32 @@ describe('DeltaCoalescer', () => {
     expect(sent.map((d) => [d.prevVersion, d.version]).at(-1)).toEqual([4, 5]);
     coalescer.stop();
   });
+
+  it('sends nothing while paused, then goes on from the version it resumes at, sending nothing up to it', () => {
+    const sent: UnitsDelta[] = [];
+    const coalescer = new DeltaCoalescer((d) => sent.push(d), 0, TICK_MS, () => Date.now());
+    coalescer.pause();
+    coalescer.add(delta(1, unit('/a', 'RUNNING')));
+    coalescer.add(delta(2, unit('/b', 'RUNNING')));
+    vi.advanceTimersByTime(GAP_WAIT_MS + TICK_MS);
+    expect(sent).toEqual([]);
+    coalescer.add(delta(3, unit('/a', 'NORMAL')));
+    coalescer.resume(2); // the state as of version 2 was read meanwhile
+    coalescer.add(delta(2, unit('/b', 'RUNNING'))); // reported late
+    vi.advanceTimersByTime(TICK_MS);
+    expect(sent.map((d) => [d.prevVersion, d.version])).toEqual([[2, 3]]);
+    expect(statuses(sent[0])).toEqual(['/a=NORMAL']);
+    coalescer.stop();
+  });
+
+  it('resumes where it was when nothing was read meanwhile', () => {
+    const sent: UnitsDelta[] = [];
+    const coalescer = new DeltaCoalescer((d) => sent.push(d), 0, TICK_MS, () => Date.now());
+    coalescer.pause();
+    coalescer.add(delta(1, unit('/a', 'RUNNING')));
+    coalescer.resume(0);
+    vi.advanceTimersByTime(TICK_MS);
+    expect(sent.map((d) => [d.prevVersion, d.version])).toEqual([[0, 1]]);
+    coalescer.stop();
+  });
 });

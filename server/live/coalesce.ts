@@ -50,6 +50,7 @@ export class DeltaCoalescer {
   private lastFlush = 0;
   private heldSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private paused = false;
 
   constructor(
     private send: (delta: UnitsDelta) => void,
@@ -61,7 +62,30 @@ export class DeltaCoalescer {
 
   add(delta: UnitsDelta): void {
     this.pending.push(delta);
-    if (this.timer) return;
+    this.schedule();
+  }
+
+  /** Sends nothing until resume(); what is added meanwhile waits. */
+  pause(): void {
+    this.paused = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Sends again, going on from `version` when that is further: the deltas up to it count as
+   * sent, their state having been read whole meanwhile.
+   */
+  resume(version: number): void {
+    this.paused = false;
+    const from = Math.max(this.lastSent ?? version, version);
+    this.lastSent = from;
+    this.pending = this.pending.filter((d) => d.version > from);
+    if (this.pending.length > 0) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.paused) return;
     const wait = Math.max(0, this.lastFlush + this.tickMs - this.now());
     this.timer = setTimeout(() => this.flush(), wait);
   }

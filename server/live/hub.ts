@@ -3,7 +3,9 @@
 // with the store version V; deltas carry their version and the one before it, so
 // a client drops what it already has and resubscribes on a gap. Deltas are
 // emitted only after the store committed them, coalesced per tick, each
-// subscription getting its own units and every object's changed entry.
+// subscription getting its own units and every object's changed entry. A socket
+// hears its subscription's deltas only after its snapshot, the first one going on
+// from V exactly: it joins its room at the version the room's deltas have reached.
 // Admins' sockets also hear which of their lists changed, never what changed:
 // the browser fetches the list again over the API, which checks the role anew.
 // A wall display's socket (docs/architecture.md, "Displays") is authorised by
@@ -38,6 +40,10 @@ const isSubscriptionRoom = (room: string) => room === ALL_ROOM || room === OBJEC
 const displayScopeOf = (room: string) => (room.startsWith(DISPLAY_SCOPE_ROOM) ? Number(room.slice(DISPLAY_SCOPE_ROOM.length)) : null);
 /** Every socket of one display: what an admin does to it reaches all of them. */
 const displayRoom = (displayId: number) => `display:${displayId}`;
+/** Sockets whose subscription answer is being compressed: what their room hears is kept for them until it is sent. */
+const ANSWERING_ROOM = 'answering';
+/** A message kept for a socket until its answer is sent: its event and what it carries. */
+type Kept = [event: string, message: unknown];
 const subscribeSchema = z.strictObject({
   scope: z.number().int().positive().max(2 ** 31 - 1).nullable().optional(),
   units: z.boolean().optional(),
@@ -166,7 +172,7 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
   const subscribeDisplay = async (socket: Socket, display: DisplayPrincipal, ack: (reply: unknown) => void) => {
     // From the store, as authorised now: a move the socket has not yet been told of counts already.
     const scope = display.scopeId;
-    for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
+    unsubscribe(socket);
     if (scope === null || !index.hasScope(scope)) return ack({ error: LIVE_ERRORS.unknownScope });
     socket.join(`${DISPLAY_SCOPE_ROOM}${scope}`);
     const snapshot = index.snapshot(scope, false, true);
@@ -174,7 +180,41 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     const hosts = index.hostsOfScope(scope);
     const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates().filter((h) => hosts.has(h.name)) } as const;
     const large = snapshot.objects.length > ENCODE_ABOVE;
-    ack((large ? { ...head, gzipped: await snapshot.gzipped() } : { ...head, units: [], objects: snapshot.objects }) satisfies SnapshotAnswer);
+    await answerFirst(socket, ack, large ? snapshot.gzipped().then((gzipped) => ({ ...head, gzipped })) : { ...head, units: [], objects: snapshot.objects });
+  };
+
+  /** Takes a socket out of its subscription: it hears nothing more of it, nor what was kept for it. */
+  const unsubscribe = (socket: Socket) => {
+    for (const room of socket.rooms) if (isSubscriptionRoom(room) || room === ANSWERING_ROOM) socket.leave(room);
+    socket.data.kept = undefined;
+  };
+
+  /**
+   * Sends a subscription's answer before anything of the subscription: while a large answer is
+   * compressed, the socket is already in its room (so that it misses nothing), but what the
+   * room hears is kept for it and sent right after the answer, in order.
+   */
+  const answerFirst = async (socket: Socket, ack: (reply: unknown) => void, reply: SnapshotAnswer | Promise<SnapshotAnswer>) => {
+    if (!(reply instanceof Promise)) return ack(reply);
+    const kept: Kept[] = [];
+    socket.data.kept = kept;
+    socket.join(ANSWERING_ROOM);
+    const answer = await reply;
+    ack(answer);
+    // The socket subscribed again meanwhile, or left its subscription: the answer is moot, and so is what was kept.
+    if (socket.data.kept !== kept) return;
+    socket.leave(ANSWERING_ROOM);
+    socket.data.kept = undefined;
+    for (const [event, message] of kept) socket.emit(event, message);
+  };
+
+  /** Sends a subscription room's sockets a message; one whose answer is on its way gets it after that. */
+  const toRoom = (room: string, event: string, message: unknown) => {
+    io.to(room).except(ANSWERING_ROOM).emit(event, message);
+    for (const id of io.of('/').adapter.rooms.get(ANSWERING_ROOM) ?? []) {
+      const socket = io.of('/').sockets.get(id);
+      if (socket?.rooms.has(room)) (socket.data.kept as Kept[] | undefined)?.push([event, message]);
+    }
   };
 
   /** Takes in what a display now is (from the store): tells its socket when that changed, and moves it when its scope did. */
@@ -184,7 +224,7 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     if (!before || !view || sameDisplay(before, now)) return;
     socket.emit(LIVE_EVENTS.display, { state: 'changed', display: view } satisfies DisplayNotice);
     if (before.scopeId !== now.scopeId) {
-      for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
+      unsubscribe(socket);
       socket.emit(LIVE_EVENTS.resync, {});
     }
   };
@@ -228,8 +268,9 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       const principal = await authorize(store, credentialsOf(socket.request), permissionOf(socket));
       if (principal.kind === 'display') return subscribeDisplay(socket, principal.display, ack);
       if (scope !== null && !index.hasScope(scope)) return ack({ error: LIVE_ERRORS.unknownScope });
-      for (const room of socket.rooms) if (isSubscriptionRoom(room)) socket.leave(room);
-      // The snapshot is the state as last sent: deltas after it are the next ones the room hears.
+      unsubscribe(socket);
+      // The snapshot is the state as last sent (the index takes each delta as it goes out): deltas
+      // after it are the next ones the room hears.
       socket.join(roomOf(request));
       const snapshot = index.snapshot(scope, request.units !== false);
       // Screens subscribing (a failover's, all at once) put the collection off until they are served.
@@ -237,7 +278,7 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates() } as const;
       // A large snapshot goes as bytes compressed once for every socket asking at that version, not once per socket.
       const large = snapshot.unitCount + snapshot.objects.length > ENCODE_ABOVE;
-      ack((large ? { ...head, gzipped: await snapshot.gzipped() } : { ...head, units: snapshot.units(), objects: snapshot.objects }) satisfies SnapshotAnswer);
+      await answerFirst(socket, ack, large ? snapshot.gzipped().then((gzipped) => ({ ...head, gzipped })) : { ...head, units: snapshot.units(), objects: snapshot.objects });
     });
   });
 
@@ -249,7 +290,7 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       for (const id of io.of('/').adapter.rooms.get(room) ?? []) {
         const socket = io.of('/').sockets.get(id);
         if (socket && queued(socket) > MAX_QUEUED) {
-          socket.leave(room);
+          unsubscribe(socket);
           socket.emit(LIVE_EVENTS.resync, {});
         }
       }
@@ -265,14 +306,50 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       if (displayScope !== null) {
         // Every tick, even with nothing of its scope: its versions must follow on.
         const mine = objects.filter((o) => index.objectInScope(o.host, o.unit, displayScope));
-        io.to(room).emit(LIVE_EVENTS.units, { ...delta, units: [], objects: mine } satisfies UnitsDelta);
+        toRoom(room, LIVE_EVENTS.units, { ...delta, units: [], objects: mine } satisfies UnitsDelta);
         continue;
       }
       const scope = room.startsWith(SCOPE_ROOM) ? Number(room.slice(SCOPE_ROOM.length)) : null;
       const mine = room === OBJECTS_ROOM ? [] : delta.units.filter((u) => index.shows(u, scope));
-      io.to(room).emit(LIVE_EVENTS.units, { ...delta, units: mine, objects } satisfies UnitsDelta);
+      toRoom(room, LIVE_EVENTS.units, { ...delta, units: mine, objects } satisfies UnitsDelta);
     }
   }, index.version);
+
+  /**
+   * Reads the definitions again, and with them every unit when the watched hosts changed. No
+   * delta goes out meanwhile, and the deltas go on from the version read: what was read holds
+   * the deltas up to it, so that a socket subscribing after it never hears one of them again.
+   */
+  const readDefinitions = async () => {
+    units.pause();
+    let reread = false;
+    try {
+      reread = await index.refresh(store);
+    } finally {
+      units.resume(index.version);
+    }
+    for (const room of subscriptionRooms()) {
+      io.to(room).emit(LIVE_EVENTS.definitions, {});
+      // A display's snapshot holds its scope's objects as they were defined, and after every unit
+      // was read again a snapshot lacks what was read (and the deltas it was not sent): it takes a new one.
+      if (reread || displayScopeOf(room) !== null) {
+        io.to(room).emit(LIVE_EVENTS.resync, {});
+        for (const id of [...(io.of('/').adapter.rooms.get(room) ?? [])]) {
+          const socket = io.of('/').sockets.get(id);
+          if (socket) unsubscribe(socket);
+        }
+      }
+    }
+    // A display whose scope was deleted shows none from now on: it is told.
+    for (const socket of displaySockets()) {
+      const display = displayOf(socket)!;
+      if (display.scopeId === null || index.hasScope(display.scopeId)) continue;
+      const view = await displayView(store, display.displayId, consoleHost);
+      noteDisplay(socket, { ...display, name: view.name, scopeId: view.scope?.id ?? null, settings: view.settings }, view);
+    }
+  };
+  // One reading of the definitions at a time: two at once could leave the index as the earlier one read it.
+  let definitionsRead: Promise<void> = Promise.resolve();
 
   const adminChanged = (...lists: AdminList[]) => {
     for (const list of new Set(lists)) io.to(permissionRoom(LIST_PERMISSION[list])).emit(LIVE_EVENTS.adminChanged, { list } satisfies AdminChanged);
@@ -286,26 +363,13 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
         const displayScope = displayScopeOf(room);
         // A display hears only of the hosts its scope's objects are on.
         if (displayScope !== null && !index.hostsOfScope(displayScope).has(state.name)) continue;
-        io.to(room).emit(LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta);
+        toRoom(room, LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta);
       }
     },
-    definitionsChanged: async () => {
-      await index.refresh(store);
-      for (const room of subscriptionRooms()) {
-        io.to(room).emit(LIVE_EVENTS.definitions, {});
-        // A display's snapshot holds its scope's objects as they were defined: it takes them anew.
-        if (displayScopeOf(room) !== null) {
-          io.to(room).emit(LIVE_EVENTS.resync, {});
-          io.in(room).socketsLeave(room);
-        }
-      }
-      // A display whose scope was deleted shows none from now on: it is told.
-      for (const socket of displaySockets()) {
-        const display = displayOf(socket)!;
-        if (display.scopeId === null || index.hasScope(display.scopeId)) continue;
-        const view = await displayView(store, display.displayId, consoleHost);
-        noteDisplay(socket, { ...display, name: view.name, scopeId: view.scope?.id ?? null, settings: view.settings }, view);
-      }
+    definitionsChanged: () => {
+      const read = definitionsRead.then(readDefinitions);
+      definitionsRead = read.catch(() => {});
+      return read;
     },
     dropSession: (sessionId) => io.in(`session:${sessionId}`).disconnectSockets(true),
     dropUser: (userId) => io.in(`user:${userId}`).disconnectSockets(true),

@@ -138,11 +138,16 @@ export class StatusIndex {
     this.version = loaded.version;
   }
 
-  /** Reads the definitions again; all of it when the watched hosts changed (a host's units may be gone). */
-  async refresh(store: Store): Promise<void> {
+  /**
+   * Reads the definitions again; all of it when the watched hosts changed (a host's units may be
+   * gone). Returns whether it read all of it: the units and the version are then the store's.
+   */
+  async refresh(store: Store): Promise<boolean> {
     const objects = await store.monitoringObject.findMany({ select: { scopeId: true, host: true, unit: true } });
     const scopes = await store.scope.findMany({ select: { id: true, parentId: true } });
-    if (this.define(objects, scopes)) await this.reload(store);
+    if (!this.define(objects, scopes)) return false;
+    await this.reload(store);
+    return true;
   }
 
   /** Takes new definitions (objects and scopes); units stay. Returns whether the watched hosts changed. */
