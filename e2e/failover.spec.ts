@@ -5,51 +5,11 @@
 // node B, whose manager starts on the same shared data. The page must say which
 // host it is reconnecting to and since when, then go live again by itself: same
 // page, same session, every tile as the store has it. Needs root (namespaces).
-import { chromium, test as base, type Page } from '@playwright/test';
-import { StatusTree } from '../server/domain/derive';
-import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, MANAGER_PORT, type Daemon } from '../server/testing/cluster';
+import type { Page } from '@playwright/test';
+import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, type Daemon } from '../server/testing/cluster';
 import { waitUntil } from '../server/testing/test-host';
-import { startPgServer, type PgServer } from '../scripts/pg-test-server.mjs';
-// Not the shared console of ./fixtures: each test builds its own cluster.
+import { storeStatus, test } from './cluster';
 import { expect, signIn } from './fixtures';
-
-const test = base.extend<{ store: 'SQLite' | 'PostgreSQL'; cluster: ConsoleCluster }>({
-  store: ['SQLite', { option: true }],
-  cluster: async ({ store }, use, testInfo) => {
-    let server: PgServer | undefined;
-    const cluster = await ConsoleCluster.create({
-      postgres:
-        store === 'PostgreSQL'
-          ? async (net) => {
-              // In the test's namespace on the bridge, where the nodes reach it.
-              server = await startPgServer({ listen: net.bridgeAddress, allow: `${net.subnet}.0/24` });
-              const url = new URL(server.urlOf('jobscope'));
-              const password = decodeURIComponent(url.password);
-              url.password = ''; // the configuration never holds it
-              return { url: url.toString(), password };
-            }
-          : undefined,
-    });
-    try {
-      await cluster.startJobAgent();
-      await use(cluster);
-    } finally {
-      if (testInfo.status !== testInfo.expectedStatus) console.log(`daemon logs:\n${cluster.logs}`);
-      await cluster.destroy();
-      await server?.stop();
-    }
-  },
-  // A browser of its own: the name of the console host maps to this cluster's floating address.
-  page: async ({ cluster, launchOptions }, use) => {
-    const browser = await chromium.launch({ ...launchOptions, args: [...(launchOptions.args ?? []), `--host-resolver-rules=MAP ${CONSOLE_HOST} ${cluster.net.floating}`] });
-    try {
-      const context = await browser.newContext({ baseURL: `http://${CONSOLE_HOST}:${MANAGER_PORT}` });
-      await use(await context.newPage());
-    } finally {
-      await browser.close();
-    }
-  },
-});
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -103,13 +63,6 @@ async function observePhases(page: Page, tileTestId: string): Promise<void> {
       if (log.at(-1)?.phase !== phase) log.push({ at: Date.now(), phase, text: indicator.textContent ?? '', tile });
     }).observe(indicator, { attributes: true, childList: true, subtree: true, characterData: true });
   }, tileTestId);
-}
-
-/** The status the store's units give a unit, derived as the View derives it. */
-async function storeStatus(cluster: ConsoleCluster, unit: string): Promise<string> {
-  const tree = new StatusTree();
-  for (const u of (await cluster.readStore()).units) tree.set(u.host, u.path, { status: u.status, runId: null, startSeq: 0 });
-  return tree.get(JOB_HOST, unit).status;
 }
 
 async function failOver(page: Page, cluster: ConsoleCluster, what: string, fault: (managerA: Daemon) => Promise<void>) {

@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { apiAs, expect, FEED_TOKEN, signIn, startConsole, test, uniqueName } from './fixtures';
 import { LANG_STORAGE_KEY } from '../components/i18n/lang-choice';
 import { appendEvent } from '../server/spool/spool';
+import { Screen } from '../server/testing/display-screen';
 
 const LANGS = ['en', 'ja'] as const;
 
@@ -100,6 +101,12 @@ test.describe('screenshots', () => {
         .not.toBe('');
       expect((await operator.post(`/runs/${consoleHost.name}/${archived}/ack`, { comment: 'known, rerun tonight' })).status).toBe(200);
 
+      // A wall display, enrolled by the code its screen got.
+      const screen = new Screen(consoleHost.url);
+      const { code } = (await screen.pair()).body;
+      expect((await admin.post('/displays', { code, name: 'Operations room', scopeId: billing.body.scope.id, settings: { rotate: true, timeZone: 'Asia/Tokyo' } })).status).toBe(201);
+      expect((await screen.poll()).body.state).toBe('enrolled');
+
       for (const lang of LANGS) {
         const context = await browser.newContext({ baseURL: consoleHost.url, viewport: { width: 1440, height: 900 } });
         await context.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [LANG_STORAGE_KEY, lang] as const);
@@ -155,6 +162,9 @@ test.describe('screenshots', () => {
         await expect(page).toHaveURL(/\/audit$/);
         await page.waitForLoadState('networkidle');
         await shoot(page, 'audit', lang);
+        await page.getByTestId('nav-displays').click();
+        await expect(page.getByTestId('display-Operations room')).toBeVisible();
+        await shoot(page, 'displays', lang);
         await context.close();
       }
       await operator.dispose();

@@ -2,7 +2,7 @@
 // from a CA the test makes (openssl). The browser context ignores certificate errors
 // (ignoreHTTPSErrors): Chromium has no option to trust one extra CA, and what is
 // checked here is the console's side (Secure cookie, the live socket over wss, the
-// register dialog's TLS settings), not the browser's trust store.
+// register dialog's TLS settings, a wall display's cookies), not the browser's trust store.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { expect, test as base } from '@playwright/test';
 import { PASSWORDS, TestHost } from '../server/testing/test-host';
 import { selfSigned, TestCa } from '../server/testing/tls';
 import { FEED_TOKEN, pageUnderPolicy } from './fixtures';
+import { pairingCodeOf } from './wall';
 
 let dir: string;
 let host: TestHost;
@@ -74,4 +75,31 @@ test('registers a host whose feed is pinned, refusing a fingerprint that is none
   const shown = page.getByTestId(`host-tls-${name}`);
   await expect(shown).toHaveAttribute('data-tls', 'pin');
   await expect(shown).toHaveAttribute('title', new RegExp(pinned.fingerprint));
+});
+
+test('enrols a wall display over https: Secure cookies, and its wall live over wss', async ({ page, context }) => {
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  const admin = await host.login('admin');
+  const scope = await admin.call('POST', '/scopes', { name: `Secure wall ${Date.now().toString(36)}` });
+  expect(scope.status).toBe(201);
+  const scopeId: number = scope.body.scope.id;
+  expect((await admin.call('POST', '/objects', { name: 'Over TLS', scopeId, host: host.name, unit: '/SecureWall' })).status).toBe(201);
+
+  await page.goto(`${host.url}/display`);
+  const code = await pairingCodeOf(page);
+  // Every cookie of the context: the pairing cookie's path is its route's.
+  const pairing = (await context.cookies()).find((c) => c.name === 'jobscope_pairing');
+  expect(pairing).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+  expect((await admin.call('POST', '/displays', { code, name: 'Secure wall', scopeId })).status).toBe(201);
+  await expect(page.getByTestId('wall')).toHaveAttribute('data-phase', 'live', { timeout: 15_000 });
+  const cookies = await context.cookies();
+  expect(cookies.find((c) => c.name === 'jobscope_display')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Strict' });
+  // The pairing secret was spent: its cookie is gone.
+  expect(cookies.find((c) => c.name === 'jobscope_pairing')).toBeUndefined();
+
+  expect((await host.exec('/SecureWall', 'exit 1')).code).toBe(1);
+  await expect(page.getByTestId('wall-tile-Over TLS')).toHaveAttribute('data-status', 'ABNORMAL');
+  expect(sockets.length).toBeGreaterThan(0);
+  for (const url of sockets) expect(url).toMatch(/^wss:\/\//);
 });

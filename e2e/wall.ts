@@ -58,12 +58,76 @@ export async function pairingCodeOf(page: Page): Promise<string> {
 
 /** Opens /display on `page` and enrols it as an admin would, with the code it shows; returns the display's id. */
 export async function enrolScreen(page: Page, consoleHost: ConsoleHost, display: { name: string; scopeId: number; settings?: unknown }): Promise<number> {
-  await page.goto('/display');
-  const code = await pairingCodeOf(page);
   const admin = await apiAs(consoleHost, 'admin');
-  const enrolled = await admin.post('/displays', { code, ...display });
-  await admin.dispose();
+  try {
+    return await enrolScreenWith(page, (code) => admin.post('/displays', { code, ...display }));
+  } finally {
+    await admin.dispose();
+  }
+}
+
+/** Opens /display on `page` and enrols it with the code it shows through `enrol` (an admin's POST /displays); returns the display's id. */
+export async function enrolScreenWith(page: Page, enrol: (code: string) => Promise<{ status: number; body: any }>): Promise<number> {
+  await page.goto('/display');
+  const enrolled = await enrol(await pairingCodeOf(page));
   expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(201);
   await expect(page.getByTestId('wall')).toHaveAttribute('data-phase', 'live', { timeout: 15_000 });
   return enrolled.body.display.id;
+}
+
+/** A change of an enrolled wall's connection, timed in the page. */
+export interface WallPhase {
+  at: number;
+  phase: string;
+  greyed: boolean;
+  /** What the wall said of its connection then. */
+  text: string;
+}
+
+export interface WallWatch {
+  /** Main-frame navigations since the watch began: a reload counts. */
+  navigations(): number;
+  /** When the page began each connection attempt of its live socket (a WebSocket, or a long-polling handshake). */
+  attempts: number[];
+  /** Every change of the wall's phase or greying since observe(), as it happened. */
+  phases(): Promise<WallPhase[]>;
+  /** Starts logging the wall's changes in the page: a gap may end before a test looks. */
+  observe(): Promise<void>;
+}
+
+/** Call before the page opens its socket: only sockets opened later are seen. */
+export function watchWall(page: Page): WallWatch {
+  let navigations = 0;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations++;
+  });
+  const attempts: number[] = [];
+  page.on('websocket', (ws) => {
+    if (ws.url().includes('/socket.io/')) attempts.push(Date.now());
+  });
+  page.on('request', (request) => {
+    const url = request.url();
+    if (url.includes('/socket.io/') && url.includes('transport=polling') && !url.includes('sid=')) attempts.push(Date.now());
+  });
+  return {
+    navigations: () => navigations,
+    attempts,
+    phases: () => page.evaluate(() => (window as unknown as { wallLog: WallPhase[] }).wallLog),
+    observe: () =>
+      page.evaluate(() => {
+        const log: WallPhase[] = [];
+        (window as unknown as { wallLog: typeof log }).wallLog = log;
+        const note = () => {
+          // Looked up each time: a wall that went away (a pairing screen instead) shows as no phase.
+          const wall = document.querySelector('[data-testid="wall"]');
+          const phase = wall?.getAttribute('data-phase') ?? 'none';
+          const greyed = wall?.getAttribute('data-greyed') === 'true';
+          const last = log.at(-1);
+          if (last?.phase === phase && last.greyed === greyed) return;
+          log.push({ at: Date.now(), phase, greyed, text: document.querySelector('[data-testid="wall-connection"]')?.textContent ?? '' });
+        };
+        note();
+        new MutationObserver(note).observe(document.body, { attributes: true, childList: true, subtree: true, characterData: true });
+      }),
+  };
 }

@@ -49,6 +49,7 @@ export const common = defineTexts(
       hosts: 'Monitored hosts',
       users: 'Users',
       audit: 'Audit log',
+      displays: 'Displays',
       roles: { admin: 'admin', operator: 'operator', guest: 'guest' },
     },
     connection: {
@@ -111,6 +112,7 @@ export const common = defineTexts(
       hosts: '監視対象ホスト',
       users: 'ユーザー',
       audit: '監査ログ',
+      displays: 'ウォールディスプレイ',
       roles: { admin: '管理者', operator: 'オペレーター', guest: 'ゲスト' },
     },
     connection: {

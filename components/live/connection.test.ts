@@ -4,10 +4,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { io as connect, type Socket } from 'socket.io-client';
+import { io as connect, Manager, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIVE_PROTOCOL } from '../../server/domain/live';
-import { startLive, type ConnectionState } from './connection';
+import { jitterLongestWait, RETRY_MAX_MS, RETRY_MIN_MS, startLive, type ConnectionState } from './connection';
 import { LiveStore } from './live-store';
 
 interface Harness {
@@ -153,5 +153,29 @@ describe('startLive', () => {
     live.watch({ scope: 404 });
     await until('the fallback', () => requests.length >= 3);
     expect(requests.slice(-2)).toEqual([{ scope: 404 }, { scope: null }]);
+  });
+});
+
+describe('jitterLongestWait', () => {
+  /** The waits a Manager's backoff gives for tries 5 to 12, as its reconnection asks for them (socket.io's internals). */
+  const longWaits = (manager: Manager) => {
+    const inside = manager as unknown as { backoff: { duration(): number }; emitReserved(event: string, attempt: number): void };
+    return Array.from({ length: 12 }, (_, attempt) => {
+      const wait = inside.backoff.duration();
+      inside.emitReserved('reconnect_attempt', attempt);
+      return wait;
+    }).slice(4);
+  };
+  const manager = () => new Manager('http://127.0.0.1:9', { autoConnect: false, reconnectionDelay: RETRY_MIN_MS, reconnectionDelayMax: RETRY_MAX_MS });
+
+  it('keeps the jitter at the longest wait, where socket.io alone waits exactly as long every time', () => {
+    expect(new Set(longWaits(manager()))).toEqual(new Set([RETRY_MAX_MS]));
+    const jittered = manager();
+    const draws = [0, 0.5, 1, 0.25, 0.75, 0.1, 0.9, 0.3, 0.6, 0.2, 0.8, 0.4, 0.7];
+    jitterLongestWait(jittered, () => draws.shift()!);
+    const waits = longWaits(jittered);
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(RETRY_MAX_MS / 2);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(RETRY_MAX_MS);
+    expect(new Set(waits).size).toBe(waits.length);
   });
 });

@@ -40,6 +40,23 @@ export const RETRY_MIN_MS = 500;
 // (a failover's standby answers a second or so after it starts); jitter keeps many screens out of step.
 export const RETRY_MAX_MS = 2_000;
 
+/** The part of a socket.io-client Manager that jitterLongestWait uses. */
+export interface ReconnectingManager {
+  reconnectionDelayMax(ms: number): unknown;
+  on(event: 'reconnect_attempt', listener: () => void): unknown;
+}
+
+/**
+ * socket.io's backoff applies its jitter before its bound: once it waits its longest, every try
+ * comes exactly RETRY_MAX_MS after the last one failed, and screens that failed together stay in
+ * step for good. A new bound for each try, from half of RETRY_MAX_MS to all of it, keeps them apart.
+ */
+export function jitterLongestWait(manager: ReconnectingManager, random: () => number = Math.random): void {
+  const draw = () => manager.reconnectionDelayMax(Math.round(RETRY_MAX_MS * (0.5 + random() * 0.5)));
+  draw();
+  manager.on('reconnect_attempt', draw);
+}
+
 export interface LiveControl {
   stop(): void;
   /** Asks for another subscription (another scope): a new snapshot replaces what the store holds. */

@@ -2,7 +2,7 @@
 // React side of the live view: one socket per page, its state in a LiveStore.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { io } from 'socket.io-client';
-import { startLive, type ConnectionState, type LiveControl, type LiveHandlers, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
+import { jitterLongestWait, startLive, type ConnectionState, type LiveControl, type LiveHandlers, RETRY_MAX_MS, RETRY_MIN_MS } from './connection';
 import type { SubscribeRequest } from '../../server/domain/live';
 import { LiveStore } from './live-store';
 
@@ -43,6 +43,7 @@ export function useLive(enabled: boolean, handlers: Omit<LiveHandlers, 'onState'
       withCredentials: true,
       auth: asDisplay ? { as: 'display' } : {},
     });
+    jitterLongestWait(socket.io);
     const started = startLive(socket, store, { onState: setConnection, onUnauthorized, onDefinitionsChanged, onAdminChanged, onDisplay });
     started.watch(request.current);
     control.current = started;

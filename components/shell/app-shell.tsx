@@ -17,7 +17,7 @@ import { goToLogin } from '../session/api';
 import { canDefine, logout, useSession, type Session } from '../session/session';
 import { adminListKeys } from '../users/query-keys';
 
-export type Page = 'monitor' | 'hosts' | 'users' | 'audit';
+export type Page = 'monitor' | 'hosts' | 'users' | 'audit' | 'displays';
 
 interface Shell {
   session: Session | undefined;
@@ -41,6 +41,7 @@ const PAGES: { page: Page; href: string; adminOnly: boolean }[] = [
   { page: 'hosts', href: '/hosts', adminOnly: false },
   { page: 'users', href: '/users', adminOnly: true },
   { page: 'audit', href: '/audit', adminOnly: true },
+  { page: 'displays', href: '/displays', adminOnly: true },
 ];
 
 export function AppShell({ page, children }: { page: Page; children: ReactNode }) {

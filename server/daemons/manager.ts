@@ -37,7 +37,7 @@ const KEEP_ALIVE_MS = 65_000;
 const SESSION_SWEEP_MS = 30_000;
 
 /** Pages refused (sent to /login) before any of them renders when there is no session. */
-const SIGNED_IN_PAGES = new Set(['/', '/monitor', '/hosts', '/users', '/audit', '/display/preview']);
+const SIGNED_IN_PAGES = new Set(['/', '/monitor', '/hosts', '/users', '/audit', '/displays', '/display/preview']);
 
 const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { freePort, PASSWORDS, TestHost, waitUntil, type Client } from '../testing/test-host';
+import { cookieIn, Screen } from '../testing/display-screen';
 import { fetchWith, selfSigned, TestCa } from '../testing/tls';
 import type { Snapshot, UnitsDelta } from '../domain/live';
 import type { FeedProblem } from '../domain/feed-problems';
@@ -91,6 +92,35 @@ describe('a console host with TLS', () => {
     const operator = await tlsConsole.login('operator');
     const session = await operator.call('GET', '/session');
     expect(session).toMatchObject({ status: 200, body: { user: { name: 'operator' }, host: 'tlsconsole' } });
+  });
+
+  it('gives a wall display its pairing secret and its credential in Secure cookies, and its live socket over wss', async () => {
+    const scope = await admin.call('POST', '/scopes', { name: 'Secure wall' });
+    expect(scope.status).toBe(201);
+    const scopeId: number = scope.body.scope.id;
+    expect((await admin.call('POST', '/objects', { name: 'On the wall', scopeId, host: tlsConsole.name, unit: '/Wall' })).status).toBe(201);
+
+    const screen = new Screen(tlsConsole.url, tlsConsole.reach);
+    const pairing = await screen.pair();
+    expect(pairing.status).toBe(201);
+    expect(cookieIn(pairing.cookies, 'jobscope_pairing')?.attributes).toMatch(/^Path=\S+; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+    expect((await admin.call('POST', '/displays', { code: pairing.body.code, name: 'Secure wall', scopeId })).status).toBe(201);
+    const enrolled = await screen.poll();
+    expect(enrolled.body).toMatchObject({ state: 'enrolled' });
+    expect(cookieIn(enrolled.cookies, 'jobscope_display')?.attributes).toMatch(/^Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+    // Each read of itself sets the credential's cookie again: Secure as well.
+    const itself = await screen.call('GET', '/display');
+    expect(itself.status).toBe(200);
+    expect(cookieIn(itself.cookies, 'jobscope_display')?.attributes).toMatch(/; Secure$/);
+
+    const socket = screen.socket({ auth: { as: 'display' } });
+    try {
+      const snapshot = await subscribe(socket);
+      expect(socket.io.engine.transport.name).toBe('websocket');
+      expect(snapshot.objects.map((o) => [o.host, o.unit])).toEqual([[tlsConsole.name, '/Wall']]);
+    } finally {
+      socket.close();
+    }
   });
 
   it('pulls its own feed over TLS checked with its CA, and streams it over wss', async () => {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { says } from '../input';
 import { SUMMARY_CLASSES, type SummaryClass } from './status';
+import { isTimeZone } from './time-zone';
 import { LANGS } from './words';
 
 export const TILE_DENSITIES = ['comfortable', 'compact'] as const;
@@ -11,16 +12,6 @@ export type TileDensity = (typeof TILE_DENSITIES)[number];
 
 export const MIN_INTERVAL_SECONDS = 5;
 export const MAX_INTERVAL_SECONDS = 3600;
-
-/** Whether the platform knows an IANA time zone name (Node and browsers share ICU's list). */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const seconds = (field: string) =>
   z

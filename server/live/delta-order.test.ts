@@ -16,7 +16,7 @@ import { applyEvents } from '../feed/apply';
 import { addUser } from '../auth/users';
 import { createSession, SESSION_COOKIE } from '../auth/sessions';
 import { DISPLAY_COOKIE, digest, newDisplaySecret } from '../auth/display-credentials';
-import { LIVE_EVENTS, type SnapshotAnswer, type UnitsDelta } from '../domain/live';
+import { LIVE_EVENTS, readSnapshot, type SnapshotAnswer, type UnitsDelta } from '../domain/live';
 import type { SpoolEvent } from '../domain/events';
 import { StatusIndex, type IndexSnapshot } from './status-index';
 import { createLiveHub, type LiveHub } from './hub';
@@ -219,4 +219,22 @@ it('sends no delta that a socket subscribing after the definitions were read aga
     { kind: 'answer', version: second.version },
     { kind: 'units', prevVersion: second.version, version: third.version },
   ]);
+});
+
+it('gives a tiles subscription a new snapshot when an object is defined over a unit that already ran', async () => {
+  live = await LiveConsole.start();
+  const socket = await live.personSocket();
+  let resyncs = 0;
+  socket.on(LIVE_EVENTS.resync, () => resyncs++);
+  const tiles = () =>
+    new Promise<SnapshotAnswer>((resolve) => socket.emit(LIVE_EVENTS.subscribe, { units: false }, (answer: SnapshotAnswer) => resolve(answer)));
+  await tiles();
+  // A unit that no object showed ran; then an object is defined over it, on a host already watched.
+  await live.publish(await live.commit('/Elsewhere/net'));
+  await live.store.monitoringObject.create({ data: { name: 'late', scopeId: live.scopeId, host: HOST, unit: '/Elsewhere/net' } });
+  await live.hub.definitionsChanged();
+  // The socket held no state for that unit (tiles take objects' states, not units): it must ask again.
+  await waitUntil('a resync', () => resyncs === 1);
+  const again = await readSnapshot(await tiles());
+  expect(again.objects.find((o) => o.unit === '/Elsewhere/net')?.status).toBe('RUNNING');
 });

@@ -330,9 +330,11 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     }
     for (const room of subscriptionRooms()) {
       io.to(room).emit(LIVE_EVENTS.definitions, {});
-      // A display's snapshot holds its scope's objects as they were defined, and after every unit
-      // was read again a snapshot lacks what was read (and the deltas it was not sent): it takes a new one.
-      if (reread || displayScopeOf(room) !== null) {
+      // A snapshot of objects' states (tiles, a display's scope) holds the objects as they were
+      // defined, so a new object over a unit that already ran would show nothing until it changed;
+      // and after every unit was read again a snapshot lacks what was read (and the deltas it was
+      // not sent). Either takes a new one.
+      if (reread || room === OBJECTS_ROOM || displayScopeOf(room) !== null) {
         io.to(room).emit(LIVE_EVENTS.resync, {});
         for (const id of [...(io.of('/').adapter.rooms.get(room) ?? [])]) {
           const socket = io.of('/').sockets.get(id);

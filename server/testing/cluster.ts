@@ -42,6 +42,8 @@ const LINK_RE = new RegExp(`^js(?:br|va|vb|vj)-(${ID_PATTERN})$`);
 export type NodeName = 'A' | 'B' | 'J';
 const HOST_OCTET: Record<NodeName, number> = { A: 11, B: 12, J: 21 };
 const FLOATING_OCTET = 100;
+/** A locally administered MAC address that no interface of a test network has. */
+const NOWHERE_MAC = '02:00:00:00:0c:07';
 
 export interface NetNode {
   name: NodeName;
@@ -279,6 +281,27 @@ export class Netns {
   /** Brings a cut node's link back (for the next test on the same cluster). */
   heal(node: NodeName): void {
     ip('-n', this.nodes[node].ns, 'link', 'set', 'eth0', 'up');
+  }
+
+  /**
+   * Cuts a node off from the test runner only (the root namespace: browsers, test clients),
+   * silently and both ways, while it still reaches the other nodes: each side's neighbour entry
+   * for the other names a MAC address no interface has, so that what either sends is flooded by
+   * the bridge and dropped by every receiver, unanswered (no RST, no ICMP). Neighbour entries,
+   * not a packet filter: the test machines have neither nft nor iptables, nor tc's actions.
+   */
+  cutFromRunner(node: NodeName): void {
+    const { ns, address } = this.nodes[node];
+    for (const to of this.hasFloating(node) ? [address, this.floating] : [address]) {
+      ip('neigh', 'replace', to, 'lladdr', NOWHERE_MAC, 'dev', this.bridge, 'nud', 'permanent');
+    }
+    ip('-n', ns, 'neigh', 'replace', this.bridgeAddress, 'lladdr', NOWHERE_MAC, 'dev', 'eth0', 'nud', 'permanent');
+  }
+
+  /** Ends cutFromRunner: both sides ask for each other's MAC address again. */
+  healFromRunner(node: NodeName): void {
+    for (const to of [this.nodes[node].address, this.floating]) ipQuiet('neigh', 'del', to, 'dev', this.bridge);
+    ipQuiet('-n', this.nodes[node].ns, 'neigh', 'del', this.bridgeAddress, 'dev', 'eth0');
   }
 
   /**

@@ -3,7 +3,7 @@
 // cookie, and records what it saw: every delta as it arrived, every snapshot,
 // every change of connection phase, and per run (execId) the statuses it held.
 import { io, type Socket } from 'socket.io-client';
-import { startLive, RETRY_MAX_MS, RETRY_MIN_MS, type ConnectionPhase } from '../../components/live/connection';
+import { jitterLongestWait, startLive, RETRY_MAX_MS, RETRY_MIN_MS, type ConnectionPhase } from '../../components/live/connection';
 import { LiveStore } from '../../components/live/live-store';
 import type { Snapshot, UnitsDelta } from '../domain/live';
 import type { Client } from './test-host';
@@ -61,6 +61,7 @@ export class LiveClient {
       reconnectionDelayMax: RETRY_MAX_MS,
       extraHeaders: { cookie: client.cookie, origin: client.url },
     });
+    jitterLongestWait(this.socket.io);
     this.socket.on('connect', () => this.connection++);
     this.socket.on('disconnect', () => this.disconnects.push(Date.now()));
     this.socket.on('units', (delta: UnitsDelta) => {
