@@ -1,7 +1,7 @@
 // The live path's benchmarks, each against a bare baseline measured in the same
 // run, as one table: figure, Jobscope, baseline, ratio, target, met. Real
 // processes throughout (agent, manager, PostgreSQL, socket.io clients).
-//   npm run bench                 every part at full size (about 10 minutes)
+//   npm run bench                 every part at full size (about 15 minutes)
 //   npm run bench -- fanout exec  some parts
 //   npm run bench -- --smoke      every part, small (seconds each: proves they run, measures nothing)
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { measureExec } from './exec';
 import { measureScale } from './scale';
 import { measureFailover } from './failover';
 import { measureMonitorPage } from './monitor-page';
+import { measureWallSoak, measureWallSpeed, soakSummary, speedLines, trend } from './wall-display';
 
 interface Row {
   figure: string;
@@ -34,12 +35,19 @@ export interface Sizes {
   siteObjects: number;
   storm: number;
   pageRate: number;
+  pageSeconds: number;
+  /** The wall display's soak: changes a second, seconds, a heap sample every so many seconds. */
+  soakRate: number;
+  soakSeconds: number;
+  soakEvery: number;
 }
 
-export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200, siteUnits: 100_000, siteObjects: 5_000, storm: 100, pageRate: 500 };
-export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5, siteUnits: 2_000, siteObjects: 100, storm: 5, pageRate: 50 };
+export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200, siteUnits: 100_000, siteObjects: 5_000, storm: 100, pageRate: 500, pageSeconds: 20, soakRate: 1000, soakSeconds: 180, soakEvery: 15 };
+export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5, siteUnits: 2_000, siteObjects: 100, storm: 5, pageRate: 50, pageSeconds: 2, soakRate: 100, soakSeconds: 4, soakEvery: 1 };
 
 const n = (value: number, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mb = (bytes: number) => n(bytes / 1e6, 2);
+const signed = (text: string) => (text.startsWith('-') ? text : `+${text}`);
 
 export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
   async ingest(s) {
@@ -106,7 +114,7 @@ export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
     return rows;
   },
   async page(s) {
-    const seconds = s === SMOKE ? 2 : 20;
+    const seconds = s.pageSeconds;
     const f = await measureMonitorPage(s.siteUnits, s.siteObjects, s.pageRate, seconds);
     return [
       {
@@ -114,6 +122,37 @@ export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
         jobscope: `${f.page.longTasks}, ${n(f.page.longestTaskMs)}`, baseline: `${f.bare.longTasks}, ${n(f.bare.longestTaskMs)} bare tiles`, ratio: '', target: 'longest ≤ 100', met: f.page.longestTaskMs <= 100,
       },
       { figure: 'the same: frame time p95 / max (ms)', jobscope: `${n(f.page.frameP95Ms, 1)} / ${n(f.page.frameMaxMs)}`, baseline: `${n(f.bare.frameP95Ms, 1)} / ${n(f.bare.frameMaxMs)}`, ratio: (f.page.frameP95Ms / f.bare.frameP95Ms).toFixed(1), target: '', met: null },
+    ];
+  },
+  async 'wall-soak'(s) {
+    // Its samples as they come, on stderr beside the parts' progress (not in the smoke run: it would only be noise).
+    const log = s === SMOKE ? () => {} : (line: string) => console.error(line);
+    const f = await measureWallSoak(s.soakRate, s.soakSeconds, s.soakEvery, { log });
+    const heap = trend(f, (x) => x.usedHeap);
+    const nodes = trend(f, (x) => x.nodes);
+    const listeners = trend(f, (x) => x.listeners);
+    const what = `wall display soak, 200 tiles at 1920×1080 (${f.board.tiles} a page), ${n(f.changes)} changes (${n(s.soakRate)}/s for ${s.soakSeconds} s)`;
+    for (const line of soakSummary(f)) log(line);
+    return [
+      { figure: `${what}: page JS heap after GC, first / last (MB)`, jobscope: `${mb(heap.first)} / ${mb(heap.last)}`, baseline: '', ratio: '', target: '', met: null },
+      { figure: 'the same: JS heap slope per 100k changes (MB)', jobscope: signed(mb(heap.per100kChanges)), baseline: '', ratio: '', target: 'flat (≤ 0.5)', met: heap.per100kChanges <= 0.5e6 },
+      {
+        figure: 'the same: nodes / JS event listeners, first → last', jobscope: `${n(nodes.first)} → ${n(nodes.last)} / ${n(listeners.first)} → ${n(listeners.last)}`, baseline: '', ratio: '',
+        target: 'flat', met: nodes.last <= nodes.first * 1.05 && listeners.last <= listeners.first * 1.05,
+      },
+    ];
+  },
+  async 'wall-speed'(s) {
+    const f = await measureWallSpeed(Math.min(2000, s.siteObjects), s.pageRate, s.pageSeconds);
+    if (s !== SMOKE) for (const line of speedLines(f)) console.error(line);
+    const what = `wall display, ${n(f.tiles)} tiles at 3840×2160 (${f.board.tiles} a page, ${f.board.pages} pages), ${s.pageRate} changes/s for ${s.pageSeconds} s`;
+    return [
+      {
+        figure: `${what}: long tasks, longest (ms)`, jobscope: `${f.page.longTasks}, ${n(f.page.longestTaskMs)}`, baseline: `${f.bare.longTasks}, ${n(f.bare.longestTaskMs)} bare tiles`, ratio: '',
+        target: 'longest ≤ 50', met: f.page.longestTaskMs <= 50,
+      },
+      { figure: 'the same: frame time p95 / max (ms)', jobscope: `${n(f.page.frameP95Ms, 1)} / ${n(f.page.frameMaxMs)}`, baseline: `${n(f.bare.frameP95Ms, 1)} / ${n(f.bare.frameMaxMs)}`, ratio: (f.page.frameP95Ms / f.bare.frameP95Ms).toFixed(1), target: '', met: null },
+      { figure: 'the same: main thread busy (%)', jobscope: n(f.page.busyPercent), baseline: n(f.bare.busyPercent), ratio: (f.page.busyPercent / f.bare.busyPercent).toFixed(1), target: '', met: null },
     ];
   },
   async exec(s) {

@@ -52,6 +52,13 @@ describe('benchmarks, smoke sizes', () => {
     expect(rows[0].jobscope).toMatch(/^\d+, [\d,]+$/);
   });
 
+  it('watches a wall display\'s memory while statuses flow, and times one at 4K', async () => {
+    const soak = await PARTS['wall-soak'](SMOKE);
+    expect(soak[0].jobscope).toMatch(/^[\d.]+ \/ [\d.]+$/);
+    const speed = await PARTS['wall-speed'](SMOKE);
+    expect(speed[0].jobscope).toMatch(/^\d+, [\d,]+$/);
+  }, 180_000);
+
   it('prints one table of every part', async () => {
     const rows = await PARTS.exec({ ...SMOKE, execConcurrent: 3 });
     const printed = table(rows);
