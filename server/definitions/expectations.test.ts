@@ -150,6 +150,19 @@ describe.each(STORE_PROVIDERS)('expectations on %s', (provider) => {
     expect((await getExpectation(store, objectId)).expectation!.overrides.map((o) => o.date)).toEqual(['2026-03-14']);
   });
 
+  it('never loses a change made at the same time: each one either stays or is refused with 409', async () => {
+    const later = new Date('2026-03-13T01:00:00Z');
+    const days = ['2026-03-15', '2026-03-16', '2026-03-17', '2026-03-18'];
+    const results = await Promise.allSettled(days.map((day) => setOverride(store, objectId, day, { skip: true }, USER, later)));
+    const kept = (await getExpectation(store, objectId)).expectation!.overrides.map((o) => o.date);
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') expect(kept).toContain(days[i]);
+      else expect((r.reason as InputError).status).toBe(409);
+    });
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    for (const day of kept.filter((d) => days.includes(d))) await removeOverride(store, objectId, day, USER);
+  });
+
   it('refuses an override on an object without an expectation (409)', async () => {
     const err = await refusal(setOverride(store, otherId, '2026-03-11', { skip: true }, USER, NOW));
     expect(err.status).toBe(409);
