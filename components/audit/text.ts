@@ -30,6 +30,10 @@ const actionsEn = {
   'display.credential': 'Wall display paired',
   'display.update': 'Wall display changed',
   'display.revoke': 'Wall display revoked',
+  'expectation.set': 'Expectation set',
+  'expectation.remove': 'Expectation removed',
+  'expectation.override': 'Expectation overridden for a day',
+  'expectation.override.remove': 'Expectation override removed',
 } satisfies Record<AuditAction, string>;
 
 /** Every action, in the server's order of its list. */
@@ -101,6 +105,10 @@ export const auditText = defineTexts(
       'display.credential': 'ウォールディスプレイのペアリング',
       'display.update': 'ウォールディスプレイ変更',
       'display.revoke': 'ウォールディスプレイ登録取り消し',
+      'expectation.set': '予定の設定',
+      'expectation.remove': '予定の削除',
+      'expectation.override': '予定の臨時変更 (1 日)',
+      'expectation.override.remove': '予定の臨時変更の取り消し',
     },
   },
 );

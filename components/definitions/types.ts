@@ -30,6 +30,8 @@ export interface MonitoringObject {
   unit: string;
   mapX?: number | null;
   mapY?: number | null;
+  /** Whether an expectation is set (GET /api/v1/objects/:id/expectation has it). */
+  hasExpectation?: boolean;
 }
 
 export interface RegisteredHost {

@@ -36,6 +36,12 @@ export const AUDIT_ACTIONS = [
   'display.credential',
   'display.update',
   'display.revoke',
+  /** An object's expectation set whole, or removed (server/definitions/expectations.ts). */
+  'expectation.set',
+  'expectation.remove',
+  /** One day's override of an object's expectation added or replaced, or removed. */
+  'expectation.override',
+  'expectation.override.remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -93,6 +99,21 @@ export const AUDIT_DETAIL_KEYS = [
   'timeZone',
   'language',
   'userAgent',
+  /**
+   * An expectation (server/domain/expectations): its schedule (cron, or a list of times),
+   * deadlines (a clock time "HH:MM", a number of minutes after the expected start, or null:
+   * none that day), whether it learns durations, the dates of its overrides; an override's date and skip.
+   */
+  'cron',
+  'times',
+  'startBy',
+  'endBy',
+  'endWithinMinutes',
+  'missedAfterMinutes',
+  'learned',
+  'overrides',
+  'date',
+  'skip',
   /** Fields whose values are secret: only their names are kept. */
   'changed',
   /** Free text, as entries written before details had fields. */

@@ -98,7 +98,10 @@ export async function listDefinitions(store: Store) {
     store.scope
       .findMany({ orderBy: { id: 'asc' }, select: { ...scopeFields, webhookUrl: true, webhookFilter: true, background: { select: { scopeId: true } } } })
       .then((scopes) => scopes.map(({ webhookUrl, background, ...s }) => ({ ...s, hasWebhook: webhookUrl !== null, hasBackground: background !== null }))),
-    store.monitoringObject.findMany({ orderBy: { id: 'asc' }, select: objectFields }),
+    // Whether an object has an expectation, not the expectation: up to a few KiB each, read when a dialog opens.
+    store.monitoringObject
+      .findMany({ orderBy: { id: 'asc' }, select: { ...objectFields, expectation: true } })
+      .then((objects) => objects.map(({ expectation, ...o }) => ({ ...o, hasExpectation: expectation !== null }))),
     store.monitoredHost.findMany({ orderBy: { name: 'asc' }, select: { name: true, address: true, feedPort: true } }),
   ]);
   return { scopes, objects, hosts };

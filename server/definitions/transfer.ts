@@ -14,6 +14,8 @@ import { backgroundProblem, MAX_BACKGROUND_BYTES } from './backgrounds';
 import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../notifications/targets';
 import { cellSchema, commentSchema, iconSchema, MAX_SCOPE_DEPTH, nameSchema, webhookFilterSchema, webhookUrlSchema } from './scopes';
 import { plainLine } from '../domain/text';
+import { expectationSchema, type Expectation } from '../domain/expectations';
+import { readExpectation } from './expectations';
 
 export const FORMAT = 'jobscope-definitions';
 export const VERSION = 1;
@@ -60,6 +62,8 @@ export interface ObjectDoc {
   unit: string;
   x: number | null;
   y: number | null;
+  /** Written only when set, so that a document of a console without expectations reads as before: absent is none. */
+  expectation?: Expectation;
 }
 export interface ScopeDoc {
   name: string;
@@ -99,6 +103,8 @@ function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsD
     }),
     unit: unitNameSchema,
     ...position,
+    // The same schema as the API's: a bad one refuses the import with its path.
+    expectation: expectationSchema.optional(),
   });
   // A tree: its type is spelled out above, as TypeScript cannot infer a schema that refers to itself.
   const scopeDocSchema: z.ZodType<ScopeDoc> = z.strictObject({
@@ -133,7 +139,9 @@ export async function exportDefinitions(store: Store, consoleHost: string): Prom
   const imageOf = new Map(backgrounds.map((b) => [b.scopeId, { mime: b.mime, base64: Buffer.from(b.data).toString('base64') }]));
   const objectsOf = new Map<number, ObjectDoc[]>();
   for (const o of objects) {
-    const doc = { name: o.name, comment: o.comment, icon: o.icon as ObjectDoc['icon'], host: o.host, unit: o.unit, x: o.mapX, y: o.mapY };
+    // One stored before the schema changed and that no longer reads is left out: the import would refuse it.
+    const { expectation } = readExpectation(o.expectation);
+    const doc: ObjectDoc = { name: o.name, comment: o.comment, icon: o.icon as ObjectDoc['icon'], host: o.host, unit: o.unit, x: o.mapX, y: o.mapY, ...(expectation ? { expectation } : {}) };
     objectsOf.set(o.scopeId, [...(objectsOf.get(o.scopeId) ?? []), doc]);
   }
   const childrenOf = (parentId: number | null): ScopeDoc[] =>
@@ -368,7 +376,17 @@ export async function importDefinitions(store: Store, input: unknown, user: stri
             await tx.monitoringObject.createMany({
               data: s.objects
                 .slice(i, i + CREATE_MANY_ROWS)
-                .map((o) => ({ name: o.name, comment: o.comment, icon: o.icon, scopeId: id, host: o.host, unit: canonicalUnit(o.unit), mapX: o.x, mapY: o.y })),
+                .map((o) => ({
+                  name: o.name,
+                  comment: o.comment,
+                  icon: o.icon,
+                  scopeId: id,
+                  host: o.host,
+                  unit: canonicalUnit(o.unit),
+                  mapX: o.x,
+                  mapY: o.y,
+                  expectation: o.expectation ? JSON.stringify(o.expectation) : null,
+                })),
             });
           }
           counts.objects += s.objects.length;

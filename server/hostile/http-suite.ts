@@ -19,6 +19,7 @@ import type { StoreProvider } from '../testing/stores';
 import { newScopeSchema, newObjectSchema, scopeChangesSchema, objectChangesSchema, webhookSchema, positionsSchema } from '../definitions/scopes';
 import { newHostSchema } from '../definitions/hosts';
 import { displayChangesSchema, newDisplaySchema } from '../displays/displays';
+import { expectationSchema, overrideSchema } from '../domain/expectations';
 import { describeHit, notRefused, send, WHO, type Answer, type Hit, type Who } from './http-client';
 import { Rig, pool, show } from './rig';
 import { BAD_BODIES, HOSTILE_STRINGS, NAME_REFUSED, bodyFrom, hostileJson, hostileString, wellFormed } from './values';
@@ -396,6 +397,8 @@ export function httpSuite(store: StoreProvider): void {
         { label: 'POST /objects', method: 'POST', path: () => '/api/v1/objects', who: 'operator', keys: Object.keys(newObjectSchema.shape) },
         { label: 'PATCH /objects/:id', method: 'PATCH', path: () => `/api/v1/objects/${fx.object}`, who: 'operator', keys: Object.keys(objectChangesSchema.shape) },
         { label: 'PUT /positions', method: 'PUT', path: () => '/api/v1/positions', who: 'operator', keys: Object.keys(positionsSchema.shape) },
+        { label: 'PUT /objects/:id/expectation', method: 'PUT', path: () => `/api/v1/objects/${fx.object}/expectation`, who: 'operator', keys: Object.keys(expectationSchema.shape) },
+        { label: 'PUT /objects/:id/expectation/overrides/:date', method: 'PUT', path: () => `/api/v1/objects/${fx.object}/expectation/overrides/2099-01-01`, who: 'operator', keys: Object.keys(overrideSchema.shape) },
         { label: 'POST /hosts', method: 'POST', path: () => '/api/v1/hosts', who: 'admin', keys: Object.keys(newHostSchema.shape) },
         { label: 'POST /users', method: 'POST', path: () => '/api/v1/users', who: 'admin', keys: ['name', 'password', 'role'] },
         { label: 'PATCH /users/:id', method: 'PATCH', path: () => `/api/v1/users/${fx.victim}`, who: 'admin', keys: ['role', 'disabled'] },

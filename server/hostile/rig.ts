@@ -172,7 +172,7 @@ export class Rig {
   async fingerprint(): Promise<string> {
     const parts = await Promise.all([
       this.probe.rows('SELECT id, name, comment, icon, "parentId", "mapX", "mapY", "webhookUrl", "webhookFilter" FROM "Scope" ORDER BY id'),
-      this.probe.rows('SELECT id, name, comment, icon, "scopeId", host, unit, "mapX", "mapY" FROM "MonitoringObject" ORDER BY id'),
+      this.probe.rows('SELECT id, name, comment, icon, "scopeId", host, unit, "mapX", "mapY", expectation FROM "MonitoringObject" ORDER BY id'),
       this.probe.rows('SELECT name, address, "feedPort", token FROM "MonitoredHost" ORDER BY name'),
       this.probe.rows('SELECT id, name, role, disabled, "passwordHash" FROM "User" ORDER BY id'),
       this.probe.rows('SELECT "scopeId", mime, length(data) AS n FROM "ScopeBackground" ORDER BY "scopeId"'),

@@ -6,7 +6,8 @@ import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 import type { HostConfig } from '../host/config';
 import type { LiveHub } from '../live/hub';
-import { Router, type Reply } from './router';
+import { idParam, Router, type Reply } from './router';
+import { addExpectationRoutes } from './expectation-routes';
 import { login, sweepLogins } from '../auth/login';
 import { LoginThrottle } from '../auth/throttle';
 import { DEVICE_COOKIE, deviceCookie } from '../auth/device-cookies';
@@ -42,10 +43,6 @@ const loginSchema = z
   .strict();
 /** How often attacks that went quiet are ended and expired device cookies deleted. */
 const LOGIN_SWEEP_MS = 60_000;
-const idParam = (value: string) => {
-  if (!/^\d{1,9}$/.test(value)) throw new InputError(words(`"${value}" is not an id`, `"${value}" は ID ではありません`), {}, 404);
-  return Number(value);
-};
 
 /** Whether the browser's cached copy (If-None-Match, else If-Modified-Since) is still the current one. */
 function notModified(req: IncomingMessage, etag: string, modified: Date): boolean {
@@ -122,7 +119,7 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
   const displaysChanged = <T>(value: T) => (hub.adminChanged('displays', 'audit'), value);
   const displayEntry = (id: number) => getDisplayEntry(store, id, hub.displayConnectedSince);
 
-  return new Router(store, log, beforeWrite, unexpected)
+  const router = new Router(store, log, beforeWrite, unexpected)
     .add('GET', '/api/v1/health', null, async () => ({ status: 200, body: { host: config.host, ready: true } }))
     .add('GET', '/api/v1/connect', null, async ({ query, req, lang }) => {
       let wait = 0;
@@ -380,4 +377,5 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       log.info({ user: user.name, display: id }, 'wall display revoked');
       return displaysChanged({ status: 204 });
     });
+  return addExpectationRoutes(router, { store, changed });
 }

@@ -52,6 +52,16 @@ describe('roles on every route', () => {
     expect(checked.filter((c) => c.startsWith('guest')).length).toBeGreaterThan(10);
     expect(checked.some((c) => c.startsWith('operator GET /api/v1/users'))).toBe(true);
     expect(checked).toContain('admin GET /api/v1/display');
+    // Expectations: anyone who reads definitions reads them; only operators and admins change them.
+    const expectationRoutes = routes.filter((r) => r.path.startsWith('/api/v1/objects/:id/expectation')).map((r) => `${r.method} ${r.path}`);
+    expect(expectationRoutes).toEqual([
+      'GET /api/v1/objects/:id/expectation',
+      'PUT /api/v1/objects/:id/expectation',
+      'DELETE /api/v1/objects/:id/expectation',
+      'PUT /api/v1/objects/:id/expectation/overrides/:date',
+      'DELETE /api/v1/objects/:id/expectation/overrides/:date',
+    ]);
+    expect(checked.filter((c) => c.includes('/expectation'))).toEqual(expectationRoutes.filter((r) => !r.startsWith('GET')).map((r) => `guest ${r}`));
   });
 
   it("gives a wall display its own routes and refuses it every other, even with a person's CSRF token", async () => {

@@ -12,6 +12,12 @@ import type { Store } from '../store/db';
 import type { Logger } from '../host/log';
 
 const MAX_BODY_BYTES = 64 * 1024;
+
+/** A numeric id from a path; anything else names nothing (404). */
+export const idParam = (value: string) => {
+  if (!/^\d{1,9}$/.test(value)) throw new InputError(words(`"${value}" is not an id`, `"${value}" は ID ではありません`), {}, 404);
+  return Number(value);
+};
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface Reply {

@@ -122,7 +122,7 @@ const learned = z.strictObject(
 );
 
 /** One day's exception: replaces the fields it names (null: none that day) for the occurrences on its date, or skips them. */
-const override = z.strictObject(
+export const overrideSchema = z.strictObject(
   {
     date: z
       .string(says('overrides[].date is a date "YYYY-MM-DD"', 'overrides[].date は "YYYY-MM-DD" の日付です'))
@@ -147,7 +147,7 @@ export const expectationSchema = z.strictObject(
     missedAfterMinutes: minutes('missedAfterMinutes').optional(),
     learned: learned.optional(),
     overrides: z
-      .array(override, says('overrides is a list of one-day changes', 'overrides は 1 日だけの変更のリストです'))
+      .array(overrideSchema, says('overrides is a list of one-day changes', 'overrides は 1 日だけの変更のリストです'))
       .max(MAX_OVERRIDES, says(`overrides has at most ${MAX_OVERRIDES} days`, `overrides は ${MAX_OVERRIDES} 日分までです`))
       .refine((list) => new Set(list.map((o) => o.date)).size === list.length, says('overrides has each date once', 'overrides の日付は 1 日 1 つです'))
       .default([]),

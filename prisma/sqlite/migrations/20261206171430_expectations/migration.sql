@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "MonitoringObject" ADD COLUMN "expectation" TEXT;
