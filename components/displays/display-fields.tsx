@@ -6,7 +6,7 @@ import { useId, useMemo } from 'react';
 import { DEFAULT_DISPLAY_SETTINGS, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS, TILE_DENSITIES, type TileDensity } from '../../server/domain/display-settings';
 import { SUMMARY_CLASSES } from '../../server/domain/status';
 import { LANGS, type Lang } from '../../server/domain/words';
-import { Field, type FormErrors } from '../definitions/field';
+import { Field, type ControlProps, type FormErrors } from '../definitions/field';
 import { indented, scopeOptions } from '../definitions/scope-options';
 import type { Scope } from '../definitions/types';
 import { common } from '../i18n/dictionary';
@@ -29,6 +29,24 @@ export function fieldErrorsOf(errors: FormErrors): Record<string, string> {
 export function formMessageOf(errors: FormErrors): string | null {
   const named = Object.keys(fieldErrorsOf(errors));
   return named.length > 0 && named.every((f) => FIELDS_SHOWN.includes(f)) ? null : errors.message;
+}
+
+/** An interval in whole seconds, within the bounds the settings allow. */
+function SecondsInput({ control, testId, value, disabled, onChange }: { control: ControlProps; testId: string; value: string | number; disabled?: boolean; onChange(value: string): void }) {
+  return (
+    <input
+      {...control}
+      type="number"
+      inputMode="numeric"
+      min={MIN_INTERVAL_SECONDS}
+      max={MAX_INTERVAL_SECONDS}
+      step={1}
+      data-testid={testId}
+      value={value}
+      disabled={disabled}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 }
 
 /** Every IANA time zone this browser knows, for the field's suggestions. */
@@ -114,35 +132,12 @@ export function SettingsFields({
           )}
           <Field label={t.fields.rotateSeconds} error={errors['settings.rotateSeconds']} errorTestId={`${testId}-rotate-seconds-error`} hint={secondsHint}>
             {(control) => (
-              <input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={MIN_INTERVAL_SECONDS}
-                max={MAX_INTERVAL_SECONDS}
-                step={1}
-                data-testid={`${testId}-rotate-seconds`}
-                value={draft.rotateSeconds}
-                disabled={!draft.rotate}
-                onChange={(e) => set('rotateSeconds', e.target.value)}
-              />
+              <SecondsInput control={control} testId={`${testId}-rotate-seconds`} value={draft.rotateSeconds} disabled={!draft.rotate} onChange={(v) => set('rotateSeconds', v)} />
             )}
           </Field>
         </div>
         <Field label={t.fields.pageSeconds} error={errors['settings.pageSeconds']} errorTestId={`${testId}-page-seconds-error`} hint={secondsHint}>
-          {(control) => (
-            <input
-              {...control}
-              type="number"
-              inputMode="numeric"
-              min={MIN_INTERVAL_SECONDS}
-              max={MAX_INTERVAL_SECONDS}
-              step={1}
-              data-testid={`${testId}-page-seconds`}
-              value={draft.pageSeconds}
-              onChange={(e) => set('pageSeconds', e.target.value)}
-            />
-          )}
+          {(control) => <SecondsInput control={control} testId={`${testId}-page-seconds`} value={draft.pageSeconds} onChange={(v) => set('pageSeconds', v)} />}
         </Field>
         <Field label={t.fields.density} error={errors['settings.density']} errorTestId={`${testId}-density-error`}>
           {(control) => (
