@@ -7,15 +7,12 @@
 // Prints figures; asserts nothing.
 //   npx tsx bench/monitor-page.ts [units] [objects] [changes/s] [seconds]
 import { fileURLToPath } from 'node:url';
-import { TestHost } from '../server/testing/test-host';
-import { figuresLine, launchChromium, loadSite, measureBareTiles, profile, record, signIn, sleep, writeChanges, type PageFigures } from './page-tools';
+import { figuresLine, loadSite, measureBareTiles, profile, record, signIn, sleep, withHostAndBrowser, writeChanges, type PageFigures } from './page-tools';
 
 export type { PageFigures } from './page-tools';
 
 export async function measureMonitorPage(units: number, objects: number, rate: number, seconds: number): Promise<{ page: PageFigures; bare: PageFigures; tiles: number }> {
-  const host = await TestHost.create('pagehost');
-  const browser = await launchChromium();
-  try {
+  return withHostAndBrowser('pagehost', [], async (host, browser) => {
     const loaded = await loadSite(host, units, objects);
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
@@ -35,13 +32,7 @@ export async function measureMonitorPage(units: number, objects: number, rate: n
     const bare = await measureBareTiles(context, tiles, rate, seconds);
     await context.close();
     return { page: pageFigures, bare, tiles };
-  } catch (err) {
-    console.error(host.logs.slice(-3000));
-    throw err;
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
 
 const isMain = process.argv[1] === fileURLToPath(import.meta.url);

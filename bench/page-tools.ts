@@ -25,6 +25,24 @@ export function launchChromium(args: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', ...args] });
 }
 
+/**
+ * Runs `measure` with a console host of its own and Debian's Chromium (`args` added), then stops
+ * both; when it fails, the host's last log lines say why.
+ */
+export async function withHostAndBrowser<T>(hostName: string, args: string[], measure: (host: TestHost, browser: Browser) => Promise<T>): Promise<T> {
+  const host = await TestHost.create(hostName);
+  const browser = await launchChromium(args);
+  try {
+    return await measure(host, browser);
+  } catch (err) {
+    console.error(host.logs.slice(-3000));
+    throw err;
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+}
+
 export type Site = ReturnType<typeof site>;
 
 /** Loads the host with a site of `units` units under `objects` objects, everything applied; the id of its scope "Big". */

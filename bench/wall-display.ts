@@ -30,7 +30,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import { TestHost, type Client } from '../server/testing/test-host';
-import { appliedCount, figuresLine, launchChromium, loadSite, measureBareTiles, profile, record, signIn, sleep, writeChanges, type PageFigures } from './page-tools';
+import { appliedCount, figuresLine, loadSite, measureBareTiles, profile, record, signIn, sleep, withHostAndBrowser, writeChanges, type PageFigures } from './page-tools';
 
 export type WallTarget = 'display' | 'preview';
 /** Where the benchmarks open the wall unless told otherwise. */
@@ -148,10 +148,8 @@ export async function measureWallSoak(rate: number, seconds: number, everySecond
   const { target = DEFAULT_TARGET, objects = 200, log = console.log } = o;
   // Warm-up: the code compiled and optimised, caches and the socket's buffers at their size (the heap grows for about a minute, then holds).
   const warmupSeconds = Math.min(60, seconds / 3);
-  const host = await TestHost.create('wallsoak');
   // Precise figures: otherwise performance.memory is rounded to coarse steps.
-  const browser = await launchChromium(['--enable-precise-memory-info']);
-  try {
+  return withHostAndBrowser('wallsoak', ['--enable-precise-memory-info'], async (host, browser) => {
     const loaded = await loadSite(host, objects * 5, objects);
     const { context, page } = await openWall(browser, host, loaded.admin, loaded.bigScope, { width: 1920, height: 1080 }, target);
     await sleep(3000);
@@ -186,13 +184,7 @@ export async function measureWallSoak(rate: number, seconds: number, everySecond
     }
     await context.close();
     return { rate, seconds, changes: progress.written, warmupSeconds, board, samples };
-  } catch (err) {
-    console.error(host.logs.slice(-3000));
-    throw err;
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
 
 /** Least-squares slope of y over x. */
@@ -250,9 +242,7 @@ export interface SpeedFigures {
 
 export async function measureWallSpeed(tiles: number, rate: number, seconds: number, o: { target?: WallTarget } = {}): Promise<SpeedFigures> {
   const { target = DEFAULT_TARGET } = o;
-  const host = await TestHost.create('wallspeed');
-  const browser = await launchChromium();
-  try {
+  return withHostAndBrowser('wallspeed', [], async (host, browser) => {
     const loaded = await loadSite(host, tiles * 10, tiles);
     const { context, page } = await openWall(browser, host, loaded.admin, loaded.bigScope, { width: 3840, height: 2160 }, target);
     await sleep(3000);
@@ -270,13 +260,7 @@ export async function measureWallSpeed(tiles: number, rate: number, seconds: num
     const bare = await measureBareTiles(context, loaded.scopeObjects, rate, seconds);
     await context.close();
     return { target, tiles: loaded.scopeObjects, rate, seconds, board, tileChanges: changed, page: pageFigures, bare };
-  } catch (err) {
-    console.error(host.logs.slice(-3000));
-    throw err;
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
 
 export function speedLines(f: SpeedFigures): string[] {
