@@ -7,7 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DisplayNotice, DisplayPicture } from '../../server/domain/live';
 import { FixedLang, useText } from '../i18n/lang';
-import { useLive, useLiveRevision } from '../live/use-live';
+import { useLive, useLiveRevision, useUpdatedAt } from '../live/use-live';
 import { findScope } from '../monitor/scope-tree';
 import { useScopeTree } from '../monitor/use-scope-tree';
 import { PairingScreen } from './pairing-screen';
@@ -84,7 +84,7 @@ function EnrolledWall({ picture, onRefused }: { picture: DisplayPicture; onRefus
   const tree = useScopeTree(defs, live.store, revision);
   const { display } = picture;
   const scope = tree && display.scope ? findScope(tree.roots, display.scope.id) : undefined;
-  const updatedAt = useMemo(() => (live.store.isSynced ? Date.now() : null), [live.store, revision]);
+  const updatedAt = useUpdatedAt(live.store, revision);
   useBuildReload(picture.build, updatedAt, live.connection.phase === 'live');
 
   return (

@@ -8,7 +8,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo } from 'react';
 import { definitionsKey, useDefinitions } from '../definitions/use-definitions';
 import { FixedLang, useLang, useText } from '../i18n/lang';
-import { useLive, useLiveRevision } from '../live/use-live';
+import { useLive, useLiveRevision, useUpdatedAt } from '../live/use-live';
 import { findScope } from '../monitor/scope-tree';
 import { useScopeTree } from '../monitor/use-scope-tree';
 import { goToLogin } from '../session/api';
@@ -37,8 +37,7 @@ export function WallPreview() {
 
   const tree = useScopeTree(defs.data, live.store, revision);
   const scope = tree && scopeId !== null ? findScope(tree.roots, scopeId) : undefined;
-  // When what the screen shows last changed: a wall says how fresh it is.
-  const updatedAt = useMemo(() => (live.store.isSynced ? Date.now() : null), [live.store, revision]);
+  const updatedAt = useUpdatedAt(live.store, revision);
 
   if (scopeId === null) return <p className={styles.message}>{t.noScope}</p>;
   if (tree && !scope) return <p className={styles.message}>{t.unknownScope}</p>;

@@ -81,3 +81,9 @@ export function useLiveRevision(store: LiveStore): number {
   );
   return useSyncExternalStore(subscribe, store.getRevision, store.getRevision);
 }
+
+/** When what the store holds last changed (ms since the epoch), for a page that says how fresh it is; null before its first snapshot. */
+export function useUpdatedAt(store: LiveStore, revision: number): number | null {
+  // `revision` is what says the store changed: the store itself is the same object throughout.
+  return useMemo(() => (store.isSynced ? Date.now() : null), [store, revision]);
+}
