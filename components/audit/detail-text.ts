@@ -53,6 +53,8 @@ const labelsEn = {
   overrides: 'Override dates',
   date: 'Date',
   skip: 'Skipped',
+  flag: 'Flag',
+  occurrence: 'Expected start',
   changed: 'Changed (not shown)',
   note: 'Note',
 } satisfies Record<AuditDetailKey, string>;
@@ -116,6 +118,8 @@ export const auditDetailText = defineTexts(
       overrides: '臨時変更の日付',
       date: '日付',
       skip: 'スキップ',
+      flag: 'フラグ',
+      occurrence: '予定開始時刻',
       changed: '変更 (非表示)',
       note: 'メモ',
     },

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = [
   /** One day's override of an object's expectation added or replaced, or removed. */
   'expectation.override',
   'expectation.override.remove',
+  /** A flag raised on an object (start delay, end delay, missed, overrun) acknowledged (server/expectations/acknowledge-flag.ts). */
+  'flag.ack',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -114,6 +116,9 @@ export const AUDIT_DETAIL_KEYS = [
   'overrides',
   'date',
   'skip',
+  /** A flag: its kind and its occurrence's expected start (ISO time). */
+  'flag',
+  'occurrence',
   /** Fields whose values are secret: only their names are kept. */
   'changed',
   /** Free text, as entries written before details had fields. */

@@ -18,6 +18,7 @@ import { holdStore } from '../store/hold-store';
 import { FeedSupervisor } from '../feed/puller';
 import { StatusIndex } from '../live/status-index';
 import { createLiveHub } from '../live/hub';
+import { FlagWatch } from '../expectations/watch';
 import { createApi } from '../http/api';
 import { send } from '../http/router';
 import { endExpiredSessions, findSession, readCookie, SESSION_COOKIE } from '../auth/sessions';
@@ -120,9 +121,16 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   // What subscriptions are answered from: read before any feed is pulled, so that every delta follows on from it.
   const index = await StatusIndex.load(store);
   step('indexMs');
-  const hub = createLiveHub(io, store, index, () => supervisor?.hostStates() ?? [], log, host);
+  let flags: FlagWatch | undefined;
+  const hub = createLiveHub(io, store, index, { hostStates: () => supervisor?.hostStates() ?? [], flags: () => flags?.flags() ?? [] }, log, host);
   const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err), new WebhookTargets(config));
   const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
+  flags = new FlagWatch(store, log, { epoch, consoleHost: host, notifyMaxAgeMs: notify.maxAgeMs }, {
+    changed: (objects) => hub.publishFlags(objects),
+    notified: () => sender.wake(),
+    failed: (err) => footing.contain('evaluating expectations', err),
+  });
+  const watch = flags;
   supervisor = new FeedSupervisor(
     store,
     { epoch, notify },
@@ -130,6 +138,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     {
       applied: (batch, notifications) => {
         hub.publishUnits(batch);
+        watch.unitsChanged(batch.units);
         if (notifications > 0) sender.wake();
       },
       hostChanged: hub.publishHost,
@@ -143,6 +152,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     epoch,
     config,
     hub,
+    flags: watch,
     log,
     hostStates: () => supervisor.hostStates(),
     // A request's 500 is its own, unless the store under it stopped taking writes.
@@ -154,7 +164,10 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     definitionsChanged: () => {
       supervisor
         .reconcile()
-        .then(() => hub.definitionsChanged())
+        .then(() => {
+          watch.definitionsChanged();
+          return hub.definitionsChanged();
+        })
         .catch((err) => footing.contain('following a definition change', err));
     },
   });
@@ -199,6 +212,8 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     }
   }
   await supervisor.start();
+  // Before anyone is served: the first snapshots carry the flags, and a flag due while no manager ran is raised now.
+  await watch.start();
   sender.start();
   markReady();
   step('readyMs');
@@ -210,6 +225,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
     server.close();
     storeWatch.stop();
     await supervisor.stop();
+    await watch.stop();
     await sender.stop();
     await store.$disconnect();
     await hold.release();

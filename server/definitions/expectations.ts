@@ -50,8 +50,10 @@ export async function getExpectation(store: Store, id: number): Promise<StoredEx
  * Writes an object's expectation only if it is still the text read (null: none), so
  * that two operators changing one object at once never lose a change unseen.
  */
-async function write(tx: Tx, id: number, before: string | null, expectation: Expectation | null): Promise<void> {
-  const { count } = await tx.monitoringObject.updateMany({ where: { id, expectation: before }, data: { expectation: expectation === null ? null : JSON.stringify(expectation) } });
+async function write(tx: Tx, id: number, before: string | null, expectation: Expectation | null, now = new Date()): Promise<void> {
+  // The first expectation starts when flags may be raised; changing it keeps that, removing it ends it.
+  const since = expectation === null ? { expectationSince: null } : before === null ? { expectationSince: now } : {};
+  const { count } = await tx.monitoringObject.updateMany({ where: { id, expectation: before }, data: { expectation: expectation === null ? null : JSON.stringify(expectation), ...since } });
   if (count === 0) {
     throw new InputError(words(`the expectation of monitoring object ${id} changed meanwhile; read it again and retry`, `監視オブジェクト ${id} の予定が同時に変更されました。読み直してからやり直してください`), {}, 409);
   }
@@ -88,7 +90,7 @@ export async function setExpectation(store: Store, id: number, input: unknown, u
   const expectation = withoutPastOverrides(parseInput(expectationSchema, input), now);
   return store.$transaction(async (tx) => {
     const object = await findObject(tx, id);
-    await write(tx, id, object.expectation, expectation);
+    await write(tx, id, object.expectation, expectation, now);
     await recordAudit(tx, { user, action: 'expectation.set', target: object.name, detail: expectationDetail(id, expectation) });
     return expectation;
   });

@@ -386,6 +386,8 @@ export async function importDefinitions(store: Store, input: unknown, user: stri
                   mapX: o.x,
                   mapY: o.y,
                   expectation: o.expectation ? JSON.stringify(o.expectation) : null,
+                  // Runs expected before the import raise no flags here.
+                  expectationSince: o.expectation ? new Date() : null,
                 })),
             });
           }

@@ -4,3 +4,6 @@
 export * from './expectations/schema';
 export * from './expectations/occurrences';
 export * from './expectations/evaluate';
+export * from './expectations/object-runs';
+export * from './expectations/flag-words';
+export * from './expectations/schedule-view';

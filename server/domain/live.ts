@@ -6,6 +6,7 @@ import type { Status } from './status';
 import type { DisplaySettings } from './display-settings';
 import type { UnitEntry } from './derive';
 import type { FeedProblem } from './feed-problems';
+import type { FlagKind } from './expectations/evaluate';
 
 /**
  * The live protocol's version and its messages' names, for both sides: a client
@@ -17,6 +18,7 @@ export const LIVE_EVENTS = {
   subscribe: 'subscribe',
   units: 'units',
   hosts: 'hosts',
+  flags: 'flags',
   definitions: 'definitions',
   adminChanged: 'admin:changed',
   resync: 'resync',
@@ -102,6 +104,8 @@ export interface Snapshot {
   /** Every monitoring object's derived entry. */
   objects: ObjectEntry[];
   hosts: HostState[];
+  /** The objects (of the subscription's reach) with flags raised now; absent: none. */
+  flags?: ObjectFlags[];
 }
 
 /**
@@ -128,6 +132,26 @@ export interface UnitsDelta {
   units: UnitState[];
   /** Objects whose derived entry changed (any subscription). */
   objects?: ObjectEntry[];
+}
+
+/** A flag raised on a monitoring object, on top of its status (docs/architecture.md, "Expectations"). */
+export interface FlagState {
+  kind: FlagKind;
+  /** The occurrence's expected start (ISO 8601, UTC): with the kind and the object, the flag's identity. */
+  occurrence: string;
+  dueAt: string;
+  ack: Acknowledgement | null;
+}
+
+/** An object's flags raised now; none: an empty list. */
+export interface ObjectFlags {
+  objectId: number;
+  flags: FlagState[];
+}
+
+/** 'flags': objects whose flags changed, each with all of its flags now (it replaces what the client had). */
+export interface FlagsDelta {
+  objects: ObjectFlags[];
 }
 
 /** 'hosts': host states that changed. */

@@ -8,6 +8,8 @@ import type { HostConfig } from '../host/config';
 import type { LiveHub } from '../live/hub';
 import { idParam, Router, type Reply } from './router';
 import { addExpectationRoutes } from './expectation-routes';
+import { addFlagRoutes } from './flag-routes';
+import type { FlagWatch } from '../expectations/watch';
 import { login, sweepLogins } from '../auth/login';
 import { LoginThrottle } from '../auth/throttle';
 import { DEVICE_COOKIE, deviceCookie } from '../auth/device-cookies';
@@ -60,6 +62,8 @@ export interface ApiDeps {
   epoch: number;
   config: HostConfig;
   hub: LiveHub;
+  /** The expectations' flags: an acknowledgement is published through it. */
+  flags: Pick<FlagWatch, 'refresh'>;
   hostStates: () => HostState[];
   definitionsChanged: () => void;
   log: Logger;
@@ -88,7 +92,7 @@ function tooManyRequests(waitMs: number, lang: Lang): Reply {
   };
 }
 
-export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, definitionsChanged, log, unexpected, viewBuild = '' }: ApiDeps): Router {
+export function createApi({ store, beforeWrite, epoch, config, hub, flags, hostStates, definitionsChanged, log, unexpected, viewBuild = '' }: ApiDeps): Router {
   const connectLimit = new RateLimit(CONNECT_PER_MINUTE, 60_000);
   const pairingLimit = new RateLimit(PAIRINGS_PER_MINUTE, 60_000);
   const wrongCodesByUser = new RateLimit(WRONG_CODES_PER_MINUTE, 60_000);
@@ -377,5 +381,6 @@ export function createApi({ store, beforeWrite, epoch, config, hub, hostStates, 
       log.info({ user: user.name, display: id }, 'wall display revoked');
       return displaysChanged({ status: 204 });
     });
+  addFlagRoutes(router, { store, epoch, flags, audited: () => hub.adminChanged('audit') });
   return addExpectationRoutes(router, { store, changed });
 }

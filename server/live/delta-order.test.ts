@@ -86,7 +86,7 @@ class LiveConsole {
     const index = await StatusIndex.load(store);
     const server = http.createServer();
     const socketServer = new Server(server, { serveClient: false });
-    const hub = createLiveHub(socketServer, store, index, () => [], pino({ level: 'silent' }));
+    const hub = createLiveHub(socketServer, store, index, { hostStates: () => [], flags: () => [] }, pino({ level: 'silent' }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return new LiveConsole(store, index, hub, socketServer, url, scope.id, close);

@@ -21,7 +21,7 @@ import { displayView } from '../displays/displays';
 import { z } from 'zod';
 import {
   LIVE_ERRORS, LIVE_EVENTS, LIVE_PROTOCOL,
-  type AdminChanged, type AdminList, type DisplayNotice, type DisplayView, type HostState, type HostsDelta, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta,
+  type AdminChanged, type AdminList, type DisplayNotice, type DisplayView, type FlagsDelta, type HostState, type HostsDelta, type ObjectFlags, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta,
 } from '../domain/live';
 import { DeltaCoalescer } from './coalesce';
 import { collectGarbage, ENOUGH_WORK, QuietCollector } from './quiet-collect';
@@ -64,9 +64,16 @@ const LIST_PERMISSION = { users: 'users.write', sessions: 'users.write', audit: 
 const LIST_PERMISSIONS = [...new Set(Object.values(LIST_PERMISSION))];
 const permissionRoom = (permission: Permission) => `may:${permission}`;
 
+/** An object's flags, with the scope it is defined in (a wall display hears of its own scope's only). */
+export interface ScopedFlags extends ObjectFlags {
+  scopeId: number;
+}
+
 export interface LiveHub {
   publishUnits(batch: UnitsDelta): void;
   publishHost(state: HostState): void;
+  /** Objects whose flags changed, once committed: each with all of its flags now. */
+  publishFlags(objects: ScopedFlags[]): void;
   /** Reads the definitions again (what each subscription shows), then tells the browsers. */
   definitionsChanged(): Promise<void>;
   dropSession(sessionId: string): void;
@@ -107,7 +114,17 @@ function closeAtSessionEnd(socket: Socket, store: Store, endsAt: Date): void {
   socket.once('disconnect', () => clearTimeout(timer));
 }
 
-export function createLiveHub(io: Server, store: Store, index: StatusIndex, hostStates: () => HostState[], log: Logger, consoleHost = ''): LiveHub {
+export interface LiveSources {
+  hostStates: () => HostState[];
+  /** Every object's flags raised now. */
+  flags: () => ScopedFlags[];
+}
+
+export function createLiveHub(io: Server, store: Store, index: StatusIndex, sources: LiveSources, log: Logger, consoleHost = ''): LiveHub {
+  const { hostStates } = sources;
+  /** The flags a subscription hears of: a display's, its scope's; a person's, all. */
+  const flagsFor = (objects: ScopedFlags[], displayScope: number | null): ObjectFlags[] =>
+    objects.filter((o) => displayScope === null || index.scopeWithin(o.scopeId, displayScope)).map(({ objectId, flags }) => ({ objectId, flags }));
   // What the index's work left behind is collected once the manager goes quiet after enough of it;
   // the start (the View, the store, the index read) is such a burst of its own.
   const quiet = new QuietCollector(async () => {
@@ -178,7 +195,7 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
     const snapshot = index.snapshot(scope, false, true);
     quiet.worked(snapshot.objects.length);
     const hosts = index.hostsOfScope(scope);
-    const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates().filter((h) => hosts.has(h.name)) } as const;
+    const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates().filter((h) => hosts.has(h.name)), flags: flagsFor(sources.flags(), scope) } as const;
     const large = snapshot.objects.length > ENCODE_ABOVE;
     await answerFirst(socket, ack, large ? snapshot.gzipped().then((gzipped) => ({ ...head, gzipped })) : { ...head, units: [], objects: snapshot.objects });
   };
@@ -275,7 +292,7 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
       const snapshot = index.snapshot(scope, request.units !== false);
       // Screens subscribing (a failover's, all at once) put the collection off until they are served.
       quiet.worked(snapshot.unitCount);
-      const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates() } as const;
+      const head = { protocol: LIVE_PROTOCOL, version: snapshot.version, hosts: hostStates(), flags: flagsFor(sources.flags(), null) } as const;
       // A large snapshot goes as bytes compressed once for every socket asking at that version, not once per socket.
       const large = snapshot.unitCount + snapshot.objects.length > ENCODE_ABOVE;
       await answerFirst(socket, ack, large ? snapshot.gzipped().then((gzipped) => ({ ...head, gzipped })) : { ...head, units: snapshot.units(), objects: snapshot.objects });
@@ -366,6 +383,12 @@ export function createLiveHub(io: Server, store: Store, index: StatusIndex, host
         // A display hears only of the hosts its scope's objects are on.
         if (displayScope !== null && !index.hostsOfScope(displayScope).has(state.name)) continue;
         toRoom(room, LIVE_EVENTS.hosts, { hosts: [state] } satisfies HostsDelta);
+      }
+    },
+    publishFlags: (objects) => {
+      for (const room of subscriptionRooms()) {
+        const mine = flagsFor(objects, displayScopeOf(room));
+        if (mine.length > 0) toRoom(room, LIVE_EVENTS.flags, { objects: mine } satisfies FlagsDelta);
       }
     },
     definitionsChanged: () => {

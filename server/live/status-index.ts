@@ -169,6 +169,14 @@ export class StatusIndex {
     return before !== [...this.watched].sort().join('\u0000');
   }
 
+  /** Whether a scope is `ancestor` or below it. */
+  scopeWithin(id: number, ancestor: number): boolean {
+    for (let at: number | null | undefined = id, hops = 0; at !== null && at !== undefined && hops <= this.parents.size; at = this.parents.get(at), hops++) {
+      if (at === ancestor) return true;
+    }
+    return false;
+  }
+
   /** Whether a scope exists (a subscription names one). */
   hasScope(id: number): boolean {
     return this.parents.has(id);

@@ -290,4 +290,18 @@ describe('evaluate', () => {
       expect(flagsOf(result)).toEqual([flag('overrun', at, jst('03-10 02:30'))]);
     });
   });
+
+  describe('since', () => {
+    it('raises nothing for runs expected before the expectation was set, and watches the next ones', () => {
+      const expectation = expecting({ startBy: { afterMinutes: 10 } });
+      const setAt = jst('03-10 09:00');
+      const result = evaluate(expectation, [], jst('03-10 12:00'), { since: setAt });
+      expect(result.flags).toEqual([]);
+      // Shown as what happened, only not flagged.
+      expect(occurrenceAt(result, at).state).toBe('missed');
+      expect(result.nextDueAt).toEqual(jst('03-11 00:00'));
+      const tonight = jst('03-11 02:00');
+      expect(flagsOf(evaluate(expectation, [], jst('03-11 02:10'), { since: setAt }))).toEqual([flag('start-delay', tonight, jst('03-11 02:10'))]);
+    });
+  });
 });

@@ -88,6 +88,8 @@ export interface Evaluation<R extends ExpectationRun = ExpectationRun> {
 
 export interface EvaluateOptions {
   earlyToleranceMs?: number;
+  /** When the expectation was first set: occurrences expected before it raise no flags (nobody expected them yet). */
+  since?: Date;
 }
 
 /** A high percentile of durations by nearest rank; null from fewer than MIN_LEARNING_RUNS. */
@@ -99,15 +101,19 @@ export function learnedDuration(durationsMs: readonly number[], percentile: numb
   return sorted[rank - 1];
 }
 
+/** The durations of the last `lastN` runs that ended normally by an instant, latest first: what a duration is learned from. */
+export function normalDurations(runs: readonly ExpectationRun[], lastN: number, instant: Date): number[] {
+  return runs
+    .filter((r): r is ExpectationRun & { endedAt: Date } => r.endedAt !== null && r.endedAt <= instant && summaryOf(r.status) === 'normal')
+    .sort((a, b) => b.endedAt.getTime() - a.endedAt.getTime())
+    .slice(0, lastN)
+    .map((r) => r.endedAt.getTime() - r.startedAt.getTime());
+}
+
 /** The learned duration of the last N runs that ended normally by an instant. */
 function learnedBy(settings: LearnedSettings | undefined, runs: readonly ExpectationRun[], instant: Date): number | null {
   if (!settings?.enabled) return null;
-  const durations = runs
-    .filter((r): r is ExpectationRun & { endedAt: Date } => r.endedAt !== null && r.endedAt <= instant && summaryOf(r.status) === 'normal')
-    .sort((a, b) => b.endedAt.getTime() - a.endedAt.getTime())
-    .slice(0, settings.lastN)
-    .map((r) => r.endedAt.getTime() - r.startedAt.getTime());
-  return learnedDuration(durations, settings.percentile);
+  return learnedDuration(normalDurations(runs, settings.lastN, instant), settings.percentile);
 }
 
 /** The rules of one day: an override replaces the fields it names; null removes one. */
@@ -178,7 +184,8 @@ export function evaluate<R extends ExpectationRun>(expectation: Expectation, run
     const learnedAtStart = run ? learnedBy(expectation.learned, known, run.startedAt) : null;
     const learned = run && learnedAtStart !== null && expectation.learned ? plus(run.startedAt, Math.round(learnedAtStart * expectation.learned.factor)) : null;
     const deadlines = { startBy, endBy, endWithin, learned };
-    const due = (kind: FlagKind, dueAt: Date | null): Flag[] => (dueAt !== null && dueAt <= now ? [{ kind, occurrence: id, dueAt }] : []);
+    const expected = !options.since || at >= options.since;
+    const due = (kind: FlagKind, dueAt: Date | null): Flag[] => (expected && dueAt !== null && dueAt <= now ? [{ kind, occurrence: id, dueAt }] : []);
 
     if (!run) {
       // Missed replaces both delays: nothing started, and nothing will for this occurrence.
@@ -200,7 +207,7 @@ export function evaluate<R extends ExpectationRun>(expectation: Expectation, run
   // Every instant a flag may change without a new run; the next midnight, when yesterday's expire.
   const changes: (Date | null)[] = [localToInstant(addDays(today, 1), 0, zone)];
   for (const o of occurrences) {
-    if (o.state === 'skipped' || o.state === 'ended' || o.state === 'missed') continue;
+    if (o.state === 'skipped' || o.state === 'ended' || o.state === 'missed' || (options.since && o.at < options.since)) continue;
     changes.push(o.deadlines.startBy, o.deadlines.endBy, o.deadlines.endWithin, o.deadlines.learned);
     if (!o.run) changes.push(o.window.to);
   }
