@@ -20,6 +20,7 @@ import { newScopeSchema, newObjectSchema, scopeChangesSchema, objectChangesSchem
 import { newHostSchema } from '../definitions/hosts';
 import { displayChangesSchema, newDisplaySchema } from '../displays/displays';
 import { expectationSchema, overrideSchema } from '../domain/expectations';
+import { flagAckSchema } from '../expectations/acknowledge-flag';
 import { describeHit, notRefused, send, WHO, type Answer, type Hit, type Who } from './http-client';
 import { Rig, pool, show } from './rig';
 import { BAD_BODIES, HOSTILE_STRINGS, NAME_REFUSED, bodyFrom, hostileJson, hostileString, wellFormed } from './values';
@@ -255,12 +256,14 @@ export function httpSuite(store: StoreProvider): void {
         '/api/v1/hosts': ['x'],
         '/api/v1/users': ['x'],
         '/api/v1/session': ['x'],
+        '/api/v1/schedule': ['scope'],
+        '/api/v1/learned': ['host', 'unit'],
       };
       const cases: { hit: Hit; check?: (a: Answer) => string | null }[] = [];
       // Ignored parameters may be answered 200; a console that cannot reach a named host answers 502 by design.
       const noServerError = (path: string) => (a: Answer) => (a.status === 0 || (a.status >= 500 && !(path === '/api/v1/connect' && a.status === 502)) ? `${a.status || a.error} ${a.text.slice(0, 200)}` : null);
       for (const [path, names] of Object.entries(params)) {
-        const valid = path === '/api/v1/runs' ? `host=${fx.host}&unit=%2FFix&` : '';
+        const valid = path === '/api/v1/runs' || path === '/api/v1/learned' ? `host=${fx.host}&unit=%2FFix&` : '';
         for (const who of WHO) {
           for (const name of names) for (const v of values) cases.push({ hit: { method: 'GET', path: `${path}?${valid}${name}=${v}`, who }, check: noServerError(path) });
           for (const q of ['a=1&a=2&limit=1&limit=2', '__proto__[x]=1&constructor=1', '%E0%A4%A=1', '=&=&&', `${'p'.repeat(100)}=1&`.repeat(60), 'unit=/a&unit=/b&host=a&host=b'])
@@ -404,6 +407,7 @@ export function httpSuite(store: StoreProvider): void {
         { label: 'PATCH /users/:id', method: 'PATCH', path: () => `/api/v1/users/${fx.victim}`, who: 'admin', keys: ['role', 'disabled'] },
         { label: 'POST /users/:id/password', method: 'POST', path: () => `/api/v1/users/${fx.victim}/password`, who: 'admin', keys: ['password'] },
         { label: 'POST /runs/:host/:execId/ack', method: 'POST', path: () => `/api/v1/runs/${fx.host}/nosuchrun/ack`, who: 'operator', keys: ['comment'] },
+        { label: 'POST /objects/:id/flags/ack', method: 'POST', path: () => `/api/v1/objects/${fx.object}/flags/ack`, who: 'operator', keys: Object.keys(flagAckSchema.shape) },
         { label: 'POST /login', method: 'POST', path: () => '/api/v1/login', who: 'anonymous', keys: ['user', 'password'] },
         // No screen waits with any of these codes, and no display has this id: every one is refused.
         { label: 'POST /displays', method: 'POST', path: () => '/api/v1/displays', who: 'admin', keys: Object.keys(newDisplaySchema.shape) },

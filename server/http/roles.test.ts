@@ -62,6 +62,8 @@ describe('roles on every route', () => {
       'DELETE /api/v1/objects/:id/expectation/overrides/:date',
     ]);
     expect(checked.filter((c) => c.includes('/expectation'))).toEqual(expectationRoutes.filter((r) => !r.startsWith('GET')).map((r) => `guest ${r}`));
+    // Flags: everyone reads the schedule and usual durations; operators and admins acknowledge a flag.
+    expect(checked.filter((c) => /\/(flags|schedule|learned)/.test(c))).toEqual(['guest POST /api/v1/objects/:id/flags/ack']);
   });
 
   it("gives a wall display its own routes and refuses it every other, even with a person's CSRF token", async () => {
