@@ -1,0 +1,131 @@
+// Expectations across a console failover, with real namespaces and processes
+// (server/testing/cluster.ts): an object expects a run every minute that never
+// comes, so a start delay and then a Missed flag fall due every minute. Manager A
+// raises the first ones; it is killed; B takes over on the same store. Every flag
+// that fell due, before, during and after the outage, must be stored once and
+// notified once (a webhook receiver on the test network counts each key), and a
+// flag due while a manager runs must be raised within seconds of its deadline.
+// Needs root.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_HOST, ConsoleCluster } from '../testing/cluster';
+import { waitUntil } from '../testing/test-host';
+
+const MINUTE_MS = 60_000;
+let cluster: ConsoleCluster;
+let receiver: Receiver;
+
+/** Collects webhooks by their idempotency key: when each first came and how many times. */
+class Receiver {
+  readonly keys = new Map<string, { at: number; count: number; flag: string; dueAt: string; console: string }>();
+  private constructor(
+    private server: http.Server,
+    readonly url: string,
+  ) {}
+
+  static async start(address: string): Promise<Receiver> {
+    let self: Receiver | undefined;
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const key = String(req.headers['idempotency-key']);
+        const { flag, dueAt, console: consoleHost } = JSON.parse(body) as { flag: string; dueAt: string; console: string };
+        const seen = self!.keys.get(key);
+        if (seen) seen.count++;
+        else self!.keys.set(key, { at: Date.now(), count: 1, flag, dueAt, console: consoleHost });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, address, r));
+    self = new Receiver(server, `http://${address}:${(server.address() as { port: number }).port}/hooks`);
+    return self;
+  }
+
+  close(): void {
+    this.server.close();
+  }
+}
+
+interface FlagRow {
+  kind: string;
+  occurrence: string | number;
+  dueAt: string | number;
+  raisedAt: string | number;
+  endedAt: string | number | null;
+}
+/** SQLite keeps Prisma's DateTime as milliseconds since the epoch; PostgreSQL as a timestamp. */
+const ms = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v));
+
+describe('expectation flags across a console failover', () => {
+  beforeAll(async () => {
+    cluster = await ConsoleCluster.create();
+    await cluster.startJobAgent();
+    receiver = await Receiver.start(cluster.net.bridgeAddress);
+  }, 180_000);
+
+  afterAll(async () => {
+    receiver?.close();
+    await cluster?.destroy();
+  });
+
+  it('raises every flag once and notifies it once, whichever manager was up when it fell due', async (context) => {
+    context.onTestFailed(() => console.log(`daemon logs:\n${cluster.logs}`));
+    const managerA = await cluster.startManager('A');
+    const operator = await cluster.login('operator');
+    const scope = await operator.call('POST', '/scopes', { name: 'Nightly', webhookUrl: receiver.url, webhookFilter: 'flags' });
+    expect(scope.status, JSON.stringify(scope.body)).toBe(201);
+    const object = await operator.call('POST', '/objects', { name: 'Never runs', scopeId: scope.body.scope.id, host: 'jh1', unit: '/Expect/never' });
+    expect(object.status).toBe(201);
+    const objectId = object.body.object.id as number;
+    const setAt = Date.now();
+    const expectation = { schedule: { cron: '* * * * *' }, timeZone: 'UTC', startBy: { afterMinutes: 1 }, missedAfterMinutes: 2 };
+    expect((await operator.call('PUT', `/objects/${objectId}/expectation`, expectation)).status).toBe(200);
+
+    // A raises the first start delay (due two minutes after the first whole minute after setting, at the latest).
+    await waitUntil('a flag notified by A', () => receiver.keys.size > 0 || undefined, 3 * MINUTE_MS);
+    const killedAt = Date.now();
+    await cluster.kill(managerA);
+    // Out long enough for a flag to fall due while no manager runs.
+    await new Promise((r) => setTimeout(r, 65_000));
+    cluster.net.moveFloating('B');
+    const managerB = cluster.spawnDaemon('B', 'manager');
+    await cluster.waitHealthy(managerB);
+    const upAgainAt = Date.now();
+    // B goes on raising: a minute more of flags at least.
+    await new Promise((r) => setTimeout(r, 75_000));
+    const checkedAt = Date.now() - 5_000;
+
+    // Every occurrence from the first whole minute after setting: a start delay a minute later, Missed two minutes later.
+    const due: { key: string; dueAt: number }[] = [];
+    for (let at = Math.ceil(setAt / MINUTE_MS) * MINUTE_MS; at + MINUTE_MS <= checkedAt; at += MINUTE_MS) {
+      const occurrence = new Date(at).toISOString();
+      due.push({ key: `flag:${objectId}:start-delay@${occurrence}`, dueAt: at + MINUTE_MS });
+      if (at + 2 * MINUTE_MS <= checkedAt) due.push({ key: `flag:${objectId}:missed@${occurrence}`, dueAt: at + 2 * MINUTE_MS });
+    }
+    expect(due.length).toBeGreaterThanOrEqual(6);
+    await waitUntil('every flag due to be notified', () => due.every((d) => receiver.keys.has(d.key)) || undefined, 30_000);
+    const keys = [...receiver.keys.entries()].filter(([, v]) => ms(v.dueAt) <= checkedAt);
+    // Each once: no flag lost in the outage, none raised again by B.
+    expect(keys.map(([k]) => k).sort()).toEqual(due.map((d) => d.key).sort());
+    expect(keys.filter(([, v]) => v.count !== 1)).toEqual([]);
+    expect(new Set(keys.map(([, v]) => v.console))).toEqual(new Set([CONSOLE_HOST]));
+
+    // Stored once each; raised within seconds of falling due while a manager ran, and by B at its start for those due in the outage.
+    const rows = await cluster.storeRows<FlagRow>(`SELECT kind, occurrence, "dueAt", "raisedAt", "endedAt" FROM "ExpectationFlag" WHERE "objectId" = ${objectId}`);
+    expect(rows.filter((r) => ms(r.dueAt) <= checkedAt).length).toBe(due.length);
+    const lateness = rows.map((r) => ({ due: ms(r.dueAt), late: ms(r.raisedAt) - ms(r.dueAt) }));
+    const whileUp = lateness.filter((l) => l.due < killedAt || l.due > upAgainAt);
+    const inOutage = lateness.filter((l) => l.due >= killedAt && l.due <= upAgainAt);
+    expect(inOutage.length).toBeGreaterThanOrEqual(1);
+    console.log(
+      `expectation failover: ${due.length} flags due, raised after their deadline by ${whileUp.map((l) => l.late).sort((a, b) => a - b).join(', ')} ms while a manager ran; ` +
+        `${inOutage.length} due in the ${Math.round((upAgainAt - killedAt) / 1000)} s outage raised ${inOutage.map((l) => Math.round((upAgainAt - l.due) / 1000)).join(', ')} s after due, once B was up`,
+    );
+    for (const l of whileUp) expect(l.late).toBeLessThan(10_000);
+    // A start delay is replaced by Missed: ended (cleared) then, never raised again.
+    const ended = rows.filter((r) => r.kind === 'start-delay' && ms(r.dueAt) <= checkedAt - MINUTE_MS);
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.every((r) => r.endedAt !== null)).toBe(true);
+  }, 10 * MINUTE_MS);
+});
