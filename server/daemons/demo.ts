@@ -14,6 +14,8 @@ import { healthProblem, healthUrl } from '../cluster/control';
 import { runSetup } from '../host/setup';
 import { openStore, type Store } from '../store/db';
 import { addUser } from '../auth/users';
+import { setExpectation } from '../definitions/expectations';
+import { COMMAND_LINE_USER } from '../audit/audit';
 
 const JOBSCOPE = path.join(projectRoot(), 'bin', 'jobscope');
 
@@ -40,8 +42,19 @@ async function ensureDemoDefinitions(store: Store, host: string) {
       { name: 'Invoice mail', scopeId: billing.id, host, unit: '/Demo/Billing/Mail' },
       { name: 'Stock sync', scopeId: inventory.id, host, unit: '/Demo/Inventory/Sync' },
       { name: 'Nightly report', scopeId: inventory.id, host, unit: 'AJSROOT1:/Demo/Reports/Nightly' },
+      // Expected, never run: its start delay and Missed flags show within minutes.
+      { name: 'Month-end close', scopeId: billing.id, host, unit: '/Demo/Billing/Close' },
     ],
   });
+  // Expectations in the machine's own zone: the schedule view shows the demo's runs against them.
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const expectations: Record<string, object> = {
+    '/Demo/Billing/Daily': { schedule: { cron: '* * * * *' }, timeZone, endWithinMinutes: 1 },
+    '/Demo/Billing/Close': { schedule: { cron: '*/5 * * * *' }, timeZone, startBy: { afterMinutes: 1 }, missedAfterMinutes: 3 },
+  };
+  for (const o of await store.monitoringObject.findMany({ where: { unit: { in: Object.keys(expectations) } } })) {
+    await setExpectation(store, o.id, expectations[o.unit], COMMAND_LINE_USER);
+  }
 }
 
 interface DemoJob {
