@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostLogger } from '../host/log';
-import type { SmtpConfig } from '../host/config';
+import { hostConfigSchema, type SmtpConfig } from '../host/config';
 import { claimStore } from '../store/fence';
 import { openTestStore, STORE_PROVIDERS } from '../testing/stores';
 import { startSmtpServer, type TestSmtpServer } from '../testing/smtp';
@@ -69,6 +69,20 @@ describe('mailText', () => {
   });
 });
 
+describe('the host configuration', () => {
+  const base = { version: 1, host: 'clh1', address: '192.0.2.10', managerPort: 7420, agentPort: 7421, dataDir: '/srv/clh1', agentTokenSha256: 'a'.repeat(64) };
+  it('takes an smtp server with a sender, a user and a password file, and refuses a password in it or a file without a user', () => {
+    const smtp = { host: 'smtp.example.com', port: 587, security: 'starttls', from: 'jobscope@example.com', user: 'jobscope', passwordFile: '/etc/jobscope/clh1.smtp-password' };
+    expect(hostConfigSchema.safeParse({ ...base, smtp }).success).toBe(true);
+    expect(hostConfigSchema.safeParse({ ...base, smtp: { host: 'relay', from: 'jobscope@example.com' } }).success).toBe(true);
+    expect(hostConfigSchema.safeParse({ ...base, smtp: { ...smtp, password: 'p' } }).success).toBe(false);
+    expect(hostConfigSchema.safeParse({ ...base, smtp: { ...smtp, user: undefined } }).success).toBe(false);
+    expect(hostConfigSchema.safeParse({ ...base, smtp: { ...smtp, from: 'not an address' } }).success).toBe(false);
+    expect(hostConfigSchema.safeParse({ ...base, smtp: { ...smtp, security: 'ssl' } }).success).toBe(false);
+    expect(hostConfigSchema.safeParse({ ...base, smtp: { ...smtp, passwordFile: 'relative/file' } }).success).toBe(false);
+  });
+});
+
 describe('sending', () => {
   let smtp: TestSmtpServer;
   let dir: string;
@@ -110,6 +124,8 @@ describe('sending', () => {
     expect(await new MailChannel({ ...config, passwordFile: undefined, user: 'console' }, 'clh1').send(row('k:2'))).toBe('smtp auth failed');
     expect(await new MailChannel({ ...config, passwordFile: path.join(dir, 'missing') }, 'clh1').send(row('k:3'))).toBe('smtp-password-unreadable');
     expect(await new MailChannel(undefined, 'clh1').send(row('k:4'))).toBe('mail-not-configured');
+    // STARTTLS required (the default) from a server that offers none: refused, never sent in the clear.
+    expect(await new MailChannel({ ...config, security: undefined }, 'clh1').send(row('k:4b'))).toBe('tls failed');
     const closed = await freePort('127.0.0.1');
     expect(await new MailChannel({ ...config, port: closed }, 'clh1').send(row('k:5'))).toBe('cannot connect');
     // A server that accepts the connection and never greets.

@@ -140,6 +140,8 @@ export function mailText(payloadText: string | Record<string, unknown>): { subje
 /** An SMTP failure as the short code kept as the row's last error: "smtp 550", "timed out", "cannot connect", …. */
 export function smtpErrorCode(err: unknown): string {
   const e = err as { code?: string; responseCode?: number; message?: string };
+  // A server that refuses STARTTLS answers with a code too: that it is TLS that failed says more.
+  if (e?.code === 'ETLS') return 'tls failed';
   if (typeof e?.responseCode === 'number' && e.responseCode >= 400) return `smtp ${e.responseCode}`;
   switch (e?.code) {
     case 'ETIMEDOUT':
