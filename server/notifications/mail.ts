@@ -32,7 +32,6 @@ export interface MailRow {
 /** A header value or a line of text: one line, no control characters, not endless. */
 function oneLine(value: unknown, max = 300): string {
   const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // eslint-disable-next-line no-control-regex
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
