@@ -166,6 +166,38 @@ test.describe('definitions', () => {
     await admin.dispose();
   });
 
+  test('a scope’s mail recipients and what notifies are set in its dialog, a refused address named beside the field', async ({ page, consoleHost }) => {
+    const admin = await apiAs(consoleHost, 'admin');
+    const scopeName = uniqueName('Mailed');
+    const scope = await admin.post('/scopes', { name: scopeName });
+    expect(scope.status).toBe(201);
+
+    await signIn(page, 'operator');
+    await startDefining(page);
+    await page.getByTestId(`nav-edit-scope-${scopeName}`).click();
+    await expect(page.getByTestId('scope-webhook')).toContainText('Webhook: none');
+    await expect(page.getByTestId('scope-notify-abnormal')).toBeChecked();
+    await expect(page.getByTestId('scope-notify-flags')).not.toBeChecked();
+    await page.getByTestId('scope-mail-to').fill('ops@example.com\nnot an address, oncall@example.jp');
+    await page.getByTestId('scope-notify-flags').check();
+    await page.getByTestId('scope-submit').click();
+    await expect(page.getByTestId('scope-mail-to-error')).toHaveText('not an address: not a mail address (name@example.com)');
+    await expect(page.getByTestId('scope-dialog')).toBeVisible();
+    await page.getByTestId('scope-mail-to').fill('ops@example.com\noncall@example.jp');
+    await page.getByTestId('scope-submit').click();
+    await expect(page.getByTestId('scope-dialog')).toHaveCount(0);
+
+    const listed = (await admin.get('/definitions')).body.scopes.find((s: { id: number }) => s.id === scope.body.scope.id);
+    expect(listed).toMatchObject({ mailTo: ['ops@example.com', 'oncall@example.jp'], webhookFilter: 'abnormal,flags', hasWebhook: false });
+    await page.getByTestId(`nav-edit-scope-${scopeName}`).click();
+    await expect(page.getByTestId('scope-mail-to')).toHaveValue('ops@example.com\noncall@example.jp');
+    await expect(page.getByTestId('scope-notify-flags')).toBeChecked();
+    await expect(page.getByTestId('scope-notify-warning')).not.toBeChecked();
+
+    expect((await admin.request.delete(`/api/v1/scopes/${scope.body.scope.id}`, { headers: { 'x-csrf-token': admin.csrfToken } })).status()).toBe(204);
+    await admin.dispose();
+  });
+
   test('keyboard only: a dialog opens, takes the typing, submits with Enter and closes with Escape', async ({ page }) => {
     const name = uniqueName('Keyboard');
     await signIn(page, 'operator');

@@ -16,6 +16,10 @@ export interface Scope {
   mapX?: number | null;
   mapY?: number | null;
   hasWebhook?: boolean;
+  /** Where the scope's mail goes ([]: no mail). */
+  mailTo?: string[];
+  /** What notifies through its webhook and mail: abnormal, warning, flags, comma-separated. */
+  webhookFilter?: string;
   hasBackground?: boolean;
 }
 

@@ -32,6 +32,15 @@ export interface NewScope {
   comment?: string;
   icon?: IconName;
   parentId?: number | null;
+  /** On creation only; later through useSetScopeNotifications. */
+  mailTo?: string[];
+  webhookFilter?: string;
+}
+
+/** A scope's recipients and filter; its webhook's URL stays as it is (the View never sees it). */
+export interface ScopeNotifications {
+  mailTo: string[];
+  webhookFilter: string;
 }
 
 export interface NewObject {
@@ -73,6 +82,11 @@ export const useCreateScope = () =>
 export const useUpdateScope = () =>
   useDefinitionMutation(({ id, ...body }: NewScope & { id: number }, csrfToken) =>
     api<{ scope: Scope }>(`/scopes/${encodeURIComponent(String(id))}`, { method: 'PATCH', body, csrfToken }),
+  );
+
+export const useSetScopeNotifications = () =>
+  useDefinitionMutation(({ id, ...body }: ScopeNotifications & { id: number }, csrfToken) =>
+    api<void>(`/scopes/${encodeURIComponent(String(id))}/webhook`, { method: 'PUT', body, csrfToken }),
   );
 
 export const useDeleteScope = () =>

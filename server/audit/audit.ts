@@ -83,6 +83,8 @@ export const AUDIT_DETAIL_KEYS = [
   'bytes',
   'webhookUrl',
   'webhookFilter',
+  /** A scope's mail recipients: addresses, listed (unlike a webhook URL, they carry no secret). */
+  'mailTo',
   'scopes',
   'objects',
   'backgrounds',

@@ -30,7 +30,7 @@ class Receiver {
       req.on('data', (d) => (body += d));
       req.on('end', () => {
         const key = String(req.headers['idempotency-key']);
-        const { flag, dueAt, console: consoleHost } = JSON.parse(body) as { flag: string; dueAt: string; console: string };
+        const { kind: flag, dueAt, console: consoleHost } = JSON.parse(body) as { kind: string; dueAt: string; console: string };
         const seen = self!.keys.get(key);
         if (seen) seen.count++;
         else self!.keys.set(key, { at: Date.now(), count: 1, flag, dueAt, console: consoleHost });

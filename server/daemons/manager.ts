@@ -12,6 +12,7 @@ import next from 'next';
 import { Server } from 'socket.io';
 import { DEFAULT_NOTIFY_MAX_AGE_SECONDS, loadHostConfig, projectRoot } from '../host/config';
 import { NotificationSender } from '../notifications/sender';
+import { MailChannel } from '../notifications/mail';
 import { WebhookTargets } from '../notifications/targets';
 import { hostLogger } from '../host/log';
 import { holdStore } from '../store/hold-store';
@@ -123,7 +124,7 @@ export async function runManager({ host }: { host: string }): Promise<void> {
   step('indexMs');
   let flags: FlagWatch | undefined;
   const hub = createLiveHub(io, store, index, { hostStates: () => supervisor?.hostStates() ?? [], flags: () => flags?.flags() ?? [] }, log, host);
-  const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err), new WebhookTargets(config));
+  const sender = new NotificationSender(store, epoch, log, (err) => footing.contain('sending notifications', err), new WebhookTargets(config), new MailChannel(config.smtp, config.host));
   const notify = { maxAgeMs: (config.notifyMaxAgeSeconds ?? DEFAULT_NOTIFY_MAX_AGE_SECONDS) * 1000, consoleHost: host };
   flags = new FlagWatch(store, log, { epoch, consoleHost: host, notifyMaxAgeMs: notify.maxAgeMs }, {
     changed: (objects) => hub.publishFlags(objects),

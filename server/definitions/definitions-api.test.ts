@@ -196,6 +196,42 @@ describe('definition routes', () => {
     expect((await operator.call('DELETE', `/scopes/${scope.body.scope.id}`)).status).toBe(204);
   });
 
+  it('set mail recipients and the filter beside the webhook, refusing bad addresses and header injection with clear reasons', async () => {
+    const scope = await operator.call('POST', '/scopes', { name: 'Mailed', webhookUrl: 'http://198.51.100.50:9/hook?secret=s3cret' });
+    const id = scope.body.scope.id;
+    const put = (body: unknown, headers?: Record<string, string>) => operator.call('PUT', `/scopes/${id}/webhook`, body, headers);
+
+    const bad = await put({ mailTo: ['ops@example.com', 'not an address', 'a@b.example\r\nBcc: all@evil.example', '<x@example.com>'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual({
+      'mailTo.1': 'not a mail address (name@example.com)',
+      'mailTo.2': 'not a mail address (name@example.com)',
+      'mailTo.3': 'not a mail address (name@example.com)',
+    });
+    expect((await put({ mailTo: ['x'] }, { 'accept-language': 'ja' })).body.fields['mailTo.0']).toBe('メールアドレスではありません (name@example.com)');
+    const many = await put({ mailTo: Array.from({ length: 21 }, (_, i) => `o${i}@example.com`) });
+    expect(many.body.fields).toEqual({ mailTo: 'at most 20 mail recipients' });
+    expect((await put({ mailTo: 'ops@example.com' })).status).toBe(400);
+    expect((await put({ mailTo: [`${'l'.repeat(65)}@example.com`] })).body.fields['mailTo.0']).toBe('the part before @ is at most 64 characters');
+    expect((await put({ webhookFilter: 'abnormal,flagz' })).body.fields.webhookFilter).toBe('filter must name one or more of abnormal, warning, flags, comma-separated');
+    expect((await put({ webhookFilter: 'flags' }, { 'accept-language': 'ja' })).status).toBe(204);
+
+    // Fields left out stay: the webhook is kept while the recipients and filter change.
+    expect((await put({ mailTo: [' ops@example.com', 'oncall@example.jp', 'ops@example.com'], webhookFilter: 'flags,abnormal' })).status).toBe(204);
+    const listed = (await operator.call('GET', '/definitions')).body.scopes.find((s: { id: number }) => s.id === id);
+    expect(listed).toMatchObject({ hasWebhook: true, mailTo: ['ops@example.com', 'oncall@example.jp'], webhookFilter: 'abnormal,flags' });
+    expect(JSON.stringify(listed)).not.toContain('s3cret');
+
+    const audit = (await admin.call('GET', '/audit?action=scope.update&limit=1')).body.entries[0];
+    expect(audit).toMatchObject({ target: 'Mailed', detail: { id, webhookFilter: 'abnormal,flags', mailTo: ['ops@example.com', 'oncall@example.jp'] } });
+    expect((await put({ webhookUrl: null, mailTo: null })).status).toBe(204);
+    const cleared = (await operator.call('GET', '/definitions')).body.scopes.find((s: { id: number }) => s.id === id);
+    expect(cleared).toMatchObject({ hasWebhook: false, mailTo: [] });
+    expect((await admin.call('GET', '/audit?action=scope.update&limit=1')).body.entries[0].detail).toEqual({ id, mailTo: [], changed: ['webhookUrl'] });
+    expect((await guest.call('PUT', `/scopes/${id}/webhook`, { mailTo: ['ops@example.com'] })).status).toBe(403);
+    expect((await operator.call('DELETE', `/scopes/${id}`)).status).toBe(204);
+  });
+
   it('refuse export and import to operators and guests', async () => {
     for (const client of [operator, guest]) {
       expect((await client.call('GET', '/definitions/export')).status).toBe(403);

@@ -8,6 +8,7 @@ import { InputError, parseInput, says, words, type Words } from '../input';
 import { plainLine, plainText } from '../domain/text';
 import { recordAudit } from '../audit/audit';
 import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../notifications/targets';
+import { NOTIFY_CLASSES } from '../notifications/outbox';
 
 /** The store, or a transaction on it. */
 export type Db = Store | Tx;
@@ -33,12 +34,45 @@ export const cellSchema = z
   .nullable();
 
 export const webhookUrlSchema = z.url({ protocol: /^https?$/, ...says('webhook URL must be an http or https URL', 'Webhook の URL は http か https の URL です') }).max(2000);
+const FILTER_HINT = NOTIFY_CLASSES.join(', ');
+/** What notifies, through a scope's webhook and its mail alike: classes of NOTIFY_CLASSES, comma-separated; kept in their list's order, each once. */
 export const webhookFilterSchema = z
-  .string()
-  .regex(/^(abnormal|warning)(,(abnormal|warning))?$/, says('webhook filter must be abnormal, warning or abnormal,warning', 'Webhook の条件は abnormal、warning、abnormal,warning のいずれかです'));
+  .string(says(`filter must name one or more of ${FILTER_HINT}, comma-separated`, `条件は ${FILTER_HINT} から一つ以上をコンマ区切りで指定します`))
+  .max(100, says(`filter must name one or more of ${FILTER_HINT}, comma-separated`, `条件は ${FILTER_HINT} から一つ以上をコンマ区切りで指定します`))
+  .refine(
+    (v) => v.split(',').every((c) => (NOTIFY_CLASSES as readonly string[]).includes(c)),
+    says(`filter must name one or more of ${FILTER_HINT}, comma-separated`, `条件は ${FILTER_HINT} から一つ以上をコンマ区切りで指定します`),
+  )
+  .transform((v) => NOTIFY_CLASSES.filter((c) => v.split(',').includes(c)).join(','));
 
+/** A scope's mail recipients: at most this many, so that one scope cannot make the console a mass mailer. */
+export const MAX_MAIL_RECIPIENTS = 20;
+// zod's address rule takes no spaces, quotes, angle brackets, commas or line breaks: nothing that could
+// add a header or a recipient, and nothing that breaks the comma-separated list the store keeps.
+const mailAddressSchema = z
+  .string(says('each recipient is a mail address', '宛先はそれぞれメールアドレスです'))
+  .trim()
+  .max(254, says('a mail address is at most 254 characters', 'メールアドレスは 254 文字までです'))
+  .pipe(z.email(says('not a mail address (name@example.com)', 'メールアドレスではありません (name@example.com)')))
+  .refine((a) => a.split('@')[0].length <= 64, says('the part before @ is at most 64 characters', '@ の前は 64 文字までです'));
+/** Recipients of a scope's mail ([] for none). Repeats are kept once. */
+export const mailRecipientsSchema = z
+  .array(mailAddressSchema, says('mailTo must be a list of mail addresses, or null', 'mailTo はメールアドレスの一覧か null です'))
+  .max(MAX_MAIL_RECIPIENTS, says(`at most ${MAX_MAIL_RECIPIENTS} mail recipients`, `メールの宛先は ${MAX_MAIL_RECIPIENTS} 件までです`))
+  .transform((list) => [...new Set(list)]);
+/** As the API takes them: null or [] for none. */
+export const mailToSchema = mailRecipientsSchema.nullable();
+/** The recipients as the store keeps them: comma-separated, null for none. */
+export const storedMailTo = (list: string[] | null) => (list && list.length > 0 ? list.join(',') : null);
+export const mailToList = (stored: string | null) => (stored ? stored.split(',') : []);
+
+/**
+ * A scope's notification channels. On PUT …/webhook each field is optional, and one
+ * left out stays as it is: the View changes recipients and filter without knowing the URL.
+ */
 export const webhookSchema = z
-  .object({ webhookUrl: webhookUrlSchema.nullable(), webhookFilter: webhookFilterSchema.default('abnormal') })
+  .object({ webhookUrl: webhookUrlSchema.nullable(), webhookFilter: webhookFilterSchema, mailTo: mailToSchema })
+  .partial()
   .strict();
 export const newScopeSchema = z
   .object({
@@ -46,7 +80,7 @@ export const newScopeSchema = z
     comment: commentSchema,
     icon: iconSchema.default(DEFAULT_SCOPE_ICON),
     parentId: idSchema.nullable().default(null),
-    ...webhookSchema.partial().shape,
+    ...webhookSchema.shape,
   })
   .strict();
 /** A monitoring object's target: a registered host's logical name, or an address that names one registered host. */
@@ -96,8 +130,10 @@ export async function listDefinitions(store: Store) {
   const [scopes, objects, hosts] = await Promise.all([
     // A webhook URL may carry a secret: the list says only whether there is one.
     store.scope
-      .findMany({ orderBy: { id: 'asc' }, select: { ...scopeFields, webhookUrl: true, webhookFilter: true, background: { select: { scopeId: true } } } })
-      .then((scopes) => scopes.map(({ webhookUrl, background, ...s }) => ({ ...s, hasWebhook: webhookUrl !== null, hasBackground: background !== null }))),
+      .findMany({ orderBy: { id: 'asc' }, select: { ...scopeFields, webhookUrl: true, webhookFilter: true, mailTo: true, background: { select: { scopeId: true } } } })
+      .then((scopes) =>
+        scopes.map(({ webhookUrl, mailTo, background, ...s }) => ({ ...s, hasWebhook: webhookUrl !== null, mailTo: mailToList(mailTo), hasBackground: background !== null })),
+      ),
     // Whether an object has an expectation, not the expectation: up to a few KiB each, read when a dialog opens.
     store.monitoringObject
       .findMany({ orderBy: { id: 'asc' }, select: { ...objectFields, expectation: true } })
@@ -119,12 +155,12 @@ async function checkWebhookTarget(targets: WebhookTargets, url: string | null | 
 // Every change below records who made it (`user`) in the audit log, in its own transaction.
 
 export async function createScope(store: Store, input: unknown, user: string, targets: WebhookTargets = DEFAULT_TARGETS) {
-  const scope = parseInput(newScopeSchema, input);
+  const { mailTo, ...scope } = parseInput(newScopeSchema, input);
   await checkWebhookTarget(targets, scope.webhookUrl);
   return store.$transaction(async (tx) => {
     if (scope.parentId !== null) await checkParent(tx, scope.parentId, null);
-    const created = await tx.scope.create({ data: scope, select: scopeFields });
-    await recordAudit(tx, { user, action: 'scope.create', target: created.name, detail: { id: created.id, parentId: created.parentId } });
+    const created = await tx.scope.create({ data: { ...scope, mailTo: mailTo === undefined ? undefined : storedMailTo(mailTo) }, select: scopeFields });
+    await recordAudit(tx, { user, action: 'scope.create', target: created.name, detail: { id: created.id, parentId: created.parentId, mailTo: mailTo?.length ? mailTo : undefined } });
     return created;
   });
 }
@@ -180,15 +216,19 @@ function subtreeHeight(rows: { id: number; parentId: number | null }[], root: nu
   return height;
 }
 
-/** Sets (or with webhookUrl null, removes) where a scope's abnormal ends are posted. */
+/**
+ * Sets a scope's notification channels: where its abnormal ends (and what else its
+ * filter names) are posted (webhookUrl; null removes it) and mailed (mailTo; null or []
+ * removes it), and the filter both follow. A field left out stays as it is.
+ */
 export async function setScopeWebhook(store: Store, id: number, input: unknown, user: string, targets: WebhookTargets = DEFAULT_TARGETS): Promise<void> {
-  const webhook = parseInput(webhookSchema, input);
+  const { mailTo, ...webhook } = parseInput(webhookSchema, input);
   await checkWebhookTarget(targets, webhook.webhookUrl);
   await store.$transaction(async (tx) => {
     const { name } = await findScope(tx, id);
-    await tx.scope.update({ where: { id }, data: webhook });
-    // The audit log hides the URL itself: it may carry a secret.
-    await recordAudit(tx, { user, action: 'scope.update', target: name, detail: { id, ...webhook } });
+    await tx.scope.update({ where: { id }, data: { ...webhook, ...(mailTo === undefined ? {} : { mailTo: storedMailTo(mailTo) }) } });
+    // The audit log hides the URL itself (it may carry a secret); the recipients are listed.
+    await recordAudit(tx, { user, action: 'scope.update', target: name, detail: { id, ...webhook, mailTo: mailTo === undefined ? undefined : (mailTo ?? []) } });
   });
 }
 

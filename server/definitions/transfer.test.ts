@@ -52,7 +52,9 @@ beforeAll(async () => {
   await createObject(source, { name: 'Load', scopeId: daily.id, host: 'jh2', unit: 'AJSROOT1:/Billing/Daily/load' }, USER);
   await createObject(source, { name: 'Backup', scopeId: deep.id, host: 'jh1', unit: '/Ops/backup', comment: 'nightly' }, USER);
   await setPositions(source, { scopes: [{ id: daily.id, x: 2, y: 3 }, { id: ops.id, x: 10, y: 0 }], objects: [{ id: extract.id, x: 0, y: 0 }] }, USER);
-  await setScopeWebhook(source, billing.id, { webhookUrl: 'https://hooks.example/secret-path', webhookFilter: 'abnormal,warning' }, USER);
+  await setScopeWebhook(source, billing.id, { webhookUrl: 'https://hooks.example/secret-path', webhookFilter: 'abnormal,warning', mailTo: ['billing@example.com', 'oncall@example.jp'] }, USER);
+  // Mail only, and a filter that takes expectation flags.
+  await setScopeWebhook(source, ops.id, { mailTo: ['ops@example.com'], webhookFilter: 'flags,abnormal' }, USER);
   await setBackground(source, billing.id, 'image/png', IMAGES.png, USER);
   original = await exportDefinitions(source, 'clh1');
 });
@@ -73,16 +75,19 @@ describe('export', () => {
       x: null,
       y: null,
       webhook: { url: 'https://hooks.example/secret-path', filter: 'abnormal,warning' },
+      mail: { to: ['billing@example.com', 'oncall@example.jp'], filter: 'abnormal,warning' },
       background: { mime: 'image/png', base64: IMAGES.png.toString('base64') },
       objects: [],
     });
     expect(billing.scopes[0]).toMatchObject({ name: 'Daily', x: 2, y: 3, webhook: null, background: null });
+    // No mail: no entry at all, as a document of a console before mail.
+    expect(billing.scopes[0]).not.toHaveProperty('mail');
     expect(billing.scopes[0].objects).toEqual([
       { name: 'Extract', comment: '', icon: 'job', host: 'jh1', unit: '/Billing/Daily/extract', x: 0, y: 0 },
       { name: 'Load', comment: '', icon: 'jobnet', host: 'jh2', unit: 'AJSROOT1:/Billing/Daily/load', x: null, y: null },
     ]);
     expect(billing.scopes[0].scopes[0]).toMatchObject({ name: 'Deep', icon: 'cloud', objects: [{ name: 'Backup', comment: 'nightly' }] });
-    expect(ops).toMatchObject({ name: 'Operations', x: 10, y: 0, scopes: [], objects: [] });
+    expect(ops).toMatchObject({ name: 'Operations', x: 10, y: 0, webhook: null, mail: { to: ['ops@example.com'], filter: 'abnormal,flags' }, scopes: [], objects: [] });
   });
 });
 
@@ -180,6 +185,26 @@ describe('import', () => {
 
     expect(content(await exportDefinitions(target, 'clh2'))).toEqual(before);
     expect(await target.auditEntry.count()).toBe(auditBefore);
+  });
+
+  it('takes mail recipients, absent meaning none, and refuses bad addresses and two filters for one scope', async () => {
+    const target = await freshStore();
+    const doc = overTheWire(original) as any;
+    delete doc.scopes[0].mail;
+    await importDefinitions(target, doc, USER);
+    expect(await target.scope.findFirstOrThrow({ where: { name: 'Billing' } })).toMatchObject({ mailTo: null, webhookFilter: 'abnormal,warning' });
+    expect(await target.scope.findFirstOrThrow({ where: { name: 'Operations' } })).toMatchObject({ mailTo: 'ops@example.com', webhookUrl: null, webhookFilter: 'abnormal,flags' });
+
+    const bad = overTheWire(original) as any;
+    bad.scopes[0].mail.filter = 'abnormal';
+    bad.scopes[1].mail.to = ['ops@example.com\r\nBcc: all@evil.example', 'not an address'];
+    bad.scopes.push({ name: 'Empty mail', mail: { to: [] } });
+    const err = await refusal(importDefinitions(target, bad, USER));
+    expect(Object.keys(err.fields).sort()).toEqual(['$.scopes[1].mail.to[0]', '$.scopes[1].mail.to[1]', '$.scopes[2].mail.to'].sort());
+    expect(err.fields['$.scopes[1].mail.to[0]']).toMatch(/not a mail address/);
+    const twoFilters = overTheWire(original) as any;
+    twoFilters.scopes[0].mail.filter = 'abnormal';
+    expect((await refusal(importDefinitions(target, twoFilters, USER))).fields).toEqual({ '$.scopes[0].mail.filter': 'a scope has one filter for its webhook and its mail: give both the same' });
   });
 
   it('checks the rules across fields: hosts listed twice, x without y, nesting too deep', async () => {

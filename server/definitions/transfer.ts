@@ -1,6 +1,6 @@
 // Export and import of a console's definitions: one versioned JSON document with
 // the monitored hosts (feed tokens included) and the scope tree with its objects,
-// positions, webhooks and background images. An import is checked whole first,
+// positions, notification channels (webhooks, mail) and background images. An import is checked whole first,
 // then replaces every scope and object in one transaction.
 import { z } from 'zod';
 import type { Store } from '../store/db';
@@ -12,7 +12,7 @@ import { check, inRenderingLang, InputError, says, words, type Words } from '../
 import { registeredHostSchema } from './hosts';
 import { backgroundProblem, MAX_BACKGROUND_BYTES } from './backgrounds';
 import { DEFAULT_TARGETS, webhookTargetProblem, type WebhookTargets } from '../notifications/targets';
-import { cellSchema, commentSchema, iconSchema, MAX_SCOPE_DEPTH, nameSchema, webhookFilterSchema, webhookUrlSchema } from './scopes';
+import { cellSchema, commentSchema, iconSchema, mailRecipientsSchema, mailToList, MAX_SCOPE_DEPTH, nameSchema, storedMailTo, webhookFilterSchema, webhookUrlSchema } from './scopes';
 import { plainLine } from '../domain/text';
 import { expectationSchema, type Expectation } from '../domain/expectations';
 import { readExpectation } from './expectations';
@@ -31,6 +31,8 @@ const unpaired = (p: { x: number | null; y: number | null }) => (p.x === null) !
 const UNPAIRED = words('x and y are both set, or both null', 'x と y は両方を指定するか、両方 null です');
 
 const webhookDocSchema = z.object({ url: webhookUrlSchema, filter: webhookFilterSchema.default('abnormal') }).strict();
+// The filter is the scope's, for both channels: each channel's entry carries it, so that either stands alone.
+const mailDocSchema = z.object({ to: mailRecipientsSchema.refine((to) => to.length > 0, says('mail needs one recipient or more (leave mail out for none)', 'メールには宛先が一つ以上必要です (なければ mail を省きます)')), filter: webhookFilterSchema.default('abnormal') }).strict();
 
 const backgroundDocSchema = z
   .object({
@@ -72,6 +74,8 @@ export interface ScopeDoc {
   x: number | null;
   y: number | null;
   webhook: { url: string; filter: string } | null;
+  /** Written only when set, so that a document of a console without mail reads as before: absent is none. */
+  mail?: { to: string[]; filter: string };
   background: { mime: string; base64: string } | null;
   scopes: ScopeDoc[];
   objects: ObjectDoc[];
@@ -113,6 +117,7 @@ function documentSchema(knownHosts: ReadonlySet<string>): z.ZodType<DefinitionsD
     icon: iconSchema.default(DEFAULT_SCOPE_ICON),
     ...position,
     webhook: webhookDocSchema.nullable().default(null),
+    mail: mailDocSchema.optional(),
     background: backgroundDocSchema.nullable().default(null),
     scopes: z.array(z.lazy(() => scopeDocSchema)).default([]),
     objects: z.array(objectDocSchema).default([]),
@@ -154,6 +159,7 @@ export async function exportDefinitions(store: Store, consoleHost: string): Prom
         x: s.mapX,
         y: s.mapY,
         webhook: s.webhookUrl === null ? null : { url: s.webhookUrl, filter: s.webhookFilter },
+        ...(s.mailTo ? { mail: { to: mailToList(s.mailTo), filter: s.webhookFilter } } : {}),
         background: imageOf.get(s.id) ?? null,
         scopes: childrenOf(s.id),
         objects: objectsOf.get(s.id) ?? [],
@@ -227,6 +233,9 @@ export async function checkDocument(store: Store, input: unknown, targets: Webho
     scopes.forEach((scope, i) => {
       const here = `${path}[${i}]`;
       if (unpaired(scope)) problems[`${here}.x`] = UNPAIRED;
+      if (scope.webhook && scope.mail && scope.webhook.filter !== scope.mail.filter) {
+        problems[`${here}.mail.filter`] = words('a scope has one filter for its webhook and its mail: give both the same', 'スコープの条件は Webhook とメールで一つです。両方に同じ条件を指定してください');
+      }
       scope.objects.forEach((o, j) => {
         if (unpaired(o)) problems[`${here}.objects[${j}].x`] = UNPAIRED;
       });
@@ -361,7 +370,8 @@ export async function importDefinitions(store: Store, input: unknown, user: stri
               mapY: s.y,
               parentId,
               webhookUrl: s.webhook?.url ?? null,
-              webhookFilter: s.webhook?.filter ?? 'abnormal',
+              webhookFilter: s.webhook?.filter ?? s.mail?.filter ?? 'abnormal',
+              mailTo: storedMailTo(s.mail?.to ?? null),
             },
             select: { id: true },
           });

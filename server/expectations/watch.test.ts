@@ -87,7 +87,7 @@ describe.each(STORE_PROVIDERS)('flag watch on %s', (provider) => {
     ]);
     const sent = await notifications();
     expect(sent.map((n) => n.key)).toEqual([`flag:${extract}:start-delay@2026-03-10T02:00:00.000Z`, `flag:${load}:start-delay@2026-03-10T02:00:00.000Z`]);
-    expect(JSON.parse(sent[0].payload)).toMatchObject({ console: 'clh', scope: 'Billing', object: 'Extract', flag: 'start-delay', flagName: { en: 'Start delay', ja: '開始遅延' }, dueAt: '2026-03-10T02:10:00.000Z' });
+    expect(JSON.parse(sent[0].payload)).toMatchObject({ console: 'clh', scope: 'Billing', object: 'Extract', kind: 'start-delay', kindName: { en: 'Start delay', ja: '開始遅延' }, dueAt: '2026-03-10T02:10:00.000Z' });
     expect(w.flags().map((o) => [o.objectId, o.scopeId, o.flags.map((f) => f.kind)])).toEqual([[extract, scopeId, ['start-delay']], [load, scopeId, ['start-delay']]]);
     expect(published.flat().map((o) => o.objectId)).toEqual([extract, load]);
     expect(failures).toEqual([]);

@@ -32,7 +32,7 @@ const UNIT: Table = {
   columns: ['host', 'path', 'spoolId', 'execId', 'runId', 'status', 'startSeq', 'startedAt', 'endedAt', 'exitCode', 'node', 'reason', 'ackBy', 'ackAt', 'ackComment', 'version'],
   key: ['host', 'path'],
 };
-const NOTIFICATION: Table = { name: 'Notification', columns: ['key', 'scopeId', 'url', 'payload', 'createdAt', 'nextAttemptAt'], key: [] };
+const NOTIFICATION: Table = { name: 'Notification', columns: ['key', 'scopeId', 'channel', 'url', 'payload', 'createdAt', 'nextAttemptAt'], key: [] };
 
 /** A unit as the store keeps it, its times as Prisma reads them (Date) or as the driver does (text). */
 export type StoredUnit = Pick<
@@ -174,7 +174,7 @@ export async function nextVersion(tx: Tx, epoch: number): Promise<number> {
 /** Where this host's events notify: only read when a batch holds an event that may notify. */
 async function webhookRoutes(sql: Sql, host: string): Promise<WebhookRoutes> {
   const objects = await sql.rows<{ name: string; unit: string; scopeId: number }>('SELECT "name", "unit", "scopeId" FROM "MonitoringObject" WHERE "host" = ?', [host]);
-  const scopes = await sql.rows<ScopeRoute>('SELECT "id", "name", "parentId", "webhookUrl", "webhookFilter" FROM "Scope"');
+  const scopes = await sql.rows<ScopeRoute>('SELECT "id", "name", "parentId", "webhookUrl", "mailTo", "webhookFilter" FROM "Scope"');
   return new WebhookRoutes(objects, scopes);
 }
 
@@ -239,7 +239,7 @@ export async function applyEvents(store: Store, { epoch, notify }: ApplyContext,
     }
     const delta = await writeChanges(sql, folded.values(), batch.spoolId, units, version);
     const created = new Date(now);
-    await sql.insert(NOTIFICATION, outbox.map((n) => [n.key, n.scopeId, n.url, n.payload, created, created]));
+    await sql.insert(NOTIFICATION, outbox.map((n) => [n.key, n.scopeId, n.channel, n.url, n.payload, created, created]));
     await recordContact(sql, host, batch.spoolId, batch.now, fresh[fresh.length - 1].seq);
     return { delta, notifications: outbox.length };
   });

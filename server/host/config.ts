@@ -25,6 +25,25 @@ const networkSchema = z.string().max(64).refine((v) => parseNetwork(v) !== null,
 /** Another console host: its name or address, optionally with its port (default: this console's port). */
 const peerSchema = z.string().max(260).regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must be a host name or address, optionally with :port');
 
+/**
+ * How the console sends mail (server/notifications/mail.ts). The password is never
+ * in this file: it is read from passwordFile (readable by the daemon's user only) at each send.
+ */
+const smtpSchema = z
+  .object({
+    host: nameOrAddress,
+    /** Default: 465 for tls, 587 for starttls, 25 for none. */
+    port: portSchema.optional(),
+    /** starttls (default): plain connection upgraded, refused without it; tls: TLS from the start; none: a relay trusted as it is. */
+    security: z.enum(['starttls', 'tls', 'none']).optional(),
+    /** The sender's address. */
+    from: z.email().max(254),
+    user: z.string().min(1).max(256).optional(),
+    passwordFile: absolutePath('smtp.passwordFile').optional(),
+  })
+  .strict()
+  .refine((s) => s.passwordFile === undefined || s.user !== undefined, 'smtp.passwordFile needs smtp.user');
+
 export const hostConfigSchema = z
   .object({
     version: z.literal(1),
@@ -48,11 +67,14 @@ export const hostConfigSchema = z
     trustedProxies: z.array(networkSchema).max(64).optional(),
     /** Networks webhooks may post to; absent: any address but loopback, unspecified, link-local, multicast, broadcast and this node's own (server/notifications/targets.ts). */
     webhookNetworks: z.array(networkSchema).max(64).optional(),
+    /** Where the console sends its notification mail; absent: mail waits in the outbox as mail-not-configured. */
+    smtp: smtpSchema.optional(),
     /** HTTPS for the console and the agent feed: PEM files on this node's local disk. */
     tls: z.object({ cert: absolutePath('tls.cert'), key: absolutePath('tls.key') }).strict().optional(),
   })
   .strict();
 export type HostConfig = z.infer<typeof hostConfigSchema>;
+export type SmtpConfig = NonNullable<HostConfig['smtp']>;
 
 export function defaultDataDir(host: string): string {
   return path.join(projectRoot(), 'data', 'hosts', host);

@@ -292,9 +292,9 @@ export function httpSuite(store: StoreProvider): void {
 
     /** String fields of each route, with a valid body the hostile value goes into. */
     const stringFields = (): { method: string; path: string; who: Who; valid: Record<string, unknown> | ((n: number) => Record<string, unknown>); fields: string[]; echo?: (body: any) => Record<string, unknown> }[] => [
-      { method: 'POST', path: '/api/v1/scopes', who: 'operator', valid: { name: 'S' }, fields: ['comment', 'icon', 'webhookUrl', 'webhookFilter', 'parentId'], echo: (b) => b.scope },
+      { method: 'POST', path: '/api/v1/scopes', who: 'operator', valid: { name: 'S' }, fields: ['comment', 'icon', 'webhookUrl', 'webhookFilter', 'mailTo', 'parentId'], echo: (b) => b.scope },
       { method: 'PATCH', path: `/api/v1/scopes/${fx.scope}`, who: 'operator', valid: {}, fields: ['comment', 'icon', 'parentId'], echo: (b) => b.scope },
-      { method: 'PUT', path: `/api/v1/scopes/${fx.scope2}/webhook`, who: 'operator', valid: { webhookUrl: null }, fields: ['webhookUrl', 'webhookFilter'] },
+      { method: 'PUT', path: `/api/v1/scopes/${fx.scope2}/webhook`, who: 'operator', valid: { webhookUrl: null }, fields: ['webhookUrl', 'webhookFilter', 'mailTo'] },
       { method: 'POST', path: '/api/v1/objects', who: 'operator', valid: { name: 'O', scopeId: fx.scope, host: fx.host, unit: '/Fix/o' }, fields: ['comment', 'icon', 'host', 'unit', 'scopeId'], echo: (b) => b.object },
       { method: 'PATCH', path: `/api/v1/objects/${fx.object}`, who: 'operator', valid: {}, fields: ['comment', 'icon', 'host', 'unit'], echo: (b) => b.object },
       { method: 'PUT', path: '/api/v1/positions', who: 'operator', valid: {}, fields: ['scopes', 'objects'] },
@@ -366,7 +366,13 @@ export function httpSuite(store: StoreProvider): void {
         host: () => fc.oneof(fc.constantFrom(fx.host, '127.0.0.1', '::1', 'nosuchhost', fx.host.toUpperCase()), hostileString()),
         unit: () => fc.oneof(fc.constantFrom('/Fix/a', 'AJSROOT1:/Fix', '/a//b', '/..', 'x:/y'), hostileString()),
         webhookUrl: () => fc.oneof(fc.constantFrom('https://hooks.example/x', 'http://127.0.0.1:1/', 'file:///etc/passwd', 'javascript:alert(1)', null), hostileString()),
-        webhookFilter: () => fc.oneof(fc.constantFrom('abnormal', 'warning', 'abnormal,warning', 'abnormal,abnormal'), hostileString()),
+        webhookFilter: () => fc.oneof(fc.constantFrom('abnormal', 'warning', 'abnormal,warning', 'abnormal,abnormal', 'flags', 'warning,flags,abnormal', 'flag'), hostileString()),
+        mailTo: () =>
+          fc.oneof(
+            fc.constantFrom(['ops@example.com'], [], null, ['ops@example.com', 'ops@example.com'], ['a@b.example\r\nBcc: x@evil.example'], ['<a@b.example>'], ['a@b.example,c@d.example'], Array.from({ length: 21 }, (_, i) => `o${i}@example.com`)),
+            fc.array(hostileString(), { maxLength: 3 }),
+            hostileJson(),
+          ),
         scopes: () => fc.oneof(fc.array(fc.record({ id: fc.oneof(fc.constant(fx.scope2), hostileJson()), x: fc.oneof(fc.integer({ min: -5, max: 205 }), hostileJson()), y: fc.oneof(fc.integer({ min: -5, max: 205 }), hostileJson()) }), { maxLength: 3 }), hostileJson()),
         objects: () => fc.oneof(fc.array(fc.record({ id: fc.oneof(fc.constant(fx.object), hostileJson()), x: fc.oneof(fc.integer({ min: -5, max: 205 }), fc.constant(null)), y: fc.oneof(fc.integer({ min: -5, max: 205 }), fc.constant(null)) }), { maxLength: 3 }), hostileJson()),
         password: () => fc.oneof(fc.constantFrom('password-123', 'short', 'p'.repeat(1025)), hostileString()),

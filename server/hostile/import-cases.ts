@@ -61,6 +61,8 @@ export function importCases(): ImportCase[] {
     { name: 'a background that is not base64', expect: 'refused', build: () => doc({ scopes: [scope({ background: { mime: 'image/png', base64: '!!!not base64!!!' } })] }), path: '$.scopes[0].background' },
     { name: 'a background of 3 MB', expect: 'refused', build: () => doc({ scopes: [scope({ background: { mime: 'image/png', base64: Buffer.concat([IMAGES.png, Buffer.alloc(3 * 1024 * 1024)]).toString('base64') } })] }), path: '$.scopes[0].background' },
     { name: 'a javascript: webhook', expect: 'refused', build: () => doc({ scopes: [scope({ webhook: { url: 'javascript:alert(1)' } })] }), path: '$.scopes[0].webhook' },
+    { name: 'a mail recipient with a header after a line break', expect: 'refused', build: () => doc({ scopes: [scope({ mail: { to: ['ops@example.com\r\nBcc: all@evil.example'] } })] }), path: '$.scopes[0].mail.to[0]' },
+    { name: '21 mail recipients', expect: 'refused', build: () => doc({ scopes: [scope({ mail: { to: Array.from({ length: 21 }, (_, i) => `o${i}@example.com`) } })] }), path: '$.scopes[0].mail.to' },
     { name: 'a host with port 0', expect: 'refused', build: () => doc({ hosts: [host({ feedPort: 0 })] }), path: '$.hosts[0].feedPort' },
     { name: 'a host with a name that is a path', expect: 'refused', build: () => doc({ hosts: [host({ name: '../../etc' })] }), path: '$.hosts[0].name' },
     { name: '10 001 hosts', expect: 'refused', build: () => doc({ hosts: Array.from({ length: 10_001 }, (_, i) => host({ name: `h${i}` })) }), path: '$.hosts' },

@@ -171,7 +171,7 @@ export class Rig {
   /** The rows a refused request must leave as they were: definitions, hosts, users, acknowledgements. */
   async fingerprint(): Promise<string> {
     const parts = await Promise.all([
-      this.probe.rows('SELECT id, name, comment, icon, "parentId", "mapX", "mapY", "webhookUrl", "webhookFilter" FROM "Scope" ORDER BY id'),
+      this.probe.rows('SELECT id, name, comment, icon, "parentId", "mapX", "mapY", "webhookUrl", "webhookFilter", "mailTo" FROM "Scope" ORDER BY id'),
       this.probe.rows('SELECT id, name, comment, icon, "scopeId", host, unit, "mapX", "mapY", expectation FROM "MonitoringObject" ORDER BY id'),
       this.probe.rows('SELECT name, address, "feedPort", token FROM "MonitoredHost" ORDER BY name'),
       this.probe.rows('SELECT id, name, role, disabled, "passwordHash" FROM "User" ORDER BY id'),

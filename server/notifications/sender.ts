@@ -1,9 +1,9 @@
 // Delivers the outbox, at least once, from the active manager only (the one
-// holding the store: every write here checks its fencing epoch). Each request
-// carries the idempotency key so that receivers can drop repeats; failures are
-// retried with exponential backoff. Every send checks where it goes
-// (./targets.ts) and connects only to an address it checked; redirects are
-// not followed.
+// holding the store: every write here checks its fencing epoch), each row by
+// its channel: a webhook's POST or a mail (./mail.ts). Each carries the
+// idempotency key so that receivers can drop repeats; failures are retried with
+// exponential backoff. Every webhook send checks where it goes (./targets.ts)
+// and connects only to an address it checked; redirects are not followed.
 import http from 'node:http';
 import https from 'node:https';
 import type { Store } from '../store/db';
@@ -11,6 +11,7 @@ import type { Logger } from '../host/log';
 import { assertEpoch } from '../store/fence';
 import { checkedLookup, isRefusalCode, literalAddress, refusalCode, TargetRefusedError, type WebhookTargets } from './targets';
 import { deadline } from '../deadline';
+import { isConfigurationCode, mailLogTarget, MailChannel } from './mail';
 
 const BATCH = 20;
 const TIMEOUT_MS = 5000;
@@ -79,6 +80,9 @@ const origin = (url: string) => {
   }
 };
 
+/** Failures that wait for an operator's change, not for the receiver to recover. */
+const slowRetry = (error: string) => isRefusalCode(error) || isConfigurationCode(error);
+
 export class NotificationSender {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -90,6 +94,7 @@ export class NotificationSender {
     private log: Logger,
     private onFailure: (err: unknown) => void,
     private targets: WebhookTargets,
+    private mail: MailChannel = new MailChannel(undefined, ''),
   ) {}
 
   start(everyMs = 1000): void {
@@ -100,6 +105,11 @@ export class NotificationSender {
   /** Sends what is due now; called after each applied batch too. */
   wake(): void {
     this.running = this.running.then(() => (this.stopped ? undefined : this.sendDue())).catch(this.onFailure);
+  }
+
+  /** Resolves once what was woken so far has been sent or recorded as failed. */
+  async settled(): Promise<void> {
+    await this.running.catch(() => {});
   }
 
   async stop(): Promise<void> {
@@ -116,19 +126,24 @@ export class NotificationSender {
     });
     for (const n of due) {
       if (this.stopped) return;
-      const error = await postWebhook(this.targets, n);
+      const error = n.channel === 'mail' ? await this.mail.send(n) : await postWebhook(this.targets, n);
       await this.store.$transaction(async (tx) => {
         await assertEpoch(tx, this.epoch);
         if (error === null) {
           await tx.notification.update({ where: { id: n.id }, data: { deliveredAt: new Date(), attempts: n.attempts + 1, lastError: null } });
         } else {
           const attempts = n.attempts + 1;
-          // A refused target does not become allowed by itself (a configuration or DNS change does that): tried again at the slowest pace.
-          const wait = isRefusalCode(error) ? MAX_BACKOFF_MS : backoffMs(attempts);
+          // A refused target does not become allowed by itself, nor does mail get configured (a change of
+          // configuration or DNS does that): tried again at the slowest pace, never dropped.
+          const wait = slowRetry(error) ? MAX_BACKOFF_MS : backoffMs(attempts);
           await tx.notification.update({ where: { id: n.id }, data: { attempts, lastError: error, nextAttemptAt: new Date(Date.now() + wait) } });
         }
       });
-      if (error) this.log.warn({ notification: n.key, to: origin(n.url), attempt: n.attempts + 1, err: error }, isRefusalCode(error) ? 'webhook target refused; will retry in 5 minutes' : 'webhook delivery failed; will retry');
+      if (!error) continue;
+      const to = n.channel === 'mail' ? mailLogTarget(n.url) : origin(n.url);
+      const what = n.channel === 'mail' ? 'mail' : 'webhook';
+      const message = isRefusalCode(error) ? 'webhook target refused; will retry in 5 minutes' : isConfigurationCode(error) ? `${what} not sent: ${error}; will retry in 5 minutes` : `${what} delivery failed; will retry`;
+      this.log.warn({ notification: n.key, channel: n.channel, to, attempt: n.attempts + 1, err: error }, message);
     }
   }
 }
