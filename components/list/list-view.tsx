@@ -146,7 +146,7 @@ const Row = memo(function Row({
       {define && (
         <div role="gridcell" className={`${styles.cell} ${styles.actions}`} onClick={keepInCell} onKeyDown={keepInCell}>
           {/* The row in the tab order lends it to its buttons too: Tab goes from the row to Edit and Delete. */}
-          {object && <ObjectActions object={object} actions={define} compact idPrefix="list-" tabbable={tabbable} />}
+          {object && <ObjectActions object={object} actions={define} compact idPrefix="list-" tabbable={tabbable} expectation={false} />}
         </div>
       )}
     </div>
