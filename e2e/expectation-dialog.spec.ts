@@ -66,6 +66,8 @@ test.describe('expectation dialog', () => {
     await expect(mark).toBeVisible();
     await expect(mark).toHaveAttribute('aria-label', 'Has an expectation');
     await expect(mark).toHaveAttribute('title', 'Has an expectation');
+    await expect(page.getByTestId(`tile-${object.name}`).getByTestId(`has-expectation-${object.name}`)).toBeVisible();
+    await page.screenshot({ path: 'screenshots/expectation-mark-en.png' });
 
     // Stored as typed.
     const expectation = {
@@ -103,6 +105,8 @@ test.describe('expectation dialog', () => {
     expect((await operator.get(`/objects/${object.id}/expectation`)).body).toEqual({ expectation });
     await dialog.getByTestId('expectation-schedule-times').check();
     await expect(dialog.getByTestId('expectation-time-1')).toHaveValue('14:00');
+    // What was said under the form goes with the next change.
+    await expect(dialog.getByTestId('expectation-form-error')).toHaveCount(0);
 
     // Tomorrow in Tokyo, skipped: listed, stored, and taken back.
     const tomorrow = addDays(localDateOf(new Date(), 'Asia/Tokyo'), 1);
@@ -136,6 +140,7 @@ test.describe('expectation dialog', () => {
 
     // In Japanese.
     await page.getByTestId('language').selectOption('ja');
+    await expect(mark).toHaveAttribute('aria-label', '予定あり');
     dialog = await openExpectation(page, object.name);
     await expect(page.getByRole('heading', { name: `${object.name} の予定` })).toBeVisible();
     await expect(dialog.getByText('当日のみの変更', { exact: true })).toBeVisible();

@@ -83,6 +83,12 @@ function ExpectationEditor({
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const stored = answer.expectation;
 
+  /** A change clears what was said under the form; the fields keep theirs until the next save. */
+  function change(next: ExpectationDraft) {
+    setDraft(next);
+    if (errors.message) setErrors({ ...errors, message: null });
+  }
+
   /** Someone else changed it: the form starts again from what is stored now. */
   async function readAgain() {
     const fresh = await reload();
@@ -120,7 +126,7 @@ function ExpectationEditor({
           </p>
         )}
         <form id={FORM_ID} className={styles.sections} onSubmit={submit} noValidate data-testid="expectation-form">
-          <ExpectationFields draft={draft} onChange={setDraft} fields={errors.fields} />
+          <ExpectationFields draft={draft} onChange={change} fields={errors.fields} />
         </form>
         {stored ? (
           <OverrideSection objectId={objectId} expectation={stored} onConflict={() => void readAgain()} />

@@ -81,6 +81,7 @@ export function OverrideSection({ objectId, expectation, onConflict }: { objectI
       <h3 id="expectation-overrides-title" className={styles.sectionTitle}>
         {t.overrides}
       </h3>
+      <p className="field-hint">{t.overridesAtOnce}</p>
       {expectation.overrides.length === 0 ? (
         <p className={styles.muted} data-testid="expectation-overrides-none">
           {t.noOverrides}
