@@ -135,8 +135,22 @@ test.describe('expectation dialog', () => {
     await dialog.getByTestId(`expectation-override-${dayAfter}-remove`).click();
     await expect(dialog.getByTestId('expectation-overrides-none')).toBeVisible();
     expect((await operator.get(`/objects/${object.id}/expectation`)).body.expectation.overrides).toEqual([]);
-    await dialog.getByTestId('expectation-cancel').click();
+
+    // Another operator saves it while the dialog is open: the form says so and shows theirs, never overwrites it unseen.
+    const theirs = await operator.request.put(`/api/v1/objects/${object.id}/expectation`, {
+      data: { ...expectation, endWithinMinutes: 120 },
+      headers: { 'x-csrf-token': operator.csrfToken },
+    });
+    expect(theirs.status()).toBe(200);
+    await dialog.getByTestId('expectation-missed-after').fill('60');
+    await dialog.getByTestId('expectation-submit').click();
+    await expect(dialog.getByTestId('expectation-form-error')).toHaveText(/changed this expectation meanwhile/);
+    await expect(dialog.getByTestId('expectation-end-within')).toHaveValue('120');
+    await expect(dialog.getByTestId('expectation-missed-after')).toHaveValue('');
+    await dialog.getByTestId('expectation-missed-after').fill('60');
+    await dialog.getByTestId('expectation-submit').click();
     await expect(dialog).toHaveCount(0);
+    expect((await operator.get(`/objects/${object.id}/expectation`)).body.expectation).toMatchObject({ endWithinMinutes: 120, missedAfterMinutes: 60 });
 
     // In Japanese.
     await page.getByTestId('language').selectOption('ja');

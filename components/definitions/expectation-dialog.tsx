@@ -8,7 +8,7 @@ import { useLang, useText } from '../i18n/lang';
 import { ApiError } from '../session/api';
 import { ConfirmDialog } from './confirm-dialog';
 import { Dialog } from './dialog';
-import { checkExpectation, draftOf, expectationOf, type ExpectationDraft } from './expectation-draft';
+import { changedApartFromOverrides, checkExpectation, draftOf, expectationOf, type ExpectationDraft } from './expectation-draft';
 import { ExpectationFields } from './expectation-form';
 import { errorsOf, formMessage, NO_ERRORS, type FormErrors } from './field';
 import { OverrideSection } from './override-section';
@@ -80,7 +80,10 @@ function ExpectationEditor({
   const lang = useLang();
   const save = useSetExpectation(objectId);
   const [draft, setDraft] = useState<ExpectationDraft>(() => draftOf(answer.expectation));
+  /** The expectation the form was filled from: one stored since by someone else is not overwritten unseen. */
+  const [base, setBase] = useState(answer.expectation);
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [busy, setBusy] = useState(false);
   const stored = answer.expectation;
 
   /** A change clears what was said under the form; the fields keep theirs until the next save. */
@@ -90,21 +93,32 @@ function ExpectationEditor({
   }
 
   /** Someone else changed it: the form starts again from what is stored now. */
+  function startFrom(expectation: ExpectationAnswer['expectation']) {
+    setDraft(draftOf(expectation));
+    setBase(expectation);
+  }
+
   async function readAgain() {
     const fresh = await reload();
-    if (fresh) setDraft(draftOf(fresh.expectation));
+    if (fresh) startFrom(fresh.expectation);
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (save.isPending) return;
-    // The overrides go as they are stored now: they are changed one day at a time, below.
-    const body = expectationOf(draft, stored?.overrides ?? []);
-    const found = checkExpectation(body, lang);
+    if (busy) return;
+    const found = checkExpectation(expectationOf(draft), lang);
     if (found) return setErrors({ message: found._ ?? t.fixFields, fields: found });
     setErrors(NO_ERRORS);
+    setBusy(true);
     try {
-      await save.mutateAsync(body);
+      // Read once more (it is also read again live): someone else may have saved it while the form was open.
+      const current = ((await reload()) ?? answer).expectation;
+      if (changedApartFromOverrides(base, current)) {
+        startFrom(current);
+        return setErrors({ message: t.expectation.changedMeanwhile, fields: {} });
+      }
+      // The overrides go as they are stored now: they are changed one day at a time, below.
+      await save.mutateAsync(expectationOf(draft, current?.overrides ?? []));
       onClose();
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
@@ -113,6 +127,8 @@ function ExpectationEditor({
       } else {
         setErrors(errorsOf(err));
       }
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -129,7 +145,7 @@ function ExpectationEditor({
           <ExpectationFields draft={draft} onChange={change} fields={errors.fields} />
         </form>
         {stored ? (
-          <OverrideSection objectId={objectId} expectation={stored} onConflict={() => void readAgain()} />
+          <OverrideSection objectId={objectId} expectation={stored} onConflict={() => void reload()} />
         ) : (
           <p className={styles.muted} data-testid="expectation-overrides-first">
             {t.expectation.overridesFirst}
@@ -150,8 +166,8 @@ function ExpectationEditor({
         <button type="button" className="button ghost" data-testid="expectation-cancel" onClick={onClose}>
           {t.cancel}
         </button>
-        <button type="submit" form={FORM_ID} className="button primary" data-testid="expectation-submit" disabled={save.isPending}>
-          {save.isPending ? t.saving : t.save}
+        <button type="submit" form={FORM_ID} className="button primary" data-testid="expectation-submit" disabled={busy}>
+          {busy ? t.saving : t.save}
         </button>
       </div>
     </>

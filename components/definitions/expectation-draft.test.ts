@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectationSchema, LEARNED_DEFAULTS, type Expectation } from '../../server/domain/expectations';
 import {
+  changedApartFromOverrides,
   checkExpectation,
   checkOverride,
   draftOf,
@@ -78,6 +79,15 @@ describe('the expectation form draft', () => {
     const ja = checkExpectation(expectationOf(draft), 'ja')!;
     expect(ja['schedule.cron']).toContain('cron 式');
     expect(checkExpectation(expectationOf({ ...draftOf(null, 'UTC'), times: [] }), 'en')?.['schedule.times']).toContain('at least one time');
+  });
+});
+
+describe('changedApartFromOverrides', () => {
+  it('tells a change of the expectation from one of its single days', () => {
+    expect(changedApartFromOverrides(full, { ...full, overrides: [] })).toBe(false);
+    expect(changedApartFromOverrides(full, { ...full, endWithinMinutes: 60 })).toBe(true);
+    expect(changedApartFromOverrides(null, full)).toBe(true);
+    expect(changedApartFromOverrides(null, null)).toBe(false);
   });
 });
 

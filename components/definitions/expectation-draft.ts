@@ -128,6 +128,15 @@ export function expectationOf(draft: ExpectationDraft, overrides: readonly Overr
   return out;
 }
 
+/**
+ * Whether two expectations differ in more than their single-day changes: a form opened on one
+ * and saved over the other would undo what someone else set meanwhile.
+ */
+export function changedApartFromOverrides(a: Expectation | null, b: Expectation | null): boolean {
+  const rest = (e: Expectation | null) => (e ? JSON.stringify({ ...e, overrides: [] }) : null);
+  return rest(a) !== rest(b);
+}
+
 /** One day's change as its form holds it. */
 export interface OverrideDraft {
   date: LocalDate;

@@ -1,14 +1,16 @@
 'use client';
 // A monitoring object's expectation through TanStack Query: read by every role,
 // set, removed and changed for one day by operators and admins. Each change
-// refreshes the expectation and the definitions (whose objects say hasExpectation).
+// refreshes the expectation and the definitions (whose objects say hasExpectation),
+// and so does a change anyone else makes.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Expectation, ExpectationInput, Override } from '../../server/domain/expectations';
 import { api } from '../session/api';
 import { useSession } from '../session/session';
 import { definitionsKey } from './use-definitions';
 
-export const expectationKey = (objectId: number) => ['expectation', objectId] as const;
+/** Under the definitions' key: whatever tells the View the definitions changed (another operator, live) reads it again too. */
+export const expectationKey = (objectId: number) => [...definitionsKey, 'expectation', objectId] as const;
 
 /** GET /api/v1/objects/:id/expectation: none, one, or why the stored one no longer reads. */
 export interface ExpectationAnswer {
