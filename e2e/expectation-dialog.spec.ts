@@ -108,10 +108,15 @@ test.describe('expectation dialog', () => {
     // What was said under the form goes with the next change.
     await expect(dialog.getByTestId('expectation-form-error')).toHaveCount(0);
 
-    // Tomorrow in Tokyo, skipped: listed, stored, and taken back.
+    // Tomorrow in Tokyo, skipped: listed, stored, and taken back. A day too far is the server's to refuse, beside the date.
     const tomorrow = addDays(localDateOf(new Date(), 'Asia/Tokyo'), 1);
     await expect(dialog.getByTestId('expectation-overrides-none')).toBeVisible();
     await expect(dialog.getByTestId('override-date')).toHaveValue(tomorrow);
+    await dialog.getByTestId('override-date').fill(addDays(tomorrow, 40));
+    await dialog.getByTestId('override-kind').selectOption('skip');
+    await dialog.getByTestId('override-submit').click();
+    await expect(dialog.getByTestId('override-date-error')).toHaveText(`from ${addDays(tomorrow, -1)} to ${addDays(tomorrow, 30)}`);
+    await dialog.getByTestId('override-date').fill(tomorrow);
     await dialog.getByTestId('override-kind').selectOption('skip');
     await dialog.getByTestId('override-submit').click();
     const override = dialog.getByTestId(`expectation-override-${tomorrow}`);

@@ -3,7 +3,7 @@
 // zone and deadlines (checked in the browser by the server's own schema, the server's
 // refusals beside the fields), single-day changes, and removing it after a confirmation.
 // A change made meanwhile by someone else is read again rather than overwritten.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLang, useText } from '../i18n/lang';
 import { ApiError } from '../session/api';
 import { ConfirmDialog } from './confirm-dialog';
@@ -85,6 +85,9 @@ function ExpectationEditor({
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   const stored = answer.expectation;
+  const formRef = useRef<HTMLFormElement>(null);
+  // The dialog opened before the expectation was read: its first field takes the focus once it is.
+  useEffect(() => formRef.current?.querySelector<HTMLElement>('input:checked, input, select')?.focus(), []);
 
   /** A change clears what was said under the form; the fields keep theirs until the next save. */
   function change(next: ExpectationDraft) {
@@ -141,7 +144,7 @@ function ExpectationEditor({
             {answer.problem ? t.expectation.problem(answer.problem) : t.expectation.none}
           </p>
         )}
-        <form id={FORM_ID} className={styles.sections} onSubmit={submit} noValidate data-testid="expectation-form">
+        <form ref={formRef} id={FORM_ID} className={styles.sections} onSubmit={submit} noValidate data-testid="expectation-form">
           <ExpectationFields draft={draft} onChange={change} fields={errors.fields} />
         </form>
         {stored ? (
