@@ -71,7 +71,7 @@ export function ExpectationMark({ object }: { object: MonitoringObject }) {
 }
 
 /**
- * Edit, expectation (unless `expectation` is false), delete; in the scope tree the test ids start with nav-, elsewhere with `idPrefix`.
+ * Edit, expectation, delete; in the scope tree the test ids start with nav-, elsewhere with `idPrefix`.
  * `tabbable` false leaves the buttons out of the tab order, for a grid that moves focus by rows.
  */
 export function ObjectActions({
@@ -80,25 +80,24 @@ export function ObjectActions({
   compact = false,
   idPrefix = compact ? 'nav-' : '',
   tabbable = true,
-  expectation = true,
 }: {
   object: MonitoringObject;
   actions: DefineActions;
   compact?: boolean;
   idPrefix?: string;
   tabbable?: boolean;
-  expectation?: boolean;
 }) {
   const t = useText(defText);
-  const edit: Action = { id: `${idPrefix}edit-object-${object.name}`, text: t.edit, symbol: '✎', label: t.editNamed(object.name), run: () => actions.editObject(object) };
-  const expected: Action = { id: `${idPrefix}expectation-object-${object.name}`, text: t.expectationAction, symbol: '◷', label: t.expectationOf(object.name), run: () => actions.expectation(object) };
-  const remove: Action = { id: `${idPrefix}delete-object-${object.name}`, text: t.delete, symbol: '×', label: t.deleteNamed(object.name), run: () => actions.deleteObject(object), danger: true };
   return (
     <Actions
       group={t.actionsFor(object.name)}
       compact={compact}
       tabbable={tabbable}
-      actions={expectation ? [edit, expected, remove] : [edit, remove]}
+      actions={[
+        { id: `${idPrefix}edit-object-${object.name}`, text: t.edit, symbol: '✎', label: t.editNamed(object.name), run: () => actions.editObject(object) },
+        { id: `${idPrefix}expectation-object-${object.name}`, text: t.expectationAction, symbol: '◷', label: t.expectationOf(object.name), run: () => actions.expectation(object) },
+        { id: `${idPrefix}delete-object-${object.name}`, text: t.delete, symbol: '×', label: t.deleteNamed(object.name), run: () => actions.deleteObject(object), danger: true },
+      ]}
     />
   );
 }
