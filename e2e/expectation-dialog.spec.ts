@@ -59,7 +59,7 @@ test.describe('expectation dialog', () => {
     await expect(dialog.getByText('28:30 = 04:30 the next day')).toBeVisible();
     await dialog.getByTestId('expectation-end-within').fill('90');
     // The preview: the next three starts, in Tokyo (02:30 and 14:00 alternate).
-    await expect(dialog.getByTestId('expectation-next')).toHaveText(/Next expected starts: .*(02:30|14:00).*, .*(02:30|14:00).*, .*(02:30|14:00)/);
+    await expect(dialog.getByTestId('expectation-next')).toHaveText(/Next expected starts \(Asia\/Tokyo\): .*(02:30|14:00).*, .*(02:30|14:00).*, .*(02:30|14:00)/);
     await page.screenshot({ path: 'screenshots/expectation-dialog-en.png' });
     await dialog.getByTestId('expectation-submit').click();
     await expect(dialog).toHaveCount(0);

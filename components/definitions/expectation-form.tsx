@@ -45,7 +45,7 @@ function NextStarts({ draft }: { draft: ExpectationDraft }) {
   }, [scheduleKind, times, cron, timeZone, lang]);
   return (
     <p className={styles.nextStarts} aria-live="polite" data-testid="expectation-next">
-      <span className={styles.nextStartsLabel}>{t.nextStarts}: </span>
+      <span className={styles.nextStartsLabel}>{t.nextStarts(timeZone.trim())}: </span>
       {text ?? <span className={styles.muted}>{t.noNextStarts}</span>}
     </p>
   );
