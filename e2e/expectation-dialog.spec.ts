@@ -124,10 +124,12 @@ test.describe('expectation dialog', () => {
     await expect(override).toContainText('Skipped');
     expect((await operator.get(`/objects/${object.id}/expectation`)).body.expectation.overrides).toEqual([{ date: tomorrow, skip: true }]);
 
-    // Another day whose end by moves past midnight: what it changes, in words.
+    // Another day whose end by moves past midnight: what it changes, in words (a day that changes nothing is asked about first).
     const dayAfter = addDays(tomorrow, 1);
     await dialog.getByTestId('override-date').fill(dayAfter);
     await dialog.getByTestId('override-kind').selectOption('change');
+    await dialog.getByTestId('override-submit').click();
+    await expect(dialog.getByTestId('override-form-error')).toHaveText('Choose what changes that day, or skip it.');
     await dialog.getByTestId('override-start-by-kind').selectOption('none');
     await dialog.getByTestId('override-end-by-kind').selectOption('at');
     await dialog.getByTestId('override-end-by-at').fill('30:00');

@@ -40,14 +40,14 @@ function messageOf(err: unknown, t: T, reload: () => void): FormErrors {
 }
 
 export function OverrideSection({ objectId, expectation, onConflict }: { objectId: number; expectation: Expectation; onConflict(): void }) {
-  const t = useText(defText).expectation;
+  const d = useText(defText);
+  const t = d.expectation;
   const lang = useLang();
   const setOverride = useSetOverride(objectId);
   const removeOverride = useRemoveOverride(objectId);
   const { first, last } = overrideDays(expectation.timeZone, new Date(), MAX_OVERRIDE_DAYS_AHEAD);
   const [draft, setDraft] = useState<OverrideDraft>(() => newOverrideDraft(addDays(first, 1)));
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const d = useText(defText);
   const set = <K extends keyof OverrideDraft>(key: K, value: OverrideDraft[K]) => setDraft({ ...draft, [key]: value });
   const busy = setOverride.isPending || removeOverride.isPending;
 
@@ -56,6 +56,8 @@ export function OverrideSection({ objectId, expectation, onConflict }: { objectI
     const override = overrideOf(draft);
     const found = checkOverride(override, lang);
     if (found) return setErrors({ message: null, fields: found });
+    // A day that changes nothing is no change.
+    if (Object.keys(override).length === 1) return setErrors({ message: t.overrideEmpty, fields: {} });
     setErrors(NO_ERRORS);
     try {
       await setOverride.mutateAsync(override);
