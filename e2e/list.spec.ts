@@ -219,7 +219,7 @@ test.describe('list view', () => {
     await expect(page).not.toHaveURL(/object=/);
   });
 
-  test('definition mode puts Edit and Delete on object rows; a deleted object leaves the list live; monitoring mode shows no actions', async ({ page, consoleHost }) => {
+  test('definition mode puts Edit, Expectation and Delete on object rows; a deleted object leaves the list live; monitoring mode shows no actions', async ({ page, consoleHost }) => {
     // Named so that the one deleted is the first row, the one the keyboard reaches.
     const drop = uniqueName('Drop');
     const stay = uniqueName('Stay');
@@ -256,6 +256,8 @@ test.describe('list view', () => {
     await page.getByTestId(`list-row-${drop}`).focus();
     await page.keyboard.press('Tab');
     await expect(page.getByTestId(`list-edit-object-${drop}`)).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId(`list-expectation-object-${drop}`)).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(page.getByTestId(`list-delete-object-${drop}`)).toBeFocused();
     await page.keyboard.press('Enter');

@@ -129,7 +129,7 @@ test.describe('screenshots', () => {
         await expectWholePlaceholder(page);
         await shoot(page, 'list', lang);
         // The window the console is made for at its smallest: the list fits beside the tree in either
-        // mode, the wider tree of definition mode and the column of Edit and Delete included.
+        // mode, the wider tree of definition mode and the column of the actions included.
         await page.setViewportSize({ width: 1280, height: 800 });
         await expectWholeTimes(page);
         await expectWholePlaceholder(page);

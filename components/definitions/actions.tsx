@@ -59,8 +59,19 @@ export function ScopeActions({ scope, actions, compact = false }: { scope: Scope
   );
 }
 
+/** The mark of an object with an expectation: a clock glyph, named for screen readers and on hover. */
+export function ExpectationMark({ object }: { object: MonitoringObject }) {
+  const t = useText(defText);
+  if (!object.hasExpectation) return null;
+  return (
+    <span className={styles.expectationMark} role="img" aria-label={t.hasExpectation} title={t.hasExpectation} data-testid={`has-expectation-${object.name}`}>
+      ◷
+    </span>
+  );
+}
+
 /**
- * Edit, delete; in the scope tree the test ids start with nav-, elsewhere with `idPrefix`.
+ * Edit, expectation, delete; in the scope tree the test ids start with nav-, elsewhere with `idPrefix`.
  * `tabbable` false leaves the buttons out of the tab order, for a grid that moves focus by rows.
  */
 export function ObjectActions({
@@ -84,6 +95,7 @@ export function ObjectActions({
       tabbable={tabbable}
       actions={[
         { id: `${idPrefix}edit-object-${object.name}`, text: t.edit, symbol: '✎', label: t.editNamed(object.name), run: () => actions.editObject(object) },
+        { id: `${idPrefix}expectation-object-${object.name}`, text: t.expectationAction, symbol: '◷', label: t.expectationOf(object.name), run: () => actions.expectation(object) },
         { id: `${idPrefix}delete-object-${object.name}`, text: t.delete, symbol: '×', label: t.deleteNamed(object.name), run: () => actions.deleteObject(object), danger: true },
       ]}
     />

@@ -4,6 +4,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useText } from '../i18n/lang';
 import { ConfirmDialog } from './confirm-dialog';
+import { ExpectationDialog } from './expectation-dialog';
 import { ObjectDialog, type ObjectTarget } from './object-dialog';
 import { ScopeDialog, type ScopeTarget } from './scope-dialog';
 import { scopesWithin } from './scope-options';
@@ -18,6 +19,8 @@ export interface DefineActions {
   deleteScope(scope: Scope): void;
   editObject(object: MonitoringObject): void;
   deleteObject(object: MonitoringObject): void;
+  /** What should happen to the object's runs, and by when. */
+  expectation(object: MonitoringObject): void;
 }
 
 type Open =
@@ -25,6 +28,7 @@ type Open =
   | { kind: 'object'; target: ObjectTarget }
   | { kind: 'delete-scope'; scope: Scope }
   | { kind: 'delete-object'; object: MonitoringObject }
+  | { kind: 'expectation'; object: MonitoringObject }
   | null;
 
 /** The actions, and the dialog one of them opened (render it anywhere: it is modal). */
@@ -43,6 +47,7 @@ export function useDefiner(defs: Definitions | undefined): { actions: DefineActi
       deleteScope: (scope) => setOpen({ kind: 'delete-scope', scope }),
       editObject: (object) => setOpen({ kind: 'object', target: { mode: 'edit', object } }),
       deleteObject: (object) => setOpen({ kind: 'delete-object', object }),
+      expectation: (object) => setOpen({ kind: 'expectation', object }),
     }),
     [],
   );
@@ -55,6 +60,9 @@ export function useDefiner(defs: Definitions | undefined): { actions: DefineActi
         break;
       case 'object':
         dialog = <ObjectDialog target={open.target} scopes={defs.scopes} hosts={defs.hosts} onClose={close} />;
+        break;
+      case 'expectation':
+        dialog = <ExpectationDialog object={open.object} onClose={close} />;
         break;
       case 'delete-scope': {
         const within = scopesWithin(defs.scopes, open.scope.id);

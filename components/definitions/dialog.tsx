@@ -10,11 +10,14 @@ import styles from './definitions.module.css';
 export function Dialog({
   title,
   testId,
+  wide = false,
   onClose,
   children,
 }: {
   title: string;
   testId: string;
+  /** For a form of many sections. */
+  wide?: boolean;
   /** Called once the dialog has closed, however: the caller then stops rendering it. */
   onClose(): void;
   children: ReactNode;
@@ -38,7 +41,7 @@ export function Dialog({
   }, []);
 
   return (
-    <dialog ref={ref} className={styles.dialog} aria-labelledby={titleId} data-testid={testId} onClose={() => onCloseRef.current()}>
+    <dialog ref={ref} className={wide ? `${styles.dialog} ${styles.dialogWide}` : styles.dialog} aria-labelledby={titleId} data-testid={testId} onClose={() => onCloseRef.current()}>
       <header className={styles.dialogHead}>
         <h2 id={titleId} className={styles.dialogTitle}>
           {title}

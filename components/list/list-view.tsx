@@ -50,7 +50,7 @@ interface Props {
   /** A change of the list's state, made on the state as last changed. */
   onChange(change: (current: ListState) => ListState): void;
   onSelectObject(id: number): void;
-  /** Definition mode: Edit and Delete on each object row. */
+  /** Definition mode: Edit, Expectation and Delete on each object row. */
   define: DefineActions | null;
 }
 
@@ -145,7 +145,7 @@ const Row = memo(function Row({
       </div>
       {define && (
         <div role="gridcell" className={`${styles.cell} ${styles.actions}`} onClick={keepInCell} onKeyDown={keepInCell}>
-          {/* The row in the tab order lends it to its buttons too: Tab goes from the row to Edit and Delete. */}
+          {/* The row in the tab order lends it to its buttons too: Tab goes from the row to Edit, Expectation and Delete. */}
           {object && <ObjectActions object={object} actions={define} compact idPrefix="list-" tabbable={tabbable} />}
         </div>
       )}

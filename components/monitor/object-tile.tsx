@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { statusName, type Lang, common } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
-import { ObjectActions } from '../definitions/actions';
+import { ExpectationMark, ObjectActions } from '../definitions/actions';
 import type { DefineActions } from '../definitions/definer';
 import styles from '../definitions/definitions.module.css';
 import { Icon } from '../icons/icons';
@@ -39,6 +39,7 @@ export const ObjectTile = memo(function ObjectTile({ view, onSelect, define }: {
             {object.name}
           </button>
         </h3>
+        <ExpectationMark object={object} />
       </header>
       <p className="tile-status">
         <StatusGlyph status={status} />

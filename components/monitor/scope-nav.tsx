@@ -6,7 +6,7 @@ import { memo, useState } from 'react';
 import { colourOf } from '../../server/domain/status';
 import { common, statusName } from '../i18n/dictionary';
 import { useLang, useText } from '../i18n/lang';
-import { ObjectActions, ScopeActions } from '../definitions/actions';
+import { ExpectationMark, ObjectActions, ScopeActions } from '../definitions/actions';
 import type { DefineActions } from '../definitions/definer';
 import { statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
@@ -64,6 +64,7 @@ const ObjectItem = memo(function ObjectItem({ view, depth, selected, onSelectObj
         <button type="button" className="nav-name" onClick={() => onSelectObject(view)}>
           <Marker summary={view.summary} />
           <span className="nav-label">{view.object.name}</span>
+          <ExpectationMark object={view.object} />
         </button>
         {define && <ObjectActions object={view.object} actions={define} compact />}
       </div>

@@ -3,13 +3,12 @@
 // changed for one day by an override. Each change is one transaction with its
 // audit entry; the rules that read an expectation are in server/domain/expectations.
 import type { Store, Tx } from '../store/db';
-import { expectationSchema, overrideSchema, type Deadline, type Expectation, type Override } from '../domain/expectations';
+import { expectationSchema, MAX_OVERRIDE_DAYS_AHEAD, overrideSchema, type Deadline, type Expectation, type Override } from '../domain/expectations';
 import { addDays, isLocalDate, localDateOf } from '../domain/time-zone';
 import { recordAudit, type AuditInput } from '../audit/audit';
 import { check, InputError, parseInput, words, type Words } from '../input';
 
-/** How far ahead an override may be set: a month, so that none outlives what an operator remembers setting. */
-export const MAX_OVERRIDE_DAYS_AHEAD = 31;
+export { MAX_OVERRIDE_DAYS_AHEAD };
 
 /** An object's expectation as stored: none, one, or one that no longer parses (kept, reported, never thrown). */
 export interface StoredExpectation {

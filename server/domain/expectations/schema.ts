@@ -17,6 +17,8 @@ export const MAX_TIMES_A_DAY = 48;
 export const MAX_SPAN_MINUTES = 24 * 60;
 export const MAX_OVERRIDES = 100;
 export const MAX_CRON_LENGTH = 100;
+/** How far ahead an override may be set: a month, so that none outlives what an operator remembers setting. */
+export const MAX_OVERRIDE_DAYS_AHEAD = 31;
 
 /** Minutes past midnight of a "HH:MM" the schema accepted (hours may pass 24). */
 export function minutesOfClock(clock: string): number {
