@@ -15,6 +15,8 @@ export const expectationKey = (objectId: number) => [...definitionsKey, 'expecta
 /** GET /api/v1/objects/:id/expectation: none, one, or why the stored one no longer reads. */
 export interface ExpectationAnswer {
   expectation: Expectation | null;
+  /** What a change names as its base: one made meanwhile by someone else is refused, never overwritten. */
+  revision: string;
   problem?: string;
 }
 
@@ -29,21 +31,22 @@ export function useExpectation(objectId: number) {
   });
 }
 
-function useExpectationMutation<V, R>(objectId: number, call: (vars: V, csrfToken: string) => Promise<R>) {
+function useExpectationMutation<V, R>(objectId: number, call: (vars: V, csrfToken: string, revision: string | undefined) => Promise<R>) {
   const queryClient = useQueryClient();
   const session = useSession();
   return useMutation({
-    mutationFn: (vars: V) => call(vars, session.data?.csrfToken ?? ''),
+    // Based on the expectation as last read: the one the dialog shows.
+    mutationFn: (vars: V) => call(vars, session.data?.csrfToken ?? '', queryClient.getQueryData<ExpectationAnswer>(expectationKey(objectId))?.revision),
     onSettled: () =>
       Promise.all([queryClient.invalidateQueries({ queryKey: expectationKey(objectId) }), queryClient.invalidateQueries({ queryKey: definitionsKey })]),
   });
 }
 
 export const useSetExpectation = (objectId: number) =>
-  useExpectationMutation(objectId, (body: ExpectationInput, csrfToken) => api<{ expectation: Expectation }>(pathOf(objectId), { method: 'PUT', body, csrfToken }));
+  useExpectationMutation(objectId, (body: ExpectationInput, csrfToken, ifMatch) => api<{ expectation: Expectation }>(pathOf(objectId), { method: 'PUT', body, csrfToken, ifMatch }));
 
 export const useRemoveExpectation = (objectId: number) =>
-  useExpectationMutation(objectId, (_: void, csrfToken) => api<void>(pathOf(objectId), { method: 'DELETE', csrfToken }));
+  useExpectationMutation(objectId, (_: void, csrfToken, ifMatch) => api<void>(pathOf(objectId), { method: 'DELETE', csrfToken, ifMatch }));
 
 export const useSetOverride = (objectId: number) =>
   useExpectationMutation(objectId, ({ date, ...body }: Override, csrfToken) =>

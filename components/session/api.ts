@@ -28,6 +28,8 @@ export interface ApiOptions {
   file?: Blob;
   /** From GET /session; required by the server for POST and DELETE (except /login). */
   csrfToken?: string;
+  /** The revision a change is based on: the server refuses it (409) if the stored one differs. */
+  ifMatch?: string;
   signal?: AbortSignal;
 }
 
@@ -39,6 +41,7 @@ export async function apiResponse(path: string, options: ApiOptions = {}): Promi
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.file) headers['content-type'] = options.file.type || 'application/octet-stream';
   if (options.csrfToken) headers['x-csrf-token'] = options.csrfToken;
+  if (options.ifMatch) headers['if-match'] = `"${options.ifMatch}"`;
   let response: Response;
   try {
     response = await fetch(API + path, {

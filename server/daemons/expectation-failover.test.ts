@@ -3,17 +3,22 @@
 // comes, so a start delay and then a Missed flag fall due every minute. Manager A
 // raises the first ones; it is killed; B takes over on the same store. Every flag
 // that fell due, before, during and after the outage, must be stored once and
-// notified once (a webhook receiver on the test network counts each key), and a
+// notified once (a webhook receiver and an SMTP server on the test network count
+// each key), and a
 // flag due while a manager runs must be raised within seconds of its deadline.
 // Needs root.
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_HOST, ConsoleCluster } from '../testing/cluster';
 import { waitUntil } from '../testing/test-host';
+import { startSmtpServer, type TestSmtpServer } from '../testing/smtp';
 
 const MINUTE_MS = 60_000;
 let cluster: ConsoleCluster;
 let receiver: Receiver;
+let smtp: TestSmtpServer;
 
 /** Collects webhooks by their idempotency key: when each first came and how many times. */
 class Receiver {
@@ -62,10 +67,19 @@ describe('expectation flags across a console failover', () => {
     cluster = await ConsoleCluster.create();
     await cluster.startJobAgent();
     receiver = await Receiver.start(cluster.net.bridgeAddress);
+    smtp = await startSmtpServer({ address: cluster.net.bridgeAddress });
+    // Both nodes mail through it (the configuration is each node's own, as on a real cluster).
+    for (const node of ['A', 'B']) {
+      const file = path.join(cluster.dir, 'nodes', node, 'config', `${CONSOLE_HOST}.json`);
+      const config = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      config.smtp = { host: cluster.net.bridgeAddress, port: smtp.port, security: 'none', from: 'jobscope@clh1.example' };
+      fs.writeFileSync(file, JSON.stringify(config, null, 2));
+    }
   }, 180_000);
 
   afterAll(async () => {
     receiver?.close();
+    await smtp?.close();
     await cluster?.destroy();
   });
 
@@ -73,7 +87,7 @@ describe('expectation flags across a console failover', () => {
     context.onTestFailed(() => console.log(`daemon logs:\n${cluster.logs}`));
     const managerA = await cluster.startManager('A');
     const operator = await cluster.login('operator');
-    const scope = await operator.call('POST', '/scopes', { name: 'Nightly', webhookUrl: receiver.url, webhookFilter: 'flags' });
+    const scope = await operator.call('POST', '/scopes', { name: 'Nightly', webhookUrl: receiver.url, webhookFilter: 'flags', mailTo: ['ops@example.com'] });
     expect(scope.status, JSON.stringify(scope.body)).toBe(201);
     const object = await operator.call('POST', '/objects', { name: 'Never runs', scopeId: scope.body.scope.id, host: 'jh1', unit: '/Expect/never' });
     expect(object.status).toBe(201);
@@ -110,6 +124,12 @@ describe('expectation flags across a console failover', () => {
     expect(keys.map(([k]) => k).sort()).toEqual(due.map((d) => d.key).sort());
     expect(keys.filter(([, v]) => v.count !== 1)).toEqual([]);
     expect(new Set(keys.map(([, v]) => v.console))).toEqual(new Set([CONSOLE_HOST]));
+    // And a mail for each, once: the same keys in X-Jobscope-Key.
+    await waitUntil('a mail for every flag due', () => due.every((d) => smtp.received.some((m) => m.mail.headers.get('x-jobscope-key') === d.key)) || undefined, 30_000);
+    const mailed = smtp.received.map((m) => String(m.mail.headers.get('x-jobscope-key'))).filter((k) => due.some((d) => d.key === k));
+    expect(mailed.sort()).toEqual(due.map((d) => d.key).sort());
+    expect(smtp.received[0].envelope.to).toEqual(['ops@example.com']);
+    expect(smtp.received[0].mail.text).toContain('開始遅延');
 
     // Stored once each; raised within seconds of falling due while a manager ran, and by B at its start for those due in the outage.
     const rows = await cluster.storeRows<FlagRow>(`SELECT kind, occurrence, "dueAt", "raisedAt", "endedAt" FROM "ExpectationFlag" WHERE "objectId" = ${objectId}`);

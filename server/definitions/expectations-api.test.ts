@@ -42,12 +42,12 @@ describe.each(STORE_PROVIDERS)('expectation routes on %s', (provider) => {
   const path = (id = objectId) => `/objects/${id}/expectation`;
 
   it('lets an operator set and remove an expectation; a guest reads it, is refused changes, and hears of each', async () => {
-    expect(await guest.call('GET', path())).toEqual({ status: 200, body: { expectation: null } });
+    expect(await guest.call('GET', path())).toMatchObject({ status: 200, body: { expectation: null } });
     const heard = definitionChanges;
     const set = await operator.call('PUT', path(), HOURLY);
     expect(set).toEqual({ status: 200, body: { expectation: { ...HOURLY, overrides: [] } } });
     await waitUntil('the definitions notice', () => definitionChanges > heard || undefined);
-    expect((await guest.call('GET', path())).body).toEqual({ expectation: { ...HOURLY, overrides: [] } });
+    expect((await guest.call('GET', path())).body).toMatchObject({ expectation: { ...HOURLY, overrides: [] } });
     const defs = (await guest.call('GET', '/definitions')).body;
     expect(defs.objects.find((o: { id: number }) => o.id === objectId)).toMatchObject({ hasExpectation: true });
 
@@ -58,10 +58,26 @@ describe.each(STORE_PROVIDERS)('expectation routes on %s', (provider) => {
     expect((await guest.call('DELETE', `${path()}/overrides/${day}`)).status).toBe(403);
 
     expect((await operator.call('DELETE', path())).status).toBe(204);
-    expect((await guest.call('GET', path())).body).toEqual({ expectation: null });
+    expect((await guest.call('GET', path())).body).toMatchObject({ expectation: null });
     expect((await admin.call('PUT', path(), HOURLY)).status).toBe(200);
     const audit = (await admin.call('GET', '/audit?limit=5')).body.entries.map((e: { action: string; user: string }) => `${e.user} ${e.action}`);
     expect(audit.slice(0, 3)).toEqual(['admin expectation.set', 'operator expectation.remove', 'operator expectation.set']);
+  });
+
+  it('refuses a change based on a revision that is no longer the stored one (If-Match), and takes the current one', async () => {
+    await operator.call('PUT', path(), HOURLY);
+    const read = (await operator.call('GET', path())).body.revision as string;
+    expect(read).toMatch(/^[\w-]{16}$/);
+    // Someone else changes it meanwhile.
+    expect((await admin.call('PUT', path(), { ...HOURLY, endWithinMinutes: 5 })).status).toBe(200);
+    const stale = await operator.call('PUT', path(), { ...HOURLY, endWithinMinutes: 9 }, { 'if-match': `"${read}"` });
+    expect(stale.status).toBe(409);
+    expect((await operator.call('DELETE', path(), undefined, { 'if-match': `"${read}"` })).status).toBe(409);
+    expect((await operator.call('GET', path())).body.expectation.endWithinMinutes).toBe(5);
+    const current = (await operator.call('GET', path())).body.revision as string;
+    expect(current).not.toBe(read);
+    expect((await operator.call('PUT', path(), { ...HOURLY, endWithinMinutes: 9 }, { 'if-match': `"${current}"` })).status).toBe(200);
+    expect((await operator.call('PUT', path(), HOURLY, { 'if-match': '*' })).status).toBe(200);
   });
 
   it('sets, replaces and removes a day’s override; refuses a past day in the language asked', async () => {

@@ -2,6 +2,7 @@
 // "Expectations"): kept on the object as JSON text, set or removed whole, or
 // changed for one day by an override. Each change is one transaction with its
 // audit entry; the rules that read an expectation are in server/domain/expectations.
+import crypto from 'node:crypto';
 import type { Store, Tx } from '../store/db';
 import { expectationSchema, MAX_OVERRIDE_DAYS_AHEAD, overrideSchema, type Deadline, type Expectation, type Override } from '../domain/expectations';
 import { addDays, isLocalDate, localDateOf } from '../domain/time-zone';
@@ -41,8 +42,18 @@ async function findObject(db: Store | Tx, id: number) {
   return object;
 }
 
-export async function getExpectation(store: Store, id: number): Promise<StoredExpectation> {
-  return readExpectation((await findObject(store, id)).expectation);
+/** The stored text's revision: a client that read it names it (If-Match) so that a change made meanwhile is refused, not overwritten. */
+export const expectationRevision = (stored: string | null) => crypto.createHash('sha256').update(stored ?? '').digest('base64url').slice(0, 16);
+
+export async function getExpectation(store: Store, id: number): Promise<StoredExpectation & { revision: string }> {
+  const { expectation } = await findObject(store, id);
+  return { ...readExpectation(expectation), revision: expectationRevision(expectation) };
+}
+
+/** Refuses a change based on another revision than the stored one (none given: any). */
+function checkRevision(id: number, stored: string | null, revision: string | undefined): void {
+  if (revision === undefined || revision === expectationRevision(stored)) return;
+  throw new InputError(words(`the expectation of monitoring object ${id} changed meanwhile; read it again and retry`, `監視オブジェクト ${id} の予定が同時に変更されました。読み直してからやり直してください`), {}, 409);
 }
 
 /**
@@ -85,19 +96,21 @@ function expectationDetail(id: number, e: Expectation): AuditInput['detail'] {
 }
 
 /** Sets an object's whole expectation (replacing any), checked with expectationSchema. */
-export async function setExpectation(store: Store, id: number, input: unknown, user: string, now = new Date()): Promise<Expectation> {
+export async function setExpectation(store: Store, id: number, input: unknown, user: string, now = new Date(), revision?: string): Promise<Expectation> {
   const expectation = withoutPastOverrides(parseInput(expectationSchema, input), now);
   return store.$transaction(async (tx) => {
     const object = await findObject(tx, id);
+    checkRevision(id, object.expectation, revision);
     await write(tx, id, object.expectation, expectation, now);
     await recordAudit(tx, { user, action: 'expectation.set', target: object.name, detail: expectationDetail(id, expectation) });
     return expectation;
   });
 }
 
-export async function removeExpectation(store: Store, id: number, user: string): Promise<void> {
+export async function removeExpectation(store: Store, id: number, user: string, revision?: string): Promise<void> {
   await store.$transaction(async (tx) => {
     const object = await findObject(tx, id);
+    checkRevision(id, object.expectation, revision);
     if (object.expectation === null) throw new InputError(words(`monitoring object ${id} has no expectation`, `監視オブジェクト ${id} に予定はありません`), {}, 404);
     await write(tx, id, object.expectation, null);
     await recordAudit(tx, { user, action: 'expectation.remove', target: object.name, detail: { id } });

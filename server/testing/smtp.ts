@@ -1,5 +1,5 @@
 // A real SMTP server for tests (smtp-server, the server half of nodemailer's
-// project) on 127.0.0.1 and a free port, keeping every message it accepted as
+// project) on 127.0.0.1 (or the address given) and a free port, keeping every message it accepted as
 // mailparser reads it. Plain SMTP (no STARTTLS: the console's `smtp.security`
 // is "none" against it); AUTH is taken when the test gives a user and password.
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
@@ -20,7 +20,7 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(options: { user?: string; password?: string } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(options: { user?: string; password?: string; address?: string } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const state: TestSmtpServer = { port: 0, received, refuseRecipient: () => null, close: async () => {} };
   const server = new SMTPServer({
@@ -49,7 +49,7 @@ export async function startSmtpServer(options: { user?: string; password?: strin
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, options.address ?? '127.0.0.1', () => resolve());
   });
   state.port = (server.server.address() as { port: number }).port;
   state.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
