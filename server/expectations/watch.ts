@@ -86,6 +86,8 @@ const flagState = (r: StoredFlag): FlagState => ({
 
 export class FlagWatch {
   private objects = new Map<number, ExpectingObject>();
+  /** The same, by host: a batch's units are matched against their host's objects only. */
+  private byHost = new Map<string, ExpectingObject[]>();
   /** Each object's raised flags, as last committed. */
   private board = new Map<number, FlagState[]>();
   /** When each object must be evaluated next with no new run. */
@@ -121,8 +123,8 @@ export class FlagWatch {
 
   /** Runs of these units changed: the objects watching them (their unit or one above) are evaluated. */
   unitsChanged(units: readonly { host: string; unit: string }[]): void {
-    for (const o of this.objects.values()) {
-      if (units.some((u) => u.host === o.host && (u.unit === o.unit || u.unit.startsWith(`${o.unit}/`)))) this.dirty.add(o.id);
+    for (const u of units) {
+      for (const o of this.byHost.get(u.host) ?? []) if (u.unit === o.unit || u.unit.startsWith(`${o.unit}/`)) this.dirty.add(o.id);
     }
     if (this.dirty.size > 0) this.soon(SETTLE_MS);
   }
@@ -203,6 +205,8 @@ export class FlagWatch {
     const objects = await expectingObjects(this.store);
     const gone = [...this.board.keys()].filter((id) => !objects.some((o) => o.id === id));
     this.objects = new Map(objects.map((o) => [o.id, o]));
+    this.byHost = new Map();
+    for (const o of objects) this.byHost.set(o.host, [...(this.byHost.get(o.host) ?? []), o]);
     // Every object again: an expectation that changed changes its flags (the store's rows of a deleted object went with it).
     for (const o of objects) this.dirty.add(o.id);
     for (const id of gone) {
