@@ -204,6 +204,8 @@ export class FlagWatch {
   private async reload(): Promise<void> {
     const objects = await expectingObjects(this.store);
     const gone = [...this.board.keys()].filter((id) => !objects.some((o) => o.id === id));
+    // Told with the scope they were in: a wall display of that scope drops their flags too.
+    const goneScopes = new Map(gone.map((id) => [id, this.objects.get(id)?.scopeId ?? 0]));
     this.objects = new Map(objects.map((o) => [o.id, o]));
     this.byHost = new Map();
     for (const o of objects) this.byHost.set(o.host, [...(this.byHost.get(o.host) ?? []), o]);
@@ -211,7 +213,7 @@ export class FlagWatch {
     for (const o of objects) this.dirty.add(o.id);
     for (const id of gone) {
       this.dueAt.delete(id);
-      if ((this.board.get(id)?.length ?? 0) > 0) this.hooks.changed([{ objectId: id, scopeId: 0, flags: [] }]);
+      if ((this.board.get(id)?.length ?? 0) > 0) this.hooks.changed([{ objectId: id, scopeId: goneScopes.get(id)!, flags: [] }]);
       this.board.delete(id);
     }
     // An object without an expectation now: its raised flags are withdrawn.
