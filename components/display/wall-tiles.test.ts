@@ -3,10 +3,12 @@ import type { Status } from '../../server/domain/status';
 import type { Definitions } from '../definitions/types';
 import { buildScopeTree, type LiveLookup } from '../monitor/scope-tree';
 import { wallTilesOf } from './wall-tiles';
+import { NO_FLAGS } from '../live/live-store';
 
 const lookup = (statuses: Record<string, Status>): LiveLookup => ({
   entryOf: (host, unit) => ({ status: statuses[`${host}${unit}`] ?? 'NONE', runId: null, startSeq: 0 }),
   hostState: () => undefined,
+  flagsOf: () => NO_FLAGS,
 });
 
 const defs: Definitions = {
