@@ -135,8 +135,9 @@ export function WallBoard({ title, consoleHost, tiles, counts, flagCounts, conne
           {title}
         </h1>
         <SummaryCountsView counts={counts} classes={classes} testId="wall-counts" />
+        {/* Marks and numbers: the clock and the connection keep their room; the tiles name the flags. */}
         <span className={styles.headerFlags}>
-          <FlagCountsView counts={flagCounts} testId="wall-flag-counts" />
+          <FlagCountsView counts={flagCounts} compact testId="wall-flag-counts" />
         </span>
         <span className={styles.spacer} />
         {grid.pages > 1 && (
