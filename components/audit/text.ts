@@ -25,7 +25,6 @@ const actionsEn = {
   'definitions.import': 'Definitions imported',
   'definitions.export': 'Definitions exported',
   ack: 'Abnormal end acknowledged',
-  'flag.ack': 'Flag acknowledged',
   'display.enrol': 'Wall display enrolled',
   'display.enrol.refused': 'Wall display code refused',
   'display.credential': 'Wall display paired',
@@ -35,6 +34,7 @@ const actionsEn = {
   'expectation.remove': 'Expectation removed',
   'expectation.override': 'Expectation overridden for a day',
   'expectation.override.remove': 'Expectation override removed',
+  'flag.ack': 'Flag acknowledged',
 } satisfies Record<AuditAction, string>;
 
 /** Every action, in the server's order of its list. */
@@ -101,7 +101,6 @@ export const auditText = defineTexts(
       'definitions.import': '定義インポート',
       'definitions.export': '定義エクスポート',
       ack: '異常終了の確認',
-      'flag.ack': 'フラグの確認',
       'display.enrol': 'ウォールディスプレイ登録',
       'display.enrol.refused': 'ウォールディスプレイのコード拒否',
       'display.credential': 'ウォールディスプレイのペアリング',
@@ -111,6 +110,7 @@ export const auditText = defineTexts(
       'expectation.remove': '予定の削除',
       'expectation.override': '予定の臨時変更 (1 日)',
       'expectation.override.remove': '予定の臨時変更の取り消し',
+      'flag.ack': 'フラグの確認',
     },
   },
 );

@@ -2,8 +2,8 @@
 // The detail of a monitoring object: its unit, the jobs of its latest run as a
 // tree (live), the reason for a Killed or stale status, the output tail of a
 // chosen run, the run history a page at a time, and acknowledgement.
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { summaryOf, type Status } from '../../server/domain/status';
 import type { UnitState } from '../../server/domain/live';
 import { reasonWords } from '../../server/domain/reasons';
@@ -14,11 +14,17 @@ import { useClock, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
 import { statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
+import { FlagBadges } from '../flags/flag-marks';
 import type { ObjectView } from '../monitor/scope-tree';
-import { api, ApiError } from '../session/api';
-import { canDefine } from '../session/session';
+import { api } from '../session/api';
+import { canAcknowledge } from '../session/session';
 import { useShell } from '../shell/app-shell';
+import { AckForm, AckLine } from './ack-form';
+import { formatDuration, longerThanUsual, runDuration } from './duration';
+import { FlagsSection } from './flags-section';
 import { detailText } from './text';
+import { useLearned } from './use-learned';
+import styles from './detail.module.css';
 
 const PAGE = 10;
 
@@ -29,53 +35,6 @@ function StatusCell({ status }: { status: Status }) {
       <StatusGlyph status={status} />
       {statusName(status, lang)}
     </span>
-  );
-}
-
-function AckLine({ ack }: { ack: UnitState['ack'] }) {
-  const formatClock = useClock();
-  const t = useText(detailText);
-  if (!ack) return null;
-  return (
-    <p className="ack-line" data-testid="ack-line">
-      ✓ {t.acknowledgedBy(ack.by, formatClock(ack.at))}
-      {ack.comment && <span className="ack-comment">“{ack.comment}”</span>}
-    </p>
-  );
-}
-
-function AckForm({ run, onDone }: { run: { host: string; execId: string }; onDone(): void }) {
-  const t = useText(detailText);
-  const { session } = useShell();
-  const [comment, setComment] = useState('');
-  const ack = useMutation({
-    mutationFn: () => api(`/runs/${encodeURIComponent(run.host)}/${encodeURIComponent(run.execId)}/ack`, { method: 'POST', body: { comment }, csrfToken: session?.csrfToken }),
-    onSuccess: onDone,
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    ack.mutate();
-  };
-  return (
-    <form className="ack-form" onSubmit={submit} data-testid="ack-form">
-      <label className="field">
-        <span>{t.ackComment}</span>
-        <textarea value={comment} maxLength={500} rows={2} onChange={(e) => setComment(e.target.value)} data-testid="ack-comment" autoFocus />
-      </label>
-      {ack.error && (
-        <p className="form-error" role="alert">
-          {ack.error instanceof ApiError ? (ack.error.fields.comment ?? ack.error.message) : String(ack.error)}
-        </p>
-      )}
-      <div className="form-foot">
-        <button type="submit" className="button primary" disabled={ack.isPending} data-testid="ack-submit">
-          {t.ackConfirm}
-        </button>
-        <button type="button" className="button ghost" onClick={onDone}>
-          {t.cancel}
-        </button>
-      </div>
-    </form>
   );
 }
 
@@ -126,15 +85,31 @@ function JobRow({ unit, base, depth, mayAck }: { unit: UnitState; base: string; 
         </p>
       )}
       <AckLine ack={unit.ack} />
-      {acking && <AckForm run={unit} onDone={() => setAcking(false)} />}
+      {acking && (
+        <AckForm path={`/runs/${encodeURIComponent(unit.host)}/${encodeURIComponent(unit.execId)}/ack`} confirm={t.ackConfirm} onDone={() => setAcking(false)} />
+      )}
       {open && <RunOutput host={unit.host} execId={unit.execId} />}
     </li>
   );
 }
 
+/** The unit's usual duration, or why there is none yet. */
+function Usual({ learned }: { learned: ReturnType<typeof useLearned>['data'] }) {
+  const t = useText(detailText);
+  const lang = useLang();
+  if (!learned) return null;
+  return (
+    <p className={styles.usual} data-testid="learned" data-learned-ms={learned.learnedMs ?? ''}>
+      {learned.learnedMs === null ? t.usualNone(learned.runs) : t.usual(formatDuration(learned.learnedMs, lang), learned.percentile, learned.lastN)}
+    </p>
+  );
+}
+
 function History({ host, unit, marker }: { host: string; unit: string; marker: string }) {
   const formatClock = useClock();
+  const lang = useLang();
   const t = useText(detailText);
+  const learned = useLearned(host, unit, marker).data;
   const [offset, setOffset] = useState(0);
   const page = useQuery({
     // The marker changes with the latest run, so the first page follows it live.
@@ -148,6 +123,7 @@ function History({ host, unit, marker }: { host: string; unit: string; marker: s
   return (
     <section className="history" data-testid="history">
       <h3>{t.history}</h3>
+      <Usual learned={learned} />
       <table className="history-table">
         <thead>
           <tr>
@@ -155,22 +131,37 @@ function History({ host, unit, marker }: { host: string; unit: string; marker: s
             <th>{t.columns.status}</th>
             <th>{t.columns.start}</th>
             <th>{t.columns.end}</th>
+            <th>{t.columns.duration}</th>
             <th>{t.columns.exit}</th>
           </tr>
         </thead>
         <tbody>
-          {runs.map((r) => (
-            <tr key={r.execId} data-testid="history-row">
-              <td className="mono">{r.unit.slice(unit.length) || r.unit}</td>
-              <td>
-                <StatusCell status={r.status} />
-                {r.ack && <span className="ack-badge" title={t.acknowledgedBy(r.ack.by, formatClock(r.ack.at))}>✓</span>}
-              </td>
-              <td>{r.startedAt ? formatClock(r.startedAt) : '—'}</td>
-              <td>{r.endedAt ? formatClock(r.endedAt) : '—'}</td>
-              <td>{r.exitCode ?? ''}</td>
-            </tr>
-          ))}
+          {runs.map((r) => {
+            const duration = runDuration(r);
+            // What was learned is the object's unit's: its jobs' runs are not measured against it.
+            const longer = r.unit === unit && longerThanUsual(duration, learned?.learnedMs ?? null);
+            return (
+              <tr key={r.execId} data-testid="history-row" data-longer={longer}>
+                <td className="mono">{r.unit.slice(unit.length) || r.unit}</td>
+                <td>
+                  <StatusCell status={r.status} />
+                  {r.ack && <span className="ack-badge" title={t.acknowledgedBy(r.ack.by, formatClock(r.ack.at))}>✓</span>}
+                </td>
+                <td>{r.startedAt ? formatClock(r.startedAt) : '—'}</td>
+                <td>{r.endedAt ? formatClock(r.endedAt) : '—'}</td>
+                <td className={longer ? styles.longer : undefined} data-testid="history-duration" title={longer ? t.longer : undefined}>
+                  {duration === null ? '—' : formatDuration(duration, lang)}
+                  {longer && (
+                    <>
+                      <span aria-hidden="true"> ▲</span>
+                      <span className="sr-only"> ({t.longer})</span>
+                    </>
+                  )}
+                </td>
+                <td>{r.exitCode ?? ''}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <div className="pager">
@@ -197,7 +188,7 @@ export function DetailPanel({ view, store, onClose }: { view: ObjectView; store:
   const entry = store.entryOf(object.host, object.unit);
   // The jobs of the latest run: with a run id, those of that run; without, each unit's latest.
   const jobs = store.unitsBelow(object.host, object.unit).filter((u) => entry.runId === null || u.runId === entry.runId || u.runId === null);
-  const mayAck = session !== undefined && canDefine(session.user.role);
+  const mayAck = session !== undefined && canAcknowledge(session.user.role);
   const depthOf = (u: UnitState) => u.unit.split('/').length - object.unit.split('/').length;
   return (
     <aside className="detail" aria-label={t.title} data-testid="detail">
@@ -210,6 +201,7 @@ export function DetailPanel({ view, store, onClose }: { view: ObjectView; store:
       <p className="detail-status">
         <StatusCell status={summary.status} />
         {summary.acknowledged && <span className="ack-badge">✓</span>}
+        <FlagBadges flags={view.flags} />
       </p>
       {summary.stale && (
         <p className="detail-stale" data-testid="detail-stale">
@@ -222,6 +214,7 @@ export function DetailPanel({ view, store, onClose }: { view: ObjectView; store:
           )}
         </p>
       )}
+      <FlagsSection objectId={object.id} flags={view.flags} mayAck={mayAck} />
       {object.comment && <p className="muted">{object.comment}</p>}
       <dl className="detail-facts">
         <dt>{t.host}</dt>

@@ -12,6 +12,8 @@ import type { ConnectionState } from '../live/connection';
 import { statusStyle, hasColour } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
 import { SummaryCountsView } from '../monitor/summary-counts';
+import { FlagBadge, FlagCountsView } from '../flags/flag-marks';
+import { FLAG_KINDS, type FlagCounts } from '../flags/flag-counts';
 import { wallText } from './text';
 import { burnInShift, pageOf, wallGrid, wallOrder, type Density } from './wall-layout';
 import type { WallTileView } from './wall-tiles';
@@ -25,6 +27,8 @@ export interface WallBoardProps {
   consoleHost: string;
   tiles: readonly WallTileView[];
   counts: SummaryCounts;
+  /** How many objects of the scope carry each kind of flag. */
+  flagCounts: FlagCounts;
   connection: ConnectionState;
   /** When the shown state last changed (ms since the epoch); null before the first snapshot. */
   updatedAt: number | null;
@@ -50,6 +54,7 @@ const Tile = memo(function Tile({ tile, textPx }: { tile: WallTileView; textPx: 
       data-stale={tile.stale}
       data-acknowledged={tile.acknowledged}
       data-kind={tile.kind}
+      data-flags={tile.openFlag ? 'open' : FLAG_KINDS.some((k) => tile.flagCounts[k].raised > 0) ? 'acknowledged' : 'none'}
     >
       <h2 className={styles.name}>{tile.name}</h2>
       <p className={styles.status}>
@@ -62,10 +67,29 @@ const Tile = memo(function Tile({ tile, textPx }: { tile: WallTileView; textPx: 
           </span>
         )}
         {tile.stale && <span className={styles.mark}>⚠ {t.stale}</span>}
+        <TileFlags tile={tile} />
       </p>
     </article>
   );
 });
+
+/**
+ * On the status line, after the status (whose name gives way to them): an object's flags with
+ * their names, a child scope's as marks with how many objects carry each.
+ */
+function TileFlags({ tile }: { tile: WallTileView }) {
+  const counts = tile.flagCounts;
+  if (!FLAG_KINDS.some((k) => counts[k].raised > 0)) return null;
+  return (
+    <span className={`${styles.mark} ${styles.flags}`} data-testid={`wall-flags-${tile.name}`}>
+      {tile.kind === 'object' ? (
+        FLAG_KINDS.filter((k) => counts[k].raised > 0).map((kind) => <FlagBadge key={kind} kind={kind} acknowledged={counts[kind].open === 0} />)
+      ) : (
+        <FlagCountsView counts={counts} compact />
+      )}
+    </span>
+  );
+}
 
 /** The size of an element, followed as it changes. */
 function useSize(): [RefObject<HTMLDivElement | null>, { width: number; height: number }] {
@@ -81,7 +105,7 @@ function useSize(): [RefObject<HTMLDivElement | null>, { width: number; height: 
   return [ref, size];
 }
 
-export function WallBoard({ title, consoleHost, tiles, counts, connection, updatedAt, density, pageSeconds, classes, empty }: WallBoardProps) {
+export function WallBoard({ title, consoleHost, tiles, counts, flagCounts, connection, updatedAt, density, pageSeconds, classes, empty }: WallBoardProps) {
   const t = useText(wallText);
   const formatClock = useClock();
   const now = useNow(1000);
@@ -111,6 +135,10 @@ export function WallBoard({ title, consoleHost, tiles, counts, connection, updat
           {title}
         </h1>
         <SummaryCountsView counts={counts} classes={classes} testId="wall-counts" />
+        {/* Marks and numbers: the clock and the connection keep their room; the tiles name the flags. */}
+        <span className={styles.headerFlags}>
+          <FlagCountsView counts={flagCounts} compact testId="wall-flag-counts" />
+        </span>
         <span className={styles.spacer} />
         {grid.pages > 1 && (
           <span className={styles.pageIndicator} data-testid="wall-page" data-page={page + 1} data-pages={grid.pages}>

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { burnInShift, MIN_TEXT_FRACTION, pageOf, TILE_ASPECT, wallGrid, wallOrder, type WallTile } from './wall-layout';
 import type { Status } from '../../server/domain/status';
 
-const tile = (id: number, name: string, status: Status, acknowledged = false): WallTile & { id: number } => ({ id, key: `o${String(id).padStart(4, '0')}`, name, status, stale: false, acknowledged });
+const tile = (id: number, name: string, status: Status, acknowledged = false, openFlag = false): WallTile & { id: number } => ({
+  id, key: `o${String(id).padStart(4, '0')}`, name, status, stale: false, acknowledged, openFlag,
+});
 
 describe('wallOrder', () => {
   it('puts abnormal ends first (unacknowledged before acknowledged), then warnings, running and the rest', () => {
@@ -16,6 +18,18 @@ describe('wallOrder', () => {
       tile(7, 'G', 'HOLDING'),
     ]).map((t) => t.name);
     expect(order).toEqual(['E', 'C', 'D', 'B', 'G', 'A', 'F']);
+  });
+
+  it('puts tiles with a flag nobody acknowledged right after the abnormal ends, worst class first among them', () => {
+    const order = wallOrder([
+      tile(1, 'A', 'NORMAL'),
+      tile(2, 'B', 'NORMAL', false, true),
+      tile(3, 'C', 'ABNORMAL', true),
+      tile(4, 'D', 'WARNING'),
+      tile(5, 'E', 'RUNNING', false, true),
+      tile(6, 'F', 'ABNORMAL', false, true),
+    ]).map((t) => t.name);
+    expect(order).toEqual(['F', 'C', 'E', 'B', 'D', 'A']);
   });
 
   it('is stable: the same tiles in any order come out the same, ties by name then id', () => {

@@ -11,19 +11,30 @@ export interface WallTile {
   status: Status;
   stale: boolean;
   acknowledged: boolean;
+  /** A flag on it (or below it) waits for acknowledgement. */
+  openFlag: boolean;
 }
 
 // Abnormal ends first, then warnings, running, and the rest: the order operators scan a room's screen in.
 const CLASS_RANK: Record<SummaryClass, number> = { abnormal: 0, warning: 1, running: 2, held: 3, waiting: 4, normal: 5, uncounted: 6 };
 
+/** Abnormal ends, then whatever carries a flag nobody acknowledged (whatever its status), then the other classes in turn. */
+function rankOf(tile: WallTile): number {
+  const rank = CLASS_RANK[summaryOf(tile.status)];
+  return rank === 0 ? 0 : tile.openFlag ? 1 : rank + 1;
+}
+
 /**
- * Worst first: abnormal ends (those nobody acknowledged before those acknowledged), warnings,
- * running, held, waiting, normal, the rest; within a class the worse status, then the name, then
- * the key. A tile moves only when its own class or status changes.
+ * Worst first: abnormal ends (those nobody acknowledged before those acknowledged), then tiles
+ * with a flag waiting for acknowledgement (a missed or late run needs someone as much), then
+ * warnings, running, held, waiting, normal, the rest; within a group the worse class, then the
+ * worse status, then the name, then the key. A tile moves only when its own class, status or
+ * waiting flag changes.
  */
 export function wallOrder<T extends WallTile>(tiles: readonly T[]): T[] {
   return [...tiles].sort(
     (a, b) =>
+      rankOf(a) - rankOf(b) ||
       CLASS_RANK[summaryOf(a.status)] - CLASS_RANK[summaryOf(b.status)] ||
       Number(a.acknowledged) - Number(b.acknowledged) ||
       priority(b.status) - priority(a.status) ||

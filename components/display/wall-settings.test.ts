@@ -5,7 +5,7 @@ import { rotationIndex, rotationOf, settingsFromParams, tilesOfClasses } from '.
 import type { WallTile } from './wall-layout';
 
 const scope = (id: number, scopes: ScopeView[] = []) => ({ scope: { id, name: `S${id}` }, scopes, objects: [] }) as unknown as ScopeView;
-const tile = (key: string, status: WallTile['status']): WallTile => ({ key, name: key, status, stale: false, acknowledged: false });
+const tile = (key: string, status: WallTile['status']): WallTile => ({ key, name: key, status, stale: false, acknowledged: false, openFlag: false });
 
 describe('wall display settings', () => {
   it('rotates through the scope itself, then each child scope, each for its time', () => {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../server/domain/status';
+import type { FlagState } from '../../server/domain/live';
 import type { Definitions } from '../definitions/types';
 import { buildScopeTree, type LiveLookup } from '../monitor/scope-tree';
 import { wallTilesOf } from './wall-tiles';
+import { NO_FLAGS } from '../live/live-store';
 
-const lookup = (statuses: Record<string, Status>): LiveLookup => ({
+const lookup = (statuses: Record<string, Status>, flags: Record<number, readonly FlagState[]> = {}): LiveLookup => ({
   entryOf: (host, unit) => ({ status: statuses[`${host}${unit}`] ?? 'NONE', runId: null, startSeq: 0 }),
   hostState: () => undefined,
+  flagsOf: (id) => flags[id] ?? NO_FLAGS,
 });
 
 const defs: Definitions = {
@@ -37,5 +40,21 @@ describe('wall tiles', () => {
     expect(next[1]).not.toBe(tiles[1]);
     expect(next[1].status).toBe('ABNORMAL');
     expect(next[2]).toBe(tiles[2]);
+  });
+
+  it('give a new tile to an object whose flags changed, and to the child scope counting them, and to nothing else', () => {
+    const missed: FlagState[] = [{ kind: 'missed', occurrence: '2026-12-06T02:00:00.000Z', dueAt: '2026-12-06T02:05:00.000Z', ack: null }];
+    const before = buildScopeTree(defs, lookup({}));
+    const tiles = wallTilesOf(before.roots[0]);
+    const after = buildScopeTree(defs, lookup({}, { 11: missed, 12: missed }), before);
+    const next = wallTilesOf(after.roots[0]);
+    expect(next[0]).toBe(tiles[0]);
+    expect(next[1]).not.toBe(tiles[1]);
+    expect(next[1]).toMatchObject({ status: 'NONE', openFlag: true, flagCounts: { missed: { raised: 1, open: 1 } } });
+    expect(next[2]).toMatchObject({ kind: 'scope', openFlag: true, flagCounts: { missed: { raised: 1, open: 1 } } });
+    // The same flags again: the same tiles.
+    const again = wallTilesOf(buildScopeTree(defs, lookup({}, { 11: missed, 12: missed }), after).roots[0]);
+    expect(again).toEqual(next);
+    again.forEach((tile, i) => expect(tile).toBe(next[i]));
   });
 });

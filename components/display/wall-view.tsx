@@ -13,6 +13,9 @@ import { wallText } from './text';
 import { WallBoard } from './wall-board';
 import { rotationIndex, rotationOf, tilesOfClasses } from './wall-settings';
 import { wallCounts, wallTilesOf } from './wall-tiles';
+import { emptyFlagCounts } from '../flags/flag-counts';
+
+const NO_FLAG_COUNTS = emptyFlagCounts();
 
 export interface WallViewProps {
   /** The display's scope in the live tree; undefined until the definitions are in. */
@@ -40,6 +43,7 @@ export function WallView({ scope, settings, connection, consoleHost, updatedAt }
       consoleHost={consoleHost}
       tiles={tiles}
       counts={shown ? wallCounts(shown) : emptyCounts()}
+      flagCounts={shown?.flagCounts ?? NO_FLAG_COUNTS}
       classes={settings.classes}
       connection={connection}
       updatedAt={updatedAt}

@@ -148,6 +148,8 @@ describe('list sorting', () => {
     summary: 'normal',
     acknowledged: false,
     stale: false,
+    flags: [],
+    openFlag: false,
     startedAt: null,
     endedAt: null,
     exitCode: null,
@@ -165,6 +167,11 @@ describe('list sorting', () => {
   it('sorts by status priority, worst first, unacknowledged before acknowledged', () => {
     expect(sorted('status', 'asc')).toEqual(['a2', 'a10', 'c', 'b', 'd']);
     expect(sorted('status', 'desc')).toEqual(['d', 'b', 'c', 'a10', 'a2']);
+  });
+
+  it('puts a row whose flag waits for acknowledgement before others of its status', () => {
+    const flagged = [row('n1', 'NORMAL'), row('n2', 'NORMAL', { openFlag: true }), row('x', 'ABNORMAL')];
+    expect(names([...flagged].sort(compareRows('status', 'asc')))).toEqual(['x', 'n2', 'n1']);
   });
 
   it('sorts names with numbers in their order, and hosts with names breaking ties', () => {

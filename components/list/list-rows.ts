@@ -4,7 +4,9 @@
 // is tested without React and runs the same for ten rows or ten thousand.
 import { priority, summaryOf, statusInfo, SUMMARY_CLASSES, emptyCounts, type Status, type SummaryClass, type SummaryCounts } from '../../server/domain/status';
 import type { UnitEntry } from '../../server/domain/derive';
-import type { HostState, UnitState } from '../../server/domain/live';
+import type { FlagState, HostState, UnitState } from '../../server/domain/live';
+import { hasOpenFlag } from '../flags/flag-counts';
+import { NO_FLAGS } from '../live/live-store';
 import { SINCE_MS, type ListState, type RowKind, type SortKey } from '../monitor/monitor-url';
 import type { ObjectView, ScopeView } from '../monitor/scope-tree';
 
@@ -31,6 +33,10 @@ export interface ListRow {
   summary: SummaryClass;
   acknowledged: boolean;
   stale: boolean;
+  /** An object's flags (a unit row has none: flags are raised on objects). */
+  flags: readonly FlagState[];
+  /** One of them waits for acknowledgement. */
+  openFlag: boolean;
   startedAt: string | null;
   endedAt: string | null;
   exitCode: number | null;
@@ -99,6 +105,8 @@ export function buildRows(kind: RowKind, objects: readonly ObjectView[], live: L
       summary: summaryOf(o.summary.status),
       acknowledged: o.summary.acknowledged,
       stale: o.summary.stale,
+      flags: o.flags,
+      openFlag: hasOpenFlag(o.flags),
       ...objectTimes(o, live, below),
     }));
   }
@@ -123,6 +131,8 @@ export function buildRows(kind: RowKind, objects: readonly ObjectView[], live: L
         summary: summaryOf(u.status),
         acknowledged: u.ack !== null && isAbnormal(u.status),
         stale,
+        flags: NO_FLAGS,
+        openFlag: false,
         startedAt: u.startedAt,
         endedAt: u.endedAt,
         exitCode: u.exitCode,
@@ -152,14 +162,15 @@ function tieBreak(a: ListRow, b: ListRow): number {
 
 /**
  * 'asc' is each column's natural order: status worst first (unacknowledged before
- * acknowledged), names and hosts A to Z, times oldest first; 'desc' reverses it.
+ * acknowledged, then a flag waiting for acknowledgement before none), names and hosts A to Z, times oldest first; 'desc' reverses it.
  * Rows without a start time stay last either way.
  */
 export function compareRows(sort: SortKey, dir: 'asc' | 'desc'): (a: ListRow, b: ListRow) => number {
   const sign = dir === 'asc' ? 1 : -1;
   switch (sort) {
     case 'status':
-      return (a, b) => sign * (priority(b.status) - priority(a.status) || Number(a.acknowledged) - Number(b.acknowledged)) || tieBreak(a, b);
+      return (a, b) =>
+        sign * (priority(b.status) - priority(a.status) || Number(a.acknowledged) - Number(b.acknowledged) || Number(b.openFlag) - Number(a.openFlag)) || tieBreak(a, b);
     case 'name':
       return (a, b) => sign * collator.compare(a.name, b.name) || tieBreak(a, b);
     case 'host':

@@ -15,6 +15,7 @@ import { useClock, useDateTime, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
 import { hasColour, statusStyle } from '../monitor/colour';
 import { StatusGlyph } from '../monitor/glyph';
+import { FlagBadges } from '../flags/flag-marks';
 import { ROW_KINDS, SINCE, type ListState, type SortKey } from '../monitor/monitor-url';
 import type { ScopeView } from '../monitor/scope-tree';
 import { buildRows, collectObjects, nextSort, toggleClass, viewRows, type ListRow } from './list-rows';
@@ -119,6 +120,7 @@ const Row = memo(function Row({
             ✓<span className="sr-only">{t.acknowledged}</span>
           </span>
         )}
+        <FlagBadges flags={row.flags} compact testId="row-flags" />
         {row.stale && (
           <span className={styles.stale} title={t.stale} data-testid="row-stale">
             {t.stale}

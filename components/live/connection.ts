@@ -2,7 +2,7 @@
 // (re)connect, resync on gaps, retry every failure that is not an
 // authentication refusal. No React here; the socket is handed in.
 import type { LiveStore } from './live-store';
-import { ADMIN_LISTS, isAdminList, LIVE_ERRORS, LIVE_EVENTS, type AdminList, type DisplayNotice, type HostsDelta, readSnapshot, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../../server/domain/live';
+import { ADMIN_LISTS, isAdminList, LIVE_ERRORS, LIVE_EVENTS, type AdminList, type DisplayNotice, type FlagsDelta, type HostsDelta, readSnapshot, type SnapshotAnswer, type SubscribeRequest, type UnitsDelta } from '../../server/domain/live';
 
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting';
 
@@ -151,6 +151,9 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     if (store.receiveUnits(delta) === 'gap') subscribe();
   };
   const onHosts = (delta: HostsDelta) => store.receiveHosts(delta);
+  const onFlags = (delta: FlagsDelta) => {
+    if (Array.isArray(delta?.objects)) store.receiveFlags(delta);
+  };
   const onDefinitions = () => handlers.onDefinitionsChanged();
   const onAdmin = (notice: unknown) => {
     const list = notice && typeof notice === 'object' ? (notice as { list?: unknown }).list : undefined;
@@ -184,6 +187,7 @@ export function startLive(socket: LiveSocket, store: LiveStore, handlers: LiveHa
     ['connect', onConnect],
     [LIVE_EVENTS.units, onUnits],
     [LIVE_EVENTS.hosts, onHosts],
+    [LIVE_EVENTS.flags, onFlags],
     [LIVE_EVENTS.definitions, onDefinitions],
     [LIVE_EVENTS.adminChanged, onAdmin],
     [LIVE_EVENTS.display, onDisplay],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LiveStore } from './live-store';
-import { LIVE_PROTOCOL, type UnitState } from '../../server/domain/live';
+import { LIVE_PROTOCOL, type FlagState, type ObjectFlags, type Snapshot, type UnitState } from '../../server/domain/live';
 
 function unit(unitName: string, status: string, startSeq: number, host = 'h1', runId: string | null = null): UnitState {
   return {
@@ -114,5 +114,40 @@ describe('LiveStore', () => {
     store.beginSubscribe();
     store.applySnapshot({ protocol: LIVE_PROTOCOL, objects: [], version: 6, units: [], hosts: [] });
     expect(store.entryOf('h1', '/Other').status).toBe('NONE');
+  });
+
+  describe('flags', () => {
+    const flag = (kind: FlagState['kind'], ack: FlagState['ack'] = null): FlagState => ({ kind, occurrence: '2026-12-06T02:00:00.000Z', dueAt: '2026-12-06T02:10:00.000Z', ack });
+    const snapshot = (version: number, flags?: ObjectFlags[]): Snapshot => ({ protocol: LIVE_PROTOCOL, version, units: [], objects: [], hosts: [], ...(flags ? { flags } : {}) });
+
+    it('keeps each object’s flags from the snapshot, and a delta replaces an object’s whole list', () => {
+      const store = new LiveStore();
+      store.beginSubscribe();
+      store.applySnapshot(snapshot(1, [{ objectId: 7, flags: [flag('missed')] }, { objectId: 8, flags: [flag('start-delay')] }]));
+      expect(store.flagsOf(7).map((f) => f.kind)).toEqual(['missed']);
+      const eight = store.flagsOf(8);
+      const revision = store.revision;
+      expect(store.receiveFlags({ objects: [{ objectId: 7, flags: [flag('missed', { by: 'op', at: '2026-12-06T03:00:00.000Z', comment: '' }), flag('overrun')] }] })).toBe('applied');
+      expect(store.flagsOf(7).map((f) => [f.kind, f.ack?.by ?? null])).toEqual([['missed', 'op'], ['overrun', null]]);
+      // What did not change is the same list: its views stay the same objects.
+      expect(store.flagsOf(8)).toBe(eight);
+      expect(store.revision).toBe(revision + 1);
+      store.receiveFlags({ objects: [{ objectId: 7, flags: [] }] });
+      expect(store.flagsOf(7)).toEqual([]);
+      expect(store.flagsOf(7)).toBe(store.flagsOf(99));
+    });
+
+    it('holds flags heard before the snapshot and replays them after it; a new snapshot replaces them all', () => {
+      const store = new LiveStore();
+      store.beginSubscribe();
+      expect(store.receiveFlags({ objects: [{ objectId: 8, flags: [flag('end-delay')] }] })).toBe('buffered');
+      store.applySnapshot(snapshot(1, [{ objectId: 7, flags: [flag('missed')] }]));
+      expect(store.flagsOf(7).map((f) => f.kind)).toEqual(['missed']);
+      expect(store.flagsOf(8).map((f) => f.kind)).toEqual(['end-delay']);
+      store.beginSubscribe();
+      store.applySnapshot(snapshot(2));
+      expect(store.flagsOf(7)).toEqual([]);
+      expect(store.flagsOf(8)).toEqual([]);
+    });
   });
 });

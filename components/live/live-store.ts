@@ -4,12 +4,14 @@
 // tested without React or a socket.
 import { StatusTree, type UnitEntry } from '../../server/domain/derive';
 import { isStatus, type Status } from '../../server/domain/status';
-import { unitEntryOf, unitKey, type HostState, type HostsDelta, type ObjectEntry, type Snapshot, type UnitState, type UnitsDelta } from '../../server/domain/live';
+import { unitEntryOf, unitKey, type FlagState, type FlagsDelta, type HostState, type HostsDelta, type ObjectEntry, type ObjectFlags, type Snapshot, type UnitState, type UnitsDelta } from '../../server/domain/live';
 
 export type DeltaResult = 'applied' | 'dropped' | 'buffered' | 'gap';
 
-type Pending = { kind: 'units'; delta: UnitsDelta } | { kind: 'hosts'; delta: HostsDelta };
+type Pending = { kind: 'units'; delta: UnitsDelta } | { kind: 'hosts'; delta: HostsDelta } | { kind: 'flags'; delta: FlagsDelta };
 
+/** What an object without flags has: always the same list, so that a view of it stays the same object. */
+export const NO_FLAGS: readonly FlagState[] = Object.freeze([]);
 
 export class LiveStore {
   private tree = new StatusTree();
@@ -17,6 +19,8 @@ export class LiveStore {
   /** Every monitoring object's unit as the manager derives it, whatever units this page subscribed to. */
   private objects = new Map<string, UnitEntry>();
   private hosts = new Map<string, HostState>();
+  /** The flags raised on each monitoring object (by id); an object without any is not here. */
+  private flags = new Map<number, readonly FlagState[]>();
   private listeners = new Set<() => void>();
   private pending: Pending[] = [];
   private synced = false;
@@ -61,6 +65,8 @@ export class LiveStore {
     this.units.clear();
     this.hosts.clear();
     this.objects.clear();
+    this.flags.clear();
+    this.putFlags(snapshot.flags ?? []);
     this.putUnits(snapshot.units);
     this.putObjects(snapshot.objects ?? []);
     for (const h of snapshot.hosts) this.hosts.set(h.name, h);
@@ -71,6 +77,7 @@ export class LiveStore {
     let result: 'applied' | 'gap' = 'applied';
     for (const p of pending) {
       if (p.kind === 'hosts') this.putHosts(p.delta);
+      else if (p.kind === 'flags') this.putFlags(p.delta.objects);
       else if (this.applyUnits(p.delta) === 'gap') {
         result = 'gap';
         break;
@@ -98,6 +105,22 @@ export class LiveStore {
     this.putHosts(delta);
     this.changed();
     return 'applied';
+  }
+
+  /** Each object's flags replace what it had (an empty list: none now). */
+  receiveFlags(delta: FlagsDelta): DeltaResult {
+    if (!this.synced) {
+      this.pending.push({ kind: 'flags', delta });
+      return 'buffered';
+    }
+    this.putFlags(delta.objects);
+    this.changed();
+    return 'applied';
+  }
+
+  /** The flags raised on a monitoring object now; the same list until they change. */
+  flagsOf(objectId: number): readonly FlagState[] {
+    return this.flags.get(objectId) ?? NO_FLAGS;
   }
 
   /** Status of a unit as the tree derives it (a jobnet from its jobs); NONE when nothing is known. */
@@ -151,6 +174,13 @@ export class LiveStore {
       return { host: u.host, unit: u.unit, entry: unitEntryOf(u) };
     });
     this.tree.setMany(entries);
+  }
+
+  private putFlags(objects: readonly ObjectFlags[]): void {
+    for (const { objectId, flags } of objects) {
+      if (flags.length > 0) this.flags.set(objectId, flags);
+      else this.flags.delete(objectId);
+    }
   }
 
   private putHosts(delta: HostsDelta): void {

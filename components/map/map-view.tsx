@@ -21,12 +21,19 @@ import { edgeScrollVelocity, type Point, type ViewportRect } from './edge-scroll
 import { AUTO_COLUMNS, CELL, cellAt, extent, layout, moveTo, step, withPositions, type Cell, type MapEntry, type Placed } from './grid';
 import { Icon, iconOf } from '../icons/icons';
 import styles from './map.module.css';
+import type { FlagState } from '../../server/domain/live';
+import { FLAG_KINDS, type FlagCounts } from '../flags/flag-counts';
+import { FlagBadges, FlagCountsView } from '../flags/flag-marks';
+import { NO_FLAGS } from '../live/live-store';
 import { mapText } from './text';
 import { useSavePositions } from './use-map-changes';
 import { ZOOMS, zoomStep } from './zoom';
 
 interface Item extends MapEntry {
   summary: Summary;
+  /** An object's flags (a scope's are counted in flagCounts). */
+  flags: readonly FlagState[];
+  flagCounts: FlagCounts;
   icon: IconName;
   title: string;
 }
@@ -89,6 +96,8 @@ function itemsOf(scope: ScopeView | undefined, roots: ScopeView[]): Item[] {
         x: s.scope.mapX,
         y: s.scope.mapY,
         summary: s.summary,
+        flags: NO_FLAGS,
+        flagCounts: s.flagCounts,
         icon: iconOf(s.scope.icon, 'scope'),
         title: [s.scope.name, s.scope.comment].filter(Boolean).join('\n'),
       }),
@@ -101,6 +110,8 @@ function itemsOf(scope: ScopeView | undefined, roots: ScopeView[]): Item[] {
         x: o.object.mapX,
         y: o.object.mapY,
         summary: o.summary,
+        flags: o.flags,
+        flagCounts: o.flagCounts,
         icon: iconOf(o.object.icon, 'object'),
         title: [o.object.name, `${o.object.host} ${o.object.unit}`, o.object.comment].filter(Boolean).join('\n'),
       }),
@@ -435,6 +446,7 @@ function MapItem({ placed, selected, editable, moving, drag, onClick, onKeyDown,
   const ref = useRef<HTMLButtonElement>(null);
   const { entry, cell, stored } = placed;
   const { status, stale, acknowledged } = entry.summary;
+  const flagged = FLAG_KINDS.some((k) => entry.flagCounts[k].raised > 0);
   const classes = [
     styles.item,
     editable ? styles.movable : '',
@@ -494,8 +506,13 @@ function MapItem({ placed, selected, editable, moving, drag, onClick, onKeyDown,
       <span className={styles.status} data-testid={`map-status-${entry.name}`}>
         {statusName(status, lang)}
       </span>
-      {(acknowledged || stale) && (
+      {(acknowledged || stale || flagged) && (
         <span className={styles.markers}>
+          {entry.kind === 'object' ? (
+            <FlagBadges flags={entry.flags} compact testId={`map-flags-${entry.name}`} />
+          ) : (
+            <FlagCountsView counts={entry.flagCounts} compact testId={`map-flag-counts-${entry.name}`} />
+          )}
           {acknowledged && (
             <span className={styles.ack} data-testid={`map-ack-${entry.name}`}>
               ✓ {monitor.acknowledged}

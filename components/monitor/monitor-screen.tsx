@@ -20,6 +20,7 @@ import { ScopeSection } from './scope-section';
 import { findObject, findScope, type ObjectView } from './scope-tree';
 import { useScopeTree } from './use-scope-tree';
 import { SummaryCountsView } from './summary-counts';
+import { FlagCountsView } from '../flags/flag-marks';
 import { useMonitorState } from './use-monitor-state';
 
 export function MonitorScreen() {
@@ -60,6 +61,7 @@ export function MonitorScreen() {
         <ScopeNav
           roots={tree.roots}
           total={tree.total}
+          totalFlags={tree.totalFlags}
           selectedScope={scope?.scope.id ?? null}
           selectedObject={selected?.object.id ?? null}
           onSelectScope={selectScope}
@@ -72,6 +74,7 @@ export function MonitorScreen() {
           <div className="overview" data-testid="overview">
             <h1 className="overview-label">{scope?.scope.name ?? t.total}</h1>
             <SummaryCountsView counts={summary.counts} testId={scope ? `counts-selected` : 'counts-total'} />
+            <FlagCountsView counts={scope?.flagCounts ?? tree.totalFlags} testId={scope ? 'flag-counts-selected' : 'flag-counts-total'} />
             <div className="view-tabs" role="tablist" aria-label={t.viewTabs}>
               {VIEWS.map((v) => (
                 <button key={v} type="button" role="tab" aria-selected={state.view === v} className="tab" data-testid={`view-${v}`} onClick={() => update({ view: v })}>

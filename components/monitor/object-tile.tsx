@@ -11,6 +11,8 @@ import { hasColour, statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import type { ObjectView } from './scope-tree';
 import { problemWords } from '../../server/domain/feed-problems';
+import { FlagBadges } from '../flags/flag-marks';
+import { hasOpenFlag } from '../flags/flag-counts';
 
 // Memoised: the scope tree hands back the same view while nothing about the object changed,
 // so a status change renders its own tile and no other.
@@ -18,7 +20,7 @@ export const ObjectTile = memo(function ObjectTile({ view, onSelect, define }: {
   const formatClock = useClock();
   const lang = useLang();
   const t = useText(common).monitor;
-  const { object, summary, host } = view;
+  const { object, summary, host, flags } = view;
   const { status, stale, acknowledged } = summary;
   const classes = ['tile', hasColour(status) ? 'tile-coloured' : 'tile-plain', stale ? 'tile-stale' : '', acknowledged ? 'tile-acknowledged' : ''].filter(Boolean).join(' ');
   return (
@@ -30,6 +32,7 @@ export const ObjectTile = memo(function ObjectTile({ view, onSelect, define }: {
       data-colour={colourOf(status)}
       data-stale={stale ? 'true' : 'false'}
       data-acknowledged={acknowledged ? 'true' : 'false'}
+      data-flags={flags.length === 0 ? 'none' : hasOpenFlag(flags) ? 'open' : 'acknowledged'}
       title={object.comment ?? undefined}
     >
       <header className={`tile-head ${styles.tileHead}`}>
@@ -46,6 +49,7 @@ export const ObjectTile = memo(function ObjectTile({ view, onSelect, define }: {
         <span data-testid={`tile-status-${object.name}`}>{statusName(status, lang)}</span>
         {acknowledged && <span className="ack-badge" data-testid={`ack-${object.name}`}>✓ {t.acknowledged}</span>}
       </p>
+      <FlagBadges flags={flags} line testId={`flags-${object.name}`} />
       <p className="tile-where">
         <span className="tile-host">{object.host}</span>
         <span className="tile-unit">{object.unit}</span>

@@ -12,10 +12,13 @@ import { statusStyle } from './colour';
 import { StatusGlyph } from './glyph';
 import type { ObjectView, ScopeView } from './scope-tree';
 import type { Summary } from '../../server/domain/derive';
+import { FlagBadges, FlagCountsView } from '../flags/flag-marks';
+import type { FlagCounts } from '../flags/flag-counts';
 
 interface Props {
   roots: ScopeView[];
   total: Summary;
+  totalFlags: FlagCounts;
   selectedScope: number | null;
   selectedObject: number | null;
   onSelectScope(id: number | null): void;
@@ -51,7 +54,7 @@ function Counts({ summary }: { summary: Summary }) {
   );
 }
 
-type ItemProps = Omit<Props, 'roots' | 'total'>;
+type ItemProps = Omit<Props, 'roots' | 'total' | 'totalFlags'>;
 
 const FOLDED_ABOVE = 100;
 
@@ -65,6 +68,7 @@ const ObjectItem = memo(function ObjectItem({ view, depth, selected, onSelectObj
           <Marker summary={view.summary} />
           <span className="nav-label">{view.object.name}</span>
           <ExpectationMark object={view.object} />
+          <FlagBadges flags={view.flags} compact testId={`nav-flags-${view.object.name}`} />
         </button>
         {define && <ObjectActions object={view.object} actions={define} compact />}
       </div>
@@ -95,6 +99,7 @@ const ScopeItem = memo(function ScopeItem({ view, ...props }: ItemProps & { view
           <span className="nav-label">{view.scope.name}</span>
         </button>
         <Counts summary={view.summary} />
+        <FlagCountsView counts={view.flagCounts} compact testId={`nav-flag-counts-${view.scope.name}`} />
         {props.define && <ScopeActions scope={view.scope} actions={props.define} compact />}
       </div>
       {open && hasChildren && (
@@ -121,6 +126,7 @@ export function ScopeNav(props: Props) {
           <span className="nav-label">{t.monitor.total}</span>
         </button>
         <Counts summary={props.total} />
+        <FlagCountsView counts={props.totalFlags} compact testId="nav-flag-counts-total" />
       </div>
       <ul role="tree" aria-label={t.monitor.scopeTree}>
         {props.roots.map((r) => (

@@ -12,6 +12,7 @@ import { ObjectTile } from './object-tile';
 import type { ObjectView, ScopeView } from './scope-tree';
 import { SummaryCountsView } from './summary-counts';
 import styles from '../definitions/definitions.module.css';
+import { FlagCountsView } from '../flags/flag-marks';
 
 export const ScopeSection = memo(function ScopeSection({ view, define, onSelectObject }: { view: ScopeView; define: DefineActions | null; onSelectObject(o: ObjectView): void }) {
   const lang = useLang();
@@ -42,6 +43,7 @@ export const ScopeSection = memo(function ScopeSection({ view, define, onSelectO
           </span>
         )}
         <SummaryCountsView counts={summary.counts} testId={`counts-${scope.name}`} />
+        <FlagCountsView counts={view.flagCounts} testId={`flag-counts-${scope.name}`} />
         {define && <ScopeActions scope={scope} actions={define} />}
       </header>
       {empty && <p className="scope-empty">{text.monitor.emptyScope}</p>}

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../server/domain/status';
 import type { Definitions } from '../definitions/types';
-import type { HostState } from '../../server/domain/live';
+import type { FlagState, HostState } from '../../server/domain/live';
 import { buildScopeTree, type LiveLookup } from './scope-tree';
 
-function lookup(statuses: Record<string, Status>, hosts: HostState[] = []): LiveLookup {
+function lookup(statuses: Record<string, Status>, hosts: HostState[] = [], flags: Record<number, readonly FlagState[]> = {}): LiveLookup {
   return {
     entryOf: (host, unit) => ({ status: statuses[`${host}${unit}`] ?? 'NONE', runId: null, startSeq: 0 }),
     hostState: (name) => hosts.find((h) => h.name === name),
+    flagsOf: (id) => flags[id] ?? NONE,
   };
 }
+const NONE: readonly FlagState[] = [];
+const flag = (kind: FlagState['kind'], acknowledged = false): FlagState => ({
+  kind, occurrence: '2026-12-06T02:00:00.000Z', dueAt: '2026-12-06T02:05:00.000Z', ack: acknowledged ? { by: 'op', at: '2026-12-06T02:06:00.000Z', comment: '' } : null,
+});
 
 const defs: Definitions = {
   scopes: [
@@ -82,5 +87,27 @@ describe('buildScopeTree', () => {
     const third = buildScopeTree(renamed, lookup({ ...statuses, 'a/Inv': 'ABNORMAL' }), second);
     expect(third.roots[1].objects[0].object.name).toBe('Backups');
     expect(third.roots[1]).not.toBe(ops);
+  });
+
+  it('counts the objects carrying each flag in every scope above them, and renders only what a flag changed', () => {
+    const statuses: Record<string, Status> = { 'a/Inv': 'NORMAL', 'a/Pay': 'NORMAL', 'b/Led': 'NORMAL', 'b/Bak': 'NORMAL' };
+    const missed = [flag('missed')];
+    const first = buildScopeTree(defs, lookup(statuses, [], { 10: missed, 12: [flag('missed', true), flag('start-delay')] }));
+    const [billing, ops] = first.roots;
+    expect(billing.flagCounts.missed).toEqual({ raised: 2, open: 1 });
+    expect(billing.flagCounts['start-delay']).toEqual({ raised: 1, open: 1 });
+    expect(billing.scopes[0].flagCounts.missed).toEqual({ raised: 1, open: 1 });
+    expect(ops.flagCounts.missed.raised).toBe(0);
+    expect(first.totalFlags.missed).toEqual({ raised: 2, open: 1 });
+    // A flag is not a status: the colour stays.
+    expect(billing.scopes[0].objects[0].summary.status).toBe('NORMAL');
+
+    // Invoices' flag acknowledged: its view and the scopes above it change, nothing else.
+    const second = buildScopeTree(defs, lookup(statuses, [], { 10: [flag('missed', true)], 12: first.roots[0].objects[0].flags }), first);
+    expect(second.roots[0].scopes[0].objects[0]).not.toBe(first.roots[0].scopes[0].objects[0]);
+    expect(second.roots[0].scopes[0].objects[1]).toBe(first.roots[0].scopes[0].objects[1]);
+    expect(second.roots[0].objects[0]).toBe(first.roots[0].objects[0]);
+    expect(second.roots[1]).toBe(ops);
+    expect(second.totalFlags.missed).toEqual({ raised: 2, open: 0 });
   });
 });

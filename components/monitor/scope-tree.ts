@@ -4,18 +4,25 @@
 import { summariseObject, summariseScope, type Summary, type UnitEntry } from '../../server/domain/derive';
 import { SUMMARY_CLASSES } from '../../server/domain/status';
 import type { Definitions, MonitoringObject, Scope } from '../definitions/types';
-import type { HostState } from '../../server/domain/live';
+import type { FlagState, HostState } from '../../server/domain/live';
+import { addFlagCounts, flagCountsOf, sameFlagCounts, type FlagCounts } from '../flags/flag-counts';
 
 export interface ObjectView {
   object: MonitoringObject;
   summary: Summary;
   host: HostState | undefined;
+  /** The flags raised on it now: on top of its status, never instead of it. */
+  flags: readonly FlagState[];
+  /** The same as counts: an object's share of its scopes' flag counts. */
+  flagCounts: FlagCounts;
 }
 
 export interface ScopeView {
   scope: Scope;
   depth: number;
   summary: Summary;
+  /** How many objects below it carry each kind of flag. */
+  flagCounts: FlagCounts;
   scopes: ScopeView[];
   objects: ObjectView[];
 }
@@ -23,11 +30,14 @@ export interface ScopeView {
 export interface LiveLookup {
   entryOf(host: string, unit: string): UnitEntry;
   hostState(name: string): HostState | undefined;
+  /** The flags raised on a monitoring object (by id); the same list while they do not change. */
+  flagsOf(objectId: number): readonly FlagState[];
 }
 
 export interface ScopeTree {
   roots: ScopeView[];
   total: Summary;
+  totalFlags: FlagCounts;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
@@ -96,8 +106,10 @@ export function buildScopeTree(defs: Definitions, live: LiveLookup, previous?: S
     const host = live.hostState(object.host);
     const entry = live.entryOf(object.host, object.unit);
     const summary = summariseObject(entry.status, host?.stale ?? false, entry.acknowledged);
+    const flags = live.flagsOf(object.id);
     const last = lastObject.get(object.id);
-    return last && last.object === object && last.host === host && sameSummary(last.summary, summary) ? last : { object, host, summary };
+    if (last && last.object === object && last.host === host && last.flags === flags && sameSummary(last.summary, summary)) return last;
+    return { object, host, summary, flags, flagCounts: last?.flags === flags ? last.flagCounts : flagCountsOf(flags) };
   };
   const scopeView = ({ scope, depth, scopes: childLayouts, objects: childObjects }: Layout): ScopeView => {
     const scopes = childLayouts.map(scopeView);
@@ -105,11 +117,12 @@ export function buildScopeTree(defs: Definitions, live: LiveLookup, previous?: S
     const last = lastScope.get(scope.id);
     if (last && last.scope === scope && last.depth === depth && sameItems(last.scopes, scopes) && sameItems(last.objects, objects)) return last;
     const summary = summariseScope([...scopes.map((s) => s.summary), ...objects.map((o) => o.summary)]);
-    return { scope, depth, summary, scopes, objects };
+    const flagCounts = addFlagCounts([...scopes.map((s) => s.flagCounts), ...objects.map((o) => o.flagCounts)]);
+    return { scope, depth, summary, flagCounts: last && sameFlagCounts(last.flagCounts, flagCounts) ? last.flagCounts : flagCounts, scopes, objects };
   };
   const roots = layoutOf(defs).map(scopeView);
   if (previous && sameItems(previous.roots, roots)) return previous;
-  return { roots, total: summariseScope(roots.map((r) => r.summary)) };
+  return { roots, total: summariseScope(roots.map((r) => r.summary)), totalFlags: addFlagCounts(roots.map((r) => r.flagCounts)) };
 }
 
 export function findScope(roots: readonly ScopeView[], id: number): ScopeView | undefined {

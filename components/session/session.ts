@@ -31,6 +31,11 @@ export function canDefine(role: Role): boolean {
   return role === 'operator' || role === 'admin';
 }
 
+/** Acknowledge abnormal ends and flags (the server's status.ack). */
+export function canAcknowledge(role: Role): boolean {
+  return role === 'operator' || role === 'admin';
+}
+
 export function canManageHosts(role: Role): boolean {
   return role === 'admin';
 }
