@@ -1,3 +1,4 @@
+import { emptyFlagCounts } from '../flags/flag-counts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPLAY_SETTINGS } from '../../server/domain/display-settings';
 import type { ScopeView } from '../monitor/scope-tree';
@@ -22,6 +23,12 @@ describe('wall display settings', () => {
     const tiles = [tile('a', 'ABNORMAL'), tile('w', 'WARNING'), tile('n', 'NORMAL'), tile('r', 'RUNNING')];
     expect(tilesOfClasses(tiles, ['abnormal', 'warning']).map((t) => t.key)).toEqual(['a', 'w']);
     expect(tilesOfClasses(tiles, [...DEFAULT_DISPLAY_SETTINGS.classes])).toBe(tiles);
+  });
+
+  it('keeps a tile with a flag nobody acknowledged whatever its class, and drops one whose flags are all acknowledged', () => {
+    const counts = (open: number) => ({ ...emptyFlagCounts(), missed: { raised: 1, open } });
+    const tiles = [tile('a', 'ABNORMAL'), { ...tile('late', 'NONE'), flagCounts: counts(1) }, { ...tile('seen', 'NORMAL'), flagCounts: counts(0) }];
+    expect(tilesOfClasses(tiles, ['abnormal']).map((t) => t.key)).toEqual(['a', 'late']);
   });
 
   it('takes a preview’s settings from its address, each checked, a wrong one left at its default', () => {

@@ -5,6 +5,7 @@ import { displaySettingsSchema, type DisplaySettings } from '../../server/domain
 import { SUMMARY_CLASSES, summaryOf, type SummaryClass } from '../../server/domain/status';
 import type { ScopeView } from '../monitor/scope-tree';
 import type { WallTile } from './wall-layout';
+import { FLAG_KINDS, type FlagCounts } from '../flags/flag-counts';
 
 /** The scopes a display shows in turn: its own, then each child scope (in the tree's order); its own alone when not rotating. */
 export function rotationOf(scope: ScopeView, rotate: boolean): ScopeView[] {
@@ -16,9 +17,13 @@ export function rotationIndex(now: number, seconds: number, count: number): numb
   return count <= 1 ? 0 : Math.floor(now / (seconds * 1000)) % count;
 }
 
-/** The tiles whose summary class the display shows. */
-export function tilesOfClasses<T extends WallTile>(tiles: readonly T[], classes: readonly SummaryClass[]): readonly T[] {
-  return classes.length >= SUMMARY_CLASSES.length ? tiles : tiles.filter((t) => classes.includes(summaryOf(t.status)));
+/**
+ * The tiles whose summary class the display shows, and every tile with a flag nobody acknowledged
+ * whatever its class: a run that never came has no status to be filtered by, and is what a wall is for.
+ */
+export function tilesOfClasses<T extends WallTile & { flagCounts?: FlagCounts }>(tiles: readonly T[], classes: readonly SummaryClass[]): readonly T[] {
+  if (classes.length >= SUMMARY_CLASSES.length) return tiles;
+  return tiles.filter((t) => classes.includes(summaryOf(t.status)) || (t.flagCounts !== undefined && FLAG_KINDS.some((k) => t.flagCounts![k].open > 0)));
 }
 
 /**
