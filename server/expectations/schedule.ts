@@ -5,7 +5,7 @@ import type { Store } from '../store/db';
 import { LEARNED_DEFAULTS, learnedDuration, normalDurations, type Evaluation, type LearnedAnswer, type ObjectRun, type ScheduleAnswer, type ScheduledObject } from '../domain/expectations';
 import { hostNameSchema, unitNameSchema } from '../domain/events';
 import { canonicalUnit } from '../domain/unit-path';
-import { evaluateObject, expectingObjects, readObjectRuns } from './evaluation';
+import { evaluateObject, expectingObjects, readObjectRuns, unitsUnder } from './evaluation';
 import { InputError, parseInput, says, words } from '../input';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -57,6 +57,7 @@ export async function readLearned(store: Store, query: Record<string, string>): 
   const watching = (await expectingObjects(store)).find((o) => o.host === host && o.unit === unit);
   const settings = { ...LEARNED_DEFAULTS, ...watching?.expectation.learned };
   const now = new Date();
-  const durations = normalDurations(await readObjectRuns(store, host, unit, now), settings.lastN, now);
+  const runs = await readObjectRuns(store, host, unit, await unitsUnder(store, host, unit), now, settings.lastN);
+  const durations = normalDurations(runs, settings.lastN, now);
   return { learnedMs: learnedDuration(durations, settings.percentile), percentile: settings.percentile, lastN: settings.lastN, runs: durations.length };
 }

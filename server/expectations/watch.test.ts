@@ -13,6 +13,7 @@ import { removeExpectation, setExpectation } from '../definitions/expectations';
 import { FlagWatch } from './watch';
 import { acknowledgeFlag } from './acknowledge-flag';
 import { readSchedule } from './schedule';
+import { readObjectRuns } from './evaluation';
 import type { ScopedFlags } from '../live/hub';
 
 const USER = 'operator';
@@ -45,8 +46,12 @@ describe.each(STORE_PROVIDERS)('flag watch on %s', (provider) => {
 
   const flagRows = () => store.expectationFlag.findMany({ orderBy: [{ objectId: 'asc' }, { kind: 'asc' }] });
   const notifications = () => store.notification.findMany({ orderBy: { id: 'asc' } });
-  const run = (unit: string, startedAt: Date, endedAt: Date | null, status = endedAt ? 'NORMAL' : 'RUNNING') =>
-    store.run.create({ data: { host: 'jh1', execId: `e${++seq}`, unit, spoolId: 's', status, startSeq: seq, lastSeq: seq, startedAt, endedAt } });
+  /** A run as the feed leaves it: the run, and its unit's latest. */
+  const run = async (unit: string, startedAt: Date, endedAt: Date | null, status = endedAt ? 'NORMAL' : 'RUNNING') => {
+    const row = { host: 'jh1', execId: `e${++seq}`, spoolId: 's', status, startSeq: seq, startedAt, endedAt };
+    await store.run.create({ data: { ...row, unit, lastSeq: seq } });
+    await store.unit.upsert({ where: { host_path: { host: 'jh1', path: unit } }, create: { ...row, path: unit, version: seq }, update: { ...row, version: seq } });
+  };
 
   beforeAll(async () => {
     ({ store, close } = await openTestStore(provider));
@@ -169,5 +174,22 @@ describe.each(STORE_PROVIDERS)('flag watch on %s', (provider) => {
     expect((await flagRows()).filter((r) => r.objectId === load && r.endedAt === null)).toEqual([]);
     expect((await flagRows()).filter((r) => r.objectId === load && r.endReason === 'withdrawn').map((r) => r.kind)).toEqual(['missed']);
     await w.stop();
+  });
+
+  it('reads a unit’s runs a page at a time: the whole window, and older ones only while learning needs them', async () => {
+    const base = at('12:00').getTime();
+    const rows = Array.from({ length: 1200 }, (_, i) => {
+      const startedAt = new Date(base - (1200 - i) * 4 * 60_000);
+      return { host: 'jh1', execId: `p${i}`, unit: '/Paged', spoolId: 's', status: 'NORMAL', startSeq: 100_000 + i, lastSeq: 100_000 + i, startedAt, endedAt: new Date(startedAt.getTime() + 60_000) };
+    });
+    await store.run.createMany({ data: rows });
+    const since = new Date(base - 24 * HOUR_MS);
+    const inWindow = rows.filter((r) => r.startedAt >= since).length;
+    const windowOnly = await readObjectRuns(store, 'jh1', '/Paged', ['/Paged'], since, 20);
+    // Whole pages, newest first, until one reaches before the window: all of the window, not all 1,200.
+    expect(windowOnly.filter((r) => r.startedAt >= since)).toHaveLength(inWindow);
+    expect(windowOnly.length).toBeLessThan(1200);
+    // Learning from more normal ends than the window holds reads on.
+    expect(await readObjectRuns(store, 'jh1', '/Paged', ['/Paged'], since, 600)).toHaveLength(1000);
   });
 });

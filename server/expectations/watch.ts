@@ -11,11 +11,11 @@ import { assertEpoch } from '../store/fence';
 import { flagKey, type Evaluation, type Flag, type FlagKind } from '../domain/expectations';
 import type { FlagState } from '../domain/live';
 import type { ScopedFlags } from '../live/hub';
-import { evaluateObject, expectingObjects, type ExpectingObject } from './evaluation';
+import { evaluateObject, expectingObjects, unitsUnder, type ExpectingObject } from './evaluation';
 import { flagNotifications } from './flag-notifications';
 
-/** Changes of runs are taken in together for this long: a busy feed evaluates an object a few times a second at most. */
-const SETTLE_MS = 250;
+/** Changes of runs are taken in together for this long: a busy feed evaluates an object about once a second. */
+const SETTLE_MS = 1000;
 /** The timer looks again at least this often (a clock set back or forward, an evaluation that failed). */
 const LOOK_AGAIN_MS = 60_000;
 /** A timer fires a little after the instant it waits for, never before (`dueAt <= now` must hold). */
@@ -88,6 +88,8 @@ export class FlagWatch {
   private objects = new Map<number, ExpectingObject>();
   /** The same, by host: a batch's units are matched against their host's objects only. */
   private byHost = new Map<string, ExpectingObject[]>();
+  /** The units each object's runs come from (its own and those below that reported), kept as batches bring new ones. */
+  private unitsOf = new Map<number, Set<string>>();
   /** Each object's raised flags, as last committed. */
   private board = new Map<number, FlagState[]>();
   /** When each object must be evaluated next with no new run. */
@@ -124,7 +126,11 @@ export class FlagWatch {
   /** Runs of these units changed: the objects watching them (their unit or one above) are evaluated. */
   unitsChanged(units: readonly { host: string; unit: string }[]): void {
     for (const u of units) {
-      for (const o of this.byHost.get(u.host) ?? []) if (u.unit === o.unit || u.unit.startsWith(`${o.unit}/`)) this.dirty.add(o.id);
+      for (const o of this.byHost.get(u.host) ?? []) {
+        if (u.unit !== o.unit && !u.unit.startsWith(`${o.unit}/`)) continue;
+        this.dirty.add(o.id);
+        this.unitsOf.get(o.id)?.add(u.unit);
+      }
     }
     if (this.dirty.size > 0) this.soon(SETTLE_MS);
   }
@@ -209,6 +215,9 @@ export class FlagWatch {
     this.objects = new Map(objects.map((o) => [o.id, o]));
     this.byHost = new Map();
     for (const o of objects) this.byHost.set(o.host, [...(this.byHost.get(o.host) ?? []), o]);
+    const unitsOf = new Map<number, Set<string>>();
+    for (const o of objects) unitsOf.set(o.id, new Set(await unitsUnder(this.store, o.host, o.unit)));
+    this.unitsOf = unitsOf;
     // Every object again: an expectation that changed changes its flags (the store's rows of a deleted object went with it).
     for (const o of objects) this.dirty.add(o.id);
     for (const id of gone) {
@@ -224,7 +233,7 @@ export class FlagWatch {
 
   /** Evaluates one object and brings its stored flags in line; writes only when something changes. */
   private async evaluate(object: ExpectingObject, now: Date): Promise<{ changed: boolean; notified: number }> {
-    const evaluation = await evaluateObject(this.store, object, now);
+    const evaluation = await evaluateObject(this.store, object, now, [...(this.unitsOf.get(object.id) ?? [])]);
     this.dueAt.set(object.id, evaluation.nextDueAt.getTime());
     const relevant = { objectId: object.id, OR: [{ endedAt: null }, { occurrence: { gte: evaluation.from } }] };
     const stored: StoredFlag[] = await this.store.expectationFlag.findMany({ where: relevant });
