@@ -68,3 +68,13 @@ export function canonicalUnit(text: string): string {
   if (!parsed.ok) throw new Error(parsed.error.en);
   return formatUnitName(parsed.value);
 }
+
+/** The unit paths at and above a unit (for "/A/B/c": "/A/B/c", "/A/B", "/A"): objects name one of these. */
+export function pathsUp(unit: string): string[] {
+  const paths = [unit];
+  for (let cut = unit.lastIndexOf('/'); cut > 0; cut = unit.lastIndexOf('/', cut - 1)) {
+    const up = unit.slice(0, cut);
+    if (!up.endsWith(':')) paths.push(up);
+  }
+  return paths;
+}

@@ -11,6 +11,8 @@ import { assertEpoch } from '../store/fence';
 import { flagKey, type Evaluation, type Flag, type FlagKind } from '../domain/expectations';
 import type { FlagState } from '../domain/live';
 import type { ScopedFlags } from '../live/hub';
+import { unitKey } from '../domain/live';
+import { pathsUp } from '../domain/unit-path';
 import { evaluateObject, expectingObjects, unitsUnder, type ExpectingObject } from './evaluation';
 import { flagNotifications } from './flag-notifications';
 
@@ -53,6 +55,9 @@ interface StoredFlag {
   ackComment: string | null;
 }
 
+/** What an object's flags depend on besides its runs: when it changes, the object is evaluated again. */
+const signature = (o: ExpectingObject) => JSON.stringify([o.host, o.unit, o.scopeId, o.name, o.since, o.expectation]);
+
 const keyOfRow = (r: Pick<StoredFlag, 'kind' | 'occurrence'>) => flagKey({ kind: r.kind as FlagKind, occurrence: r.occurrence.toISOString() });
 
 /** What an evaluation changes in the stored flags of its object. */
@@ -86,8 +91,8 @@ const flagState = (r: StoredFlag): FlagState => ({
 
 export class FlagWatch {
   private objects = new Map<number, ExpectingObject>();
-  /** The same, by host: a batch's units are matched against their host's objects only. */
-  private byHost = new Map<string, ExpectingObject[]>();
+  /** The same, by the unit they watch (host and path): a batch's unit finds its objects by the paths above it. */
+  private byUnit = new Map<string, ExpectingObject[]>();
   /** The units each object's runs come from (its own and those below that reported), kept as batches bring new ones. */
   private unitsOf = new Map<number, Set<string>>();
   /** Each object's raised flags, as last committed. */
@@ -101,6 +106,7 @@ export class FlagWatch {
   private work: Promise<void> = Promise.resolve();
   private stopped = false;
   private prunedAt = 0;
+  private lastPassMs = 0;
   private now: () => Date;
 
   constructor(
@@ -126,13 +132,15 @@ export class FlagWatch {
   /** Runs of these units changed: the objects watching them (their unit or one above) are evaluated. */
   unitsChanged(units: readonly { host: string; unit: string }[]): void {
     for (const u of units) {
-      for (const o of this.byHost.get(u.host) ?? []) {
-        if (u.unit !== o.unit && !u.unit.startsWith(`${o.unit}/`)) continue;
-        this.dirty.add(o.id);
-        this.unitsOf.get(o.id)?.add(u.unit);
+      for (const path of pathsUp(u.unit)) {
+        for (const o of this.byUnit.get(unitKey(u.host, path)) ?? []) {
+          this.dirty.add(o.id);
+          this.unitsOf.get(o.id)?.add(u.unit);
+        }
       }
     }
-    if (this.dirty.size > 0) this.soon(SETTLE_MS);
+    // Settles at least as long as the last pass took: a feed catching up never keeps the watch busy back to back.
+    if (this.dirty.size > 0) this.soon(Math.max(SETTLE_MS, this.lastPassMs));
   }
 
   /** Evaluates one object now and resolves once its flags are committed and published (an acknowledgement's answer waits for it). */
@@ -172,9 +180,11 @@ export class FlagWatch {
   }
 
   private async pass(): Promise<void> {
+    const began = performance.now();
     try {
       await this.evaluateDue();
     } finally {
+      this.lastPassMs = performance.now() - began;
       this.setTimer();
     }
   }
@@ -209,20 +219,27 @@ export class FlagWatch {
 
   private async reload(): Promise<void> {
     const objects = await expectingObjects(this.store);
-    const gone = [...this.board.keys()].filter((id) => !objects.some((o) => o.id === id));
-    // Told with the scope they were in: a wall display of that scope drops their flags too.
-    const goneScopes = new Map(gone.map((id) => [id, this.objects.get(id)?.scopeId ?? 0]));
-    this.objects = new Map(objects.map((o) => [o.id, o]));
-    this.byHost = new Map();
-    for (const o of objects) this.byHost.set(o.host, [...(this.byHost.get(o.host) ?? []), o]);
+    const before = this.objects;
+    const gone = [...before.keys()].filter((id) => !objects.some((o) => o.id === id));
     const unitsOf = new Map<number, Set<string>>();
-    for (const o of objects) unitsOf.set(o.id, new Set(await unitsUnder(this.store, o.host, o.unit)));
+    for (const o of objects) {
+      const was = before.get(o.id);
+      const sameUnit = was !== undefined && was.host === o.host && was.unit === o.unit;
+      unitsOf.set(o.id, sameUnit ? this.unitsOf.get(o.id)! : new Set(await unitsUnder(this.store, o.host, o.unit)));
+      // Only what changed is evaluated again: a definitions change elsewhere costs the others nothing.
+      if (!was || signature(was) !== signature(o)) this.dirty.add(o.id);
+    }
+    this.objects = new Map(objects.map((o) => [o.id, o]));
     this.unitsOf = unitsOf;
-    // Every object again: an expectation that changed changes its flags (the store's rows of a deleted object went with it).
-    for (const o of objects) this.dirty.add(o.id);
+    this.byUnit = new Map();
+    for (const o of objects) {
+      const key = unitKey(o.host, o.unit);
+      this.byUnit.set(key, [...(this.byUnit.get(key) ?? []), o]);
+    }
     for (const id of gone) {
       this.dueAt.delete(id);
-      if ((this.board.get(id)?.length ?? 0) > 0) this.hooks.changed([{ objectId: id, scopeId: goneScopes.get(id)!, flags: [] }]);
+      // Told with the scope they were in: a wall display of that scope drops their flags too.
+      if ((this.board.get(id)?.length ?? 0) > 0) this.hooks.changed([{ objectId: id, scopeId: before.get(id)!.scopeId, flags: [] }]);
       this.board.delete(id);
     }
     // An object without an expectation now: its raised flags are withdrawn.

@@ -4,6 +4,7 @@
 // business scopes each unit shows in. Subscriptions are answered from here, not
 // from the store, and each scope's subscribers get only its units
 // (docs/architecture.md, "Live path").
+import { pathsUp } from '../domain/unit-path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Store } from '../store/db';
@@ -18,16 +19,6 @@ interface ObjectDef {
   unit: string;
 }
 
-
-/** The unit paths at and above a unit (for "/A/B/c": "/A/B/c", "/A/B", "/A"): objects name one of these. */
-function pathsUp(unit: string): string[] {
-  const paths = [unit];
-  for (let cut = unit.lastIndexOf('/'); cut > 0; cut = unit.lastIndexOf('/', cut - 1)) {
-    const up = unit.slice(0, cut);
-    if (!up.endsWith(':')) paths.push(up);
-  }
-  return paths;
-}
 
 // A console's units are most of what a manager's memory grows with (docs/architecture.md,
 // "Memory"), so the index keeps each compactly:
