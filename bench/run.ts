@@ -1,7 +1,7 @@
 // The live path's benchmarks, each against a bare baseline measured in the same
 // run, as one table: figure, Jobscope, baseline, ratio, target, met. Real
 // processes throughout (agent, manager, PostgreSQL, socket.io clients).
-//   npm run bench                 every part at full size (about 15 minutes)
+//   npm run bench                 every part at full size (about 20 minutes)
 //   npm run bench -- fanout exec  some parts
 //   npm run bench -- --smoke      every part, small (seconds each: proves they run, measures nothing)
 import os from 'node:os';
