@@ -24,13 +24,13 @@ export interface IngestFigures {
 }
 
 /** User and system CPU time of a process so far, in seconds. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 a second on Linux)
 }
 
 /** The manager as the command line starts it; with JOBSCOPE_BENCH_PROFILE=dir, writing a CPU profile there when it stops. */
-async function startManager(host: TestHost): Promise<ChildProcess> {
+export async function startManager(host: TestHost): Promise<ChildProcess> {
   const profile = process.env.JOBSCOPE_BENCH_PROFILE;
   if (!profile) return host.startManager();
   const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profile}`, path.join(projectRoot(), 'dist', 'jobscope.mjs'), 'manager', '-h', host.name], {

@@ -1,7 +1,7 @@
 // The live path's benchmarks, each against a bare baseline measured in the same
 // run, as one table: figure, Jobscope, baseline, ratio, target, met. Real
 // processes throughout (agent, manager, PostgreSQL, socket.io clients).
-//   npm run bench                 every part at full size (about 15 minutes)
+//   npm run bench                 every part at full size (about 20 minutes)
 //   npm run bench -- fanout exec  some parts
 //   npm run bench -- --smoke      every part, small (seconds each: proves they run, measures nothing)
 import os from 'node:os';
@@ -9,6 +9,7 @@ import { feedEvents, measureBareSqlite, measureJobscope as measureApply, openSql
 import { measureIngest } from './ingest';
 import { measureJobscope as measureFanout, measureRelay } from './fanout';
 import { measureExec } from './exec';
+import { expectationsLines, measureExpectations } from './expectations';
 import { measureScale } from './scale';
 import { measureFailover } from './failover';
 import { measureMonitorPage } from './monitor-page';
@@ -40,10 +41,13 @@ export interface Sizes {
   soakRate: number;
   soakSeconds: number;
   soakEvery: number;
+  /** Objects with an expectation each, and the events ingested over their units. */
+  expectObjects: number;
+  expectEvents: number;
 }
 
-export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200, siteUnits: 100_000, siteObjects: 5_000, storm: 100, pageRate: 500, pageSeconds: 20, soakRate: 1000, soakSeconds: 180, soakEvery: 15 };
-export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5, siteUnits: 2_000, siteObjects: 100, storm: 5, pageRate: 50, pageSeconds: 2, soakRate: 100, soakSeconds: 4, soakEvery: 1 };
+export const FULL: Sizes = { ingestEvents: 100_000, applyEvents: 20_000, clients: 100, rate: 2000, seconds: 60, execRuns: 7, execConcurrent: 200, siteUnits: 100_000, siteObjects: 5_000, storm: 100, pageRate: 500, pageSeconds: 20, soakRate: 1000, soakSeconds: 180, soakEvery: 15, expectObjects: 500, expectEvents: 50_000 };
+export const SMOKE: Sizes = { ingestEvents: 2_000, applyEvents: 2_000, clients: 5, rate: 100, seconds: 2, execRuns: 1, execConcurrent: 5, siteUnits: 2_000, siteObjects: 100, storm: 5, pageRate: 50, pageSeconds: 2, soakRate: 100, soakSeconds: 4, soakEvery: 1, expectObjects: 50, expectEvents: 2_000 };
 
 const n = (value: number, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const mb = (bytes: number) => n(bytes / 1e6, 2);
@@ -65,6 +69,28 @@ export const PARTS: Record<string, (sizes: Sizes) => Promise<Row[]>> = {
         met: postgres.eventsPerSecond >= 10_000 && postgres.bareEventsPerSecond / postgres.eventsPerSecond <= 3,
       },
       { figure: 'manager CPU per event, SQLite (µs)', jobscope: n(sqlite.cpuPerThousand * 1000), baseline: '', ratio: '', target: '', met: null },
+    ];
+  },
+  async expectations(s) {
+    const f = await measureExpectations(s.expectObjects, s.expectEvents);
+    if (s !== SMOKE) for (const line of expectationsLines(f)) console.error(line);
+    const t = f.timer;
+    const passMs = t.lastMs - t.raisedAtMs;
+    const what = `${n(f.objects)} objects`;
+    return [
+      {
+        figure: `ingest, ${n(f.events)} events over ${what} with an expectation each, SQLite (events/s)`, jobscope: n(f.ours.eventsPerSecond), baseline: `${n(f.bare.eventsPerSecond)} no expectations`,
+        ratio: (f.bare.eventsPerSecond / f.ours.eventsPerSecond).toFixed(1), target: '', met: null,
+      },
+      {
+        figure: 'the same: manager CPU per 1,000 events, with the evaluations after the last batch (s)', jobscope: n(f.ours.cpuPerThousandSettled, 3), baseline: n(f.bare.cpuPerThousandSettled, 3),
+        ratio: (f.ours.cpuPerThousandSettled / f.bare.cpuPerThousandSettled).toFixed(1), target: '', met: null,
+      },
+      { figure: 'the same: objects evaluated after their runs came (start delay cleared)', jobscope: `${f.cleared} of ${f.objects}`, baseline: '', ratio: '', target: `${f.objects}`, met: f.cleared === f.objects },
+      {
+        figure: `timer pass, ${what} due at once: due → last flag committed (ms; per object)`, jobscope: `${n(t.lastMs)}; ${n(passMs / t.objects, 2)}`,
+        baseline: `${n(t.bareReadsMs)}; ${n(t.bareReadsMs / t.objects, 2)} Prisma reads of runs`, ratio: (passMs / t.bareReadsMs).toFixed(1), target: `${t.objects} raised`, met: t.raised === t.objects,
+      },
     ];
   },
   async apply(s) {

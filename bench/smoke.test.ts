@@ -18,6 +18,15 @@ describe('benchmarks, smoke sizes', () => {
     }
   });
 
+  it('ingests with expectations and without, every object evaluated, and times a pass of the timer', async () => {
+    // The timer's deadline is a whole minute: this waits up to a minute for it.
+    const rows = await PARTS.expectations(SMOKE);
+    expect(rows.find((r) => r.figure.includes('start delay cleared'))?.jobscope).toBe(`${SMOKE.expectObjects} of ${SMOKE.expectObjects}`);
+    const pass = rows.find((r) => r.figure.startsWith('timer pass'))!;
+    expect(pass.met).toBe(true);
+    expect(pass.jobscope).toMatch(/^[\d,]+; [\d.]+$/);
+  }, 180_000);
+
   it('applies batches in process, and plain pg takes the same rows', async () => {
     const events = feedEvents(1000);
     const { store, remove } = await openSqliteStore();
