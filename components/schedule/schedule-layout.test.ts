@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduledObject, ScheduledOccurrence } from '../../server/domain/expectations';
-import { dayAt, flagAt, hoursOf, latenessOf, marksOf, pointOf, rowsOf, shownStateOf, spanOf, xOf } from './schedule-layout';
+import { dayAt, flagAt, hoursOf, rangeOf, latenessOf, marksOf, pointOf, rowsOf, shownStateOf, spanOf, xOf } from './schedule-layout';
 
 const T = (hhmm: string, date = '2026-03-09') => `${date}T${hhmm}:00.000Z`;
 const at = (hhmm: string, date?: string) => Date.parse(T(hhmm, date));
@@ -35,6 +35,17 @@ describe('the day on the axis', () => {
     expect(hoursOf(spring)).toHaveLength(23);
     const autumn = dayAt(Date.parse('2026-11-01T12:00:00Z'), 'America/New_York');
     expect(hoursOf(autumn)).toHaveLength(25);
+  });
+
+  it('may show some hours of it around now, a third of them past, never past its edges', () => {
+    expect(rangeOf(day, at('12:00'), 6)).toMatchObject({ date: '2026-03-09', from: at('10:00'), to: at('16:00') });
+    expect(rangeOf(day, at('01:00'), 6)).toMatchObject({ from: at('00:00'), to: at('06:00') });
+    expect(rangeOf(day, at('23:00'), 6)).toMatchObject({ from: at('18:00'), to: at('00:00', '2026-03-10') });
+    expect(rangeOf(day, at('12:00'), 24)).toBe(day);
+    const range = rangeOf(day, at('12:20'), 6);
+    expect(hoursOf(range, day).map((h) => h.index)).toEqual([11, 12, 13, 14, 15, 16]);
+    expect(xOf(at('12:20'), range)).toBeCloseTo(100 / 3, 6);
+    expect(spanOf(at('06:00'), at('11:00'), range)).toMatchObject({ left: 0, cutStart: true });
   });
 
   it('places a time as a share of the day, clamped to its edges', () => {

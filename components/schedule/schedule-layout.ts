@@ -6,6 +6,8 @@ import type { Status } from '../../server/domain/status';
 import { addDays, localDateOf, localToInstant, type LocalDate } from '../../server/domain/time-zone';
 
 /** The day on the axis: from its midnight to the next, in the viewer's zone (23 or 25 hours on a change of offset). */
+const HOUR_MS = 3_600_000;
+
 export interface Day {
   date: LocalDate;
   timeZone: string;
@@ -43,10 +45,24 @@ export function spanOf(from: number, to: number, day: Day): Span | null {
   return { left, width: xOf(to, day) - left, cutStart: from < day.from, cutEnd: to > day.to };
 }
 
-/** The hours on the axis: each local hour's start within the day (every hour's instant, so a day of 23 or 25 hours has that many). */
-export function hoursOf(day: Day): { at: number; x: number }[] {
-  const hours: { at: number; x: number }[] = [];
-  for (let at = day.from; at < day.to; at += 3_600_000) hours.push({ at, x: xOf(at, day) });
+/**
+ * The part of the day a timeline shows: `hours` of it around now (a third of them past), kept
+ * within the day; the whole day when it has no more hours than that.
+ */
+export function rangeOf(day: Day, now: number, hours: number): Day {
+  const width = hours * HOUR_MS;
+  if (width >= day.to - day.from) return day;
+  const from = Math.min(Math.max(now - width / 3, day.from), day.to - width);
+  return { ...day, from, to: from + width };
+}
+
+/**
+ * The hours on the axis of a range of the day: each local hour's start (counted from the day's
+ * midnight, so a day of 23 or 25 hours has that many) that falls in the range, with its index.
+ */
+export function hoursOf(range: Day, day: Day = range): { at: number; x: number; index: number }[] {
+  const hours: { at: number; x: number; index: number }[] = [];
+  for (let at = day.from, index = 0; at < day.to; at += HOUR_MS, index++) if (at >= range.from && at <= range.to) hours.push({ at, x: xOf(at, range), index });
   return hours;
 }
 

@@ -10,7 +10,7 @@ import type { LiveStore } from '../live/live-store';
 import { statusStyle } from '../monitor/colour';
 import { useNow } from '../shell/use-now';
 import table from '../table/table.module.css';
-import { dayAt, hoursOf, pointOf, rowsOf, SHOWN_STATES, type OccurrenceMarks, type ScheduleRow, type ShownState } from './schedule-layout';
+import { dayAt, hoursOf, pointOf, rangeOf, rowsOf, SHOWN_STATES, type Day, type OccurrenceMarks, type ScheduleRow, type ShownState } from './schedule-layout';
 import styles from './schedule.module.css';
 import { scheduleText } from './text';
 import { useSchedule } from './use-schedule';
@@ -22,6 +22,9 @@ type Clock = (when: string | number) => string;
 const GLYPHS: Record<ShownState, string> = { expected: '○', started: '▶', ended: '■', late: '!', missed: '✕', skipped: '⊘' };
 const SHAPES = ['timeline', 'table'] as const;
 type Shape = (typeof SHAPES)[number];
+/** The timeline shows the whole day, or a few hours around now where short runs are wide enough to read. */
+const RANGES = { day: 24, near: 6 } as const;
+type RangeName = keyof typeof RANGES;
 
 /** The viewer's own time zone: the axis is the viewer's today. */
 const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -35,6 +38,9 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
   const schedule = useSchedule(scope, store, revision);
   const rows = useMemo(() => (schedule.data ? rowsOf(schedule.data.objects, day, now) : []), [schedule.data, day, now]);
   const [shape, setShape] = useState<Shape>('timeline');
+  const [rangeName, setRangeName] = useState<RangeName>('day');
+  const range = useMemo(() => rangeOf(day, now, RANGES[rangeName]), [day, now, rangeName]);
+  const rowsInRange = useMemo(() => (range === day || !schedule.data ? rows : rowsOf(schedule.data.objects, range, now)), [range, day, rows, schedule.data, now]);
   const legendId = useId();
 
   return (
@@ -46,6 +52,15 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
         <p className={styles.day} data-testid="schedule-day">
           {t.today(day.date, zone)}
         </p>
+        {shape === 'timeline' && (
+          <div className={styles.shapes} role="group" aria-label={t.hoursShown}>
+            {(Object.keys(RANGES) as RangeName[]).map((r) => (
+              <button key={r} type="button" className={styles.shape} aria-pressed={rangeName === r} data-testid={`schedule-range-${r}`} onClick={() => setRangeName(r)}>
+                {t.ranges[r]}
+              </button>
+            ))}
+          </div>
+        )}
         <div className={styles.shapes} role="group" aria-label={t.show}>
           {SHAPES.map((s) => (
             <button key={s} type="button" className={styles.shape} aria-pressed={shape === s} data-testid={`schedule-as-${s}`} onClick={() => setShape(s)}>
@@ -68,7 +83,7 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
       )}
       {rows.length > 0 &&
         (shape === 'timeline' ? (
-          <Timeline rows={rows} day={day} now={now} t={t} clock={clock} legendId={legendId} onSelectObject={onSelectObject} />
+          <Timeline rows={rowsInRange} range={range} day={day} now={now} t={t} clock={clock} legendId={legendId} onSelectObject={onSelectObject} />
         ) : (
           <ScheduleTable rows={rows} t={t} clock={clock} />
         ))}
@@ -77,9 +92,11 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
   );
 }
 
-function Timeline({ rows, day, now, t, clock, legendId, onSelectObject }: { rows: ScheduleRow[]; day: ReturnType<typeof dayAt>; now: number; t: Words; clock: Clock; legendId: string; onSelectObject: (id: number) => void }) {
-  const hours = useMemo(() => hoursOf(day), [day]);
-  const nowX = pointOf(now, day);
+function Timeline({ rows, range, day, now, t, clock, legendId, onSelectObject }: { rows: ScheduleRow[]; range: Day; day: Day; now: number; t: Words; clock: Clock; legendId: string; onSelectObject: (id: number) => void }) {
+  const hours = useMemo(() => hoursOf(range, day), [range, day]);
+  // Every third hour labelled on the whole day, every hour on a part of it.
+  const step = range.to - range.from > 12 * 3_600_000 ? 3 : 1;
+  const nowX = pointOf(now, range);
   const hourLabel = useMemo(() => {
     const f = new Intl.DateTimeFormat('en', { hour: '2-digit', hourCycle: 'h23', timeZone: day.timeZone });
     return (at: number) => f.format(at);
@@ -87,9 +104,9 @@ function Timeline({ rows, day, now, t, clock, legendId, onSelectObject }: { rows
   return (
     <div className={styles.timeline} aria-describedby={legendId}>
       <div className={styles.axis} aria-label={t.axis} role="img">
-        {hours.map((h, i) =>
-          i % 3 === 0 ? (
-            <span key={h.at} className={styles.hour} style={{ left: `${h.x}%` }} aria-hidden="true">
+        {hours.map((h) =>
+          h.index % step === 0 ? (
+            <span key={h.at} className={`${styles.hour} ${h.x < 2 ? styles.firstHour : ''}`} style={{ left: `${h.x}%` }} aria-hidden="true">
               {hourLabel(h.at)}
             </span>
           ) : null,
@@ -105,7 +122,7 @@ function Timeline({ rows, day, now, t, clock, legendId, onSelectObject }: { rows
           <li key={row.object.objectId} className={styles.row} data-testid={`schedule-row-${row.object.name}`} aria-label={t.rowLabel(row.object.name, row.marks.length)}>
             <RowName row={row} t={t} />
             <div className={styles.track}>
-              {row.marks.length === 0 && <span className={styles.nothing}>{t.nothingToday}</span>}
+              {row.marks.length === 0 && <span className={styles.nothing}>{range === day ? t.nothingToday : t.nothingHere}</span>}
               {row.marks.map((m) => (
                 <Occurrence key={m.occurrence.at} name={row.object.name} m={m} t={t} clock={clock} onSelect={() => onSelectObject(row.object.objectId)} />
               ))}
