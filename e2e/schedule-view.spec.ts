@@ -26,7 +26,7 @@ async function put(api: ApiClient, apiPath: string, body: unknown): Promise<void
 
 test.describe('the schedule view', () => {
   test.use({ timezoneId: ZONE });
-  test.describe.configure({ timeout: 150_000 });
+  test.describe.configure({ timeout: 240_000 });
 
   test('shows today’s expected runs of a scope with their states, follows a run live, and speaks Japanese', async ({ page, consoleHost }) => {
     const operator = await apiAs(consoleHost, 'operator');
@@ -42,11 +42,12 @@ test.describe('the schedule view', () => {
     await operator.post('/objects', { name: uniqueName('Loose'), scopeId: empty.id, host: consoleHost.name, unit: `/Sch${tag}/Loose` });
 
     const now = Date.now();
-    // Ledger: one run due a minute ago (it runs live below) and one two hours from now.
+    // Ledger: one run due in two minutes (it starts below, early enough to be that one's, and runs
+    // past its minute: an overrun) and one two hours from now.
     const ledger = await object('Ledger');
-    const ledgerNow = minute(now) - MINUTE;
+    const ledgerNow = minute(now) + 2 * MINUTE;
     const ledgerLater = minute(now) + 2 * HOUR;
-    await put(operator, `/objects/${ledger.id}/expectation`, { schedule: { times: [clock(ledgerNow), clock(ledgerLater)] }, timeZone: ZONE, startBy: { afterMinutes: 15 }, endBy: { afterMinutes: 90 } });
+    await put(operator, `/objects/${ledger.id}/expectation`, { schedule: { times: [clock(ledgerNow), clock(ledgerLater)] }, timeZone: ZONE, startBy: { afterMinutes: 15 }, endBy: { afterMinutes: 90 }, endWithinMinutes: 1 });
     // Reports: three hours ago (no run: missed) and twenty minutes ago (it runs now: late, past its start-by).
     const reports = await object('Reports');
     const reportsMissed = minute(now) - 3 * HOUR;
@@ -100,13 +101,16 @@ test.describe('the schedule view', () => {
     await expect(tip).toContainText(`${clock(reportsLate)}:00`);
     await expect(tip).toContainText('Ended normally');
 
-    // A run starts and ends while the view is open: the schedule follows it with no reload.
+    // A run starts, overruns and ends while the view is open: the schedule follows it with no reload.
     const gate = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schedule-')), 'done');
     const running = consoleHost.exec(ledger.unit, `while [ ! -e '${gate}' ]; do sleep 0.2; done; echo posted`);
     try {
       const current = occurrence(ledger, ledgerNow);
       await expect(current).toHaveAttribute('data-state', 'started');
       await expect(current.getByTestId('schedule-bar')).toHaveAttribute('data-running', 'true');
+      // A minute after it started, the overrun flag is raised: named beside the object, marked where it came due.
+      await expect(row(ledger).getByTestId('schedule-flag-overrun')).toHaveText(/Overrun/, { timeout: 100_000 });
+      await expect(current.getByTestId('schedule-flag-mark-overrun')).toHaveCount(1);
       await late.getByRole('button').hover();
       await page.screenshot({ path: 'screenshots/schedule-en.png' });
       fs.writeFileSync(gate, '');
@@ -114,6 +118,7 @@ test.describe('the schedule view', () => {
       await expect(current).toHaveAttribute('data-state', 'ended');
       await expect(current.getByTestId('schedule-bar')).toHaveAttribute('data-running', 'false');
       await expect(current.getByTestId('schedule-bar')).toHaveAttribute('data-status', 'NORMAL');
+      await expect(row(ledger).getByTestId('schedule-flag-overrun')).toHaveCount(0);
     } finally {
       fs.writeFileSync(gate, '');
       await running;
