@@ -180,8 +180,20 @@ function Occurrence({ name, m, t, clock, onSelect }: { name: string; m: Occurren
   const tipId = useId();
   const o = m.occurrence;
   const lang = useLang();
+  // Its details only while pointed at or focused: a frequent schedule has many occurrences a day.
+  const [open, setOpen] = useState(false);
   return (
-    <div className={styles.occurrence} data-testid="schedule-occurrence" data-state={m.state} data-at={o.at}>
+    <div
+      className={styles.occurrence}
+      data-testid="schedule-occurrence"
+      data-state={m.state}
+      data-at={o.at}
+      onMouseEnter={() => setOpen(true)}
+      onMouseLeave={() => setOpen(false)}
+      onFocus={() => setOpen(true)}
+      onBlur={() => setOpen(false)}
+      onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
+    >
       {m.window && <span className={styles.window} style={{ left: `${m.window.left}%`, width: `${m.window.width}%` }} />}
       {m.startBy !== null && <span className={styles.startBy} style={left(m.startBy)} data-testid="schedule-start-by" />}
       {m.endBy !== null && <span className={styles.endBy} style={left(m.endBy)} data-testid="schedule-end-by" />}
@@ -202,12 +214,14 @@ function Occurrence({ name, m, t, clock, onSelect }: { name: string; m: Occurren
           </span>
         ),
       )}
-      <button type="button" className={styles.mark} data-state={m.state} style={left(m.anchor)} aria-label={t.occurrence(name, clock(o.at).slice(0, -3), t.stateHelp[m.state])} aria-describedby={tipId} onClick={onSelect}>
+      <button type="button" className={styles.mark} data-state={m.state} style={left(m.anchor)} aria-label={t.occurrence(name, clock(o.at).slice(0, -3), t.stateHelp[m.state])} aria-describedby={open ? tipId : undefined} onClick={onSelect}>
         <span aria-hidden="true">{GLYPHS[m.state]}</span>
       </button>
-      <div id={tipId} role="tooltip" className={`${styles.tip} ${m.anchor > 60 ? styles.tipLeft : ''}`} style={left(m.anchor)}>
-        <Details name={name} m={m} t={t} clock={clock} />
-      </div>
+      {open && (
+        <div id={tipId} role="tooltip" className={`${styles.tip} ${m.anchor > 60 ? styles.tipLeft : ''}`} style={left(m.anchor)}>
+          <Details name={name} m={m} t={t} clock={clock} />
+        </div>
+      )}
     </div>
   );
 }
