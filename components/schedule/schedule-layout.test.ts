@@ -148,7 +148,7 @@ describe('marks of an occurrence', () => {
 });
 
 describe('rows', () => {
-  it('one per object, by name, with today’s occurrences and every flag raised now', () => {
+  it('one per object, by name, with today’s occurrences', () => {
     const day = dayAt(at('12:00'), 'UTC');
     const object = (objectId: number, name: string, occurrences: ScheduledOccurrence[]): ScheduledObject => ({ objectId, name, scopeId: 1, host: 'h', unit: `/${name}`, timeZone: 'UTC', learnedMs: null, occurrences });
     const rows = rowsOf(
@@ -162,6 +162,5 @@ describe('rows', () => {
     expect(rows.map((r) => r.object.name)).toEqual(['Alpha', 'Zeta']);
     expect(rows[0].marks).toEqual([]);
     expect(rows[1].marks.map((m) => m.occurrence.at)).toEqual([T('02:00')]);
-    expect(rows[1].flags).toEqual(['missed']);
   });
 });

@@ -165,17 +165,14 @@ export function marksOf(o: ScheduledOccurrence, day: Day, now: number): Occurren
 export interface ScheduleRow {
   object: ScheduledObject;
   marks: OccurrenceMarks[];
-  /** Flags raised now on any of its occurrences, today's or not. */
-  flags: FlagKind[];
 }
 
-/** One row per object, by name, with the occurrences that touch the day in time order. */
+/** One row per object, by name, with the occurrences that touch the day (or the range shown) in time order. */
 export function rowsOf(objects: readonly ScheduledObject[], day: Day, now: number): ScheduleRow[] {
   return [...objects]
     .sort((a, b) => a.name.localeCompare(b.name) || a.objectId - b.objectId)
     .map((object) => ({
       object,
       marks: object.occurrences.map((o) => marksOf(o, day, now)).filter((m): m is OccurrenceMarks => m !== null),
-      flags: [...new Set(object.occurrences.flatMap((o) => o.flags))],
     }));
 }

@@ -3,7 +3,11 @@
 // timeline (or as a table of the same data), live. The layout is schedule-layout.ts's, the data
 // use-schedule.ts's; this file draws them.
 import { useId, useMemo, useState } from 'react';
+import { FLAG_KINDS } from '../../server/domain/expectations/evaluate';
 import { FLAG_WORDS } from '../../server/domain/expectations/flag-words';
+import type { FlagState } from '../../server/domain/live';
+import { FlagBadges } from '../flags/flag-marks';
+import { FLAG_MARKS } from '../flags/marks';
 import { statusName } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
@@ -19,7 +23,7 @@ type Words = (typeof scheduleText)['en'];
 type Clock = (when: string | number) => string;
 
 /** Each state's shape, so that none is told by colour alone. */
-const GLYPHS: Record<ShownState, string> = { expected: '○', started: '▶', ended: '■', late: '!', missed: '✕', skipped: '⊘' };
+const GLYPHS: Record<ShownState, string> = { expected: '○', started: '▶', ended: '■', late: '!', missed: '✕', skipped: '–' };
 const SHAPES = ['timeline', 'table'] as const;
 type Shape = (typeof SHAPES)[number];
 /** The timeline shows the whole day, or a few hours around now where short runs are wide enough to read. */
@@ -83,7 +87,7 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
       )}
       {rows.length > 0 &&
         (shape === 'timeline' ? (
-          <Timeline rows={rowsInRange} range={range} day={day} now={now} t={t} clock={clock} legendId={legendId} onSelectObject={onSelectObject} />
+          <Timeline rows={rowsInRange} store={store} range={range} day={day} now={now} t={t} clock={clock} legendId={legendId} onSelectObject={onSelectObject} />
         ) : (
           <ScheduleTable rows={rows} t={t} clock={clock} />
         ))}
@@ -92,7 +96,7 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
   );
 }
 
-function Timeline({ rows, range, day, now, t, clock, legendId, onSelectObject }: { rows: ScheduleRow[]; range: Day; day: Day; now: number; t: Words; clock: Clock; legendId: string; onSelectObject: (id: number) => void }) {
+function Timeline({ rows, store, range, day, now, t, clock, legendId, onSelectObject }: { rows: ScheduleRow[]; store: LiveStore; range: Day; day: Day; now: number; t: Words; clock: Clock; legendId: string; onSelectObject: (id: number) => void }) {
   const hours = useMemo(() => hoursOf(range, day), [range, day]);
   // Every third hour labelled on the whole day, every hour on a part of it.
   const step = range.to - range.from > 12 * 3_600_000 ? 3 : 1;
@@ -120,7 +124,7 @@ function Timeline({ rows, range, day, now, t, clock, legendId, onSelectObject }:
       <ul className={styles.rows}>
         {rows.map((row) => (
           <li key={row.object.objectId} className={styles.row} data-testid={`schedule-row-${row.object.name}`} aria-label={t.rowLabel(row.object.name, row.marks.length)}>
-            <RowName row={row} t={t} />
+            <RowName row={row} t={t} flags={store.flagsOf(row.object.objectId)} />
             <div className={styles.track}>
               {row.marks.length === 0 && <span className={styles.nothing}>{range === day ? t.nothingToday : t.nothingHere}</span>}
               {row.marks.map((m) => (
@@ -140,21 +144,8 @@ function Timeline({ rows, range, day, now, t, clock, legendId, onSelectObject }:
   );
 }
 
-function FlagChips({ flags }: { flags: ScheduleRow['flags'] }) {
-  const lang = useLang();
-  return (
-    <>
-      {flags.map((f) => (
-        <span key={f} className={styles.flagChip} data-testid={`schedule-flag-${f}`}>
-          <span aria-hidden="true">⚑ </span>
-          {FLAG_WORDS[f][lang]}
-        </span>
-      ))}
-    </>
-  );
-}
-
-function RowName({ row, t }: { row: ScheduleRow; t: Words }) {
+/** An object's name, unit, usual duration and the flags raised on it now (live, acknowledged ones hatched as everywhere). */
+function RowName({ row, t, flags }: { row: ScheduleRow; t: Words; flags: readonly FlagState[] }) {
   const o = row.object;
   return (
     <div className={styles.name}>
@@ -165,11 +156,7 @@ function RowName({ row, t }: { row: ScheduleRow; t: Words }) {
         {o.host}:{o.unit}
         {o.learnedMs !== null && ` · ${t.usual(o.learnedMs)}`}
       </span>
-      {row.flags.length > 0 && (
-        <span className={styles.flags}>
-          <FlagChips flags={row.flags} />
-        </span>
-      )}
+      <FlagBadges flags={flags} testId={`schedule-flags-${o.name}`} />
     </div>
   );
 }
@@ -210,7 +197,7 @@ function Occurrence({ name, m, t, clock, onSelect }: { name: string; m: Occurren
       {m.flags.map((f) =>
         f.x === null ? null : (
           <span key={f.kind} className={styles.flagMark} style={left(f.x)} data-testid={`schedule-flag-mark-${f.kind}`} title={FLAG_WORDS[f.kind][lang]}>
-            ⚑
+            {FLAG_MARKS[f.kind]}
           </span>
         ),
       )}
@@ -332,6 +319,7 @@ function ScheduleTable({ rows, t, clock }: { rows: ScheduleRow[]; t: Words; cloc
 }
 
 function Legend({ id, t, zone }: { id: string; t: Words; zone: string }) {
+  const lang = useLang();
   const k = t.marks;
   const sample = (className: string, style?: Record<string, string>) => (
     <span className={styles.sample} aria-hidden="true">
@@ -380,12 +368,14 @@ function Legend({ id, t, zone }: { id: string; t: Words; zone: string }) {
           {sample(`${styles.bar} ${styles.lateBar}`, { left: '5%', width: '90%', ...statusStyle('NORMAL') })}
           {k.lateRun}
         </li>
-        <li>
-          <span className={styles.legendFlag} aria-hidden="true">
-            ⚑
-          </span>
-          {k.flag}
-        </li>
+        {FLAG_KINDS.map((kind) => (
+          <li key={kind}>
+            <span className={styles.legendFlag} aria-hidden="true">
+              {FLAG_MARKS[kind]}
+            </span>
+            {k.flag(FLAG_WORDS[kind][lang])}
+          </li>
+        ))}
         <li>
           {sample(styles.now, { left: '50%' })}
           {k.nowLine}
