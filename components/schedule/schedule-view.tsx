@@ -3,9 +3,9 @@
 // timeline (or as a table of the same data), live. The layout is schedule-layout.ts's, the data
 // use-schedule.ts's; this file draws them.
 import { useId, useMemo, useState } from 'react';
-import { FLAG_KINDS } from '../../server/domain/expectations/evaluate';
 import { FLAG_WORDS } from '../../server/domain/expectations/flag-words';
 import type { FlagState } from '../../server/domain/live';
+import { FLAG_KINDS } from '../flags/flag-counts';
 import { FlagBadges } from '../flags/flag-marks';
 import { FLAG_MARKS } from '../flags/marks';
 import { statusName } from '../i18n/dictionary';
