@@ -11,6 +11,7 @@ import { MapView } from '../map/map-view';
 import { common } from '../i18n/dictionary';
 import { useText } from '../i18n/lang';
 import { ListView } from '../list/list-view';
+import { ScheduleView } from '../schedule/schedule-view';
 import { useLiveRevision } from '../live/use-live';
 import { useShell } from '../shell/app-shell';
 import { canDefine } from '../session/session';
@@ -124,6 +125,8 @@ export function MonitorScreen() {
             onSelectObject={(id) => update({ object: id })}
             define={defineActions}
           />
+        ) : tree && tree.roots.length > 0 && state.view === 'schedule' ? (
+          <ScheduleView scope={scope?.scope.id ?? null} store={live.store} revision={revision} onSelectObject={(id) => update({ object: id })} />
         ) : tree && tree.roots.length > 0 && state.view === 'map' ? (
           <MapView
             roots={tree.roots}

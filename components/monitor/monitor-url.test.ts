@@ -33,6 +33,11 @@ describe('monitor URL state', () => {
     expect(monitorSearch(state)).toBe('?scope=2&view=map');
   });
 
+  it('opens the schedule of a scope, or of the whole console', () => {
+    expect(monitorSearch(parse('scope=2&view=schedule&class=abnormal&zoom=2'))).toBe('?scope=2&view=schedule');
+    expect(monitorSearch(parse('view=schedule'))).toBe('?view=schedule');
+  });
+
   it('keeps the map zoom for the map view only', () => {
     const state = parse('view=map&scope=2&zoom=1.5');
     expect(state.zoom).toBe(1.5);

@@ -4,7 +4,7 @@
 import { SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
 import { DEFAULT_ZOOM, parseZoom } from '../map/zoom';
 
-export const VIEWS = ['overview', 'map', 'list'] as const;
+export const VIEWS = ['overview', 'map', 'list', 'schedule'] as const;
 export type View = (typeof VIEWS)[number];
 export const SORT_KEYS = ['status', 'name', 'host', 'time'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
