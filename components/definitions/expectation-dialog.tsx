@@ -147,7 +147,7 @@ function ExpectationEditor({
         <form ref={formRef} id={FORM_ID} className={styles.sections} onSubmit={submit} noValidate data-testid="expectation-form">
           <ExpectationFields draft={draft} onChange={change} fields={errors.fields} />
         </form>
-        {stored ? (
+        {stored && 'whenever' in stored.schedule ? null : stored ? (
           <OverrideSection objectId={objectId} expectation={stored} onConflict={() => void reload()} />
         ) : (
           <p className={styles.muted} data-testid="expectation-overrides-first">

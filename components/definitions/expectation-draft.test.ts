@@ -42,6 +42,16 @@ describe('the expectation form draft', () => {
     expect(parse(expectationOf(draft))).toEqual(cron);
   });
 
+  it('goes back to a schedule of whenever it runs, and drops what needs an expected start when switched to it', () => {
+    const whenever = parse({ schedule: { whenever: true }, timeZone: 'UTC', endWithinMinutes: 45 });
+    const draft = draftOf(whenever);
+    expect(draft.scheduleKind).toBe('whenever');
+    expect(parse(expectationOf(draft))).toEqual(whenever);
+    // A full expectation switched to whenever keeps its length limits and leaves the deadlines and days behind.
+    const switched = expectationOf({ ...draftOf(full), scheduleKind: 'whenever' }, full.overrides);
+    expect(parse(switched)).toEqual(parse({ schedule: { whenever: true }, timeZone: 'Asia/Tokyo', endWithinMinutes: 90, learned: full.learned }));
+  });
+
   it('keeps 28:30 as typed: the next day, 04:30', () => {
     const draft = { ...draftOf(null, 'Asia/Tokyo'), times: ['22:00'], endBy: { kind: 'at' as const, at: ' 28:30 ', after: '' } };
     expect(expectationOf(draft).endBy).toEqual({ at: '28:30' });

@@ -28,7 +28,8 @@ export interface DeadlineDraft {
 }
 
 export interface ExpectationDraft {
-  scheduleKind: 'times' | 'cron';
+  /** whenever: no expected start, each run watched for its length only. */
+  scheduleKind: 'times' | 'cron' | 'whenever';
   /** One row each, as typed; empty rows are left out. */
   times: string[];
   cron: string;
@@ -72,7 +73,7 @@ export function draftOf(expectation: Expectation | null, timeZone = browserTimeZ
   }
   const { schedule } = expectation;
   return {
-    scheduleKind: 'cron' in schedule ? 'cron' : 'times',
+    scheduleKind: 'cron' in schedule ? 'cron' : 'whenever' in schedule ? 'whenever' : 'times',
     times: 'times' in schedule ? [...schedule.times] : [''],
     cron: 'cron' in schedule ? schedule.cron : '',
     timeZone: expectation.timeZone,
@@ -108,23 +109,25 @@ function deadlineOf(d: DeadlineDraft): Deadline | null | undefined {
 
 /** What the form sends: the expectation as typed, with the overrides it has now (they are changed one day at a time). */
 export function expectationOf(draft: ExpectationDraft, overrides: readonly Override[] = []): ExpectationInput {
+  const whenever = draft.scheduleKind === 'whenever';
   const out: ExpectationInput = {
-    schedule: draft.scheduleKind === 'cron' ? { cron: draft.cron.trim() } : { times: draft.times.map((t) => t.trim()).filter(Boolean) },
+    schedule: whenever ? { whenever: true } : draft.scheduleKind === 'cron' ? { cron: draft.cron.trim() } : { times: draft.times.map((t) => t.trim()).filter(Boolean) },
     timeZone: draft.timeZone.trim(),
   };
-  const startBy = deadlineOf(draft.startBy);
+  // With no expected start there is nothing to be late against: those fields are hidden and not sent.
+  const startBy = whenever ? undefined : deadlineOf(draft.startBy);
   if (startBy) out.startBy = startBy;
-  const endBy = deadlineOf(draft.endBy);
+  const endBy = whenever ? undefined : deadlineOf(draft.endBy);
   if (endBy) out.endBy = endBy;
   const endWithin = optionalNumber(draft.endWithin);
   if (endWithin !== undefined) out.endWithinMinutes = endWithin;
-  const missedAfter = optionalNumber(draft.missedAfter);
+  const missedAfter = whenever ? undefined : optionalNumber(draft.missedAfter);
   if (missedAfter !== undefined) out.missedAfterMinutes = missedAfter;
   const learned = { enabled: draft.learned.enabled, percentile: numberOf(draft.learned.percentile), lastN: numberOf(draft.learned.lastN), factor: numberOf(draft.learned.factor) };
   const isDefault = learned.percentile === LEARNED_DEFAULTS.percentile && learned.lastN === LEARNED_DEFAULTS.lastN && learned.factor === LEARNED_DEFAULTS.factor;
   // Off with the default numbers is what none says.
   if (learned.enabled || !isDefault) out.learned = learned;
-  if (overrides.length > 0) out.overrides = [...overrides];
+  if (overrides.length > 0 && !whenever) out.overrides = [...overrides];
   return out;
 }
 

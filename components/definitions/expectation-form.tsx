@@ -74,7 +74,7 @@ export function ExpectationFields({ draft, onChange, fields }: { draft: Expectat
       <fieldset className={styles.section}>
         <legend className={styles.sectionTitle}>{t.schedule}</legend>
         <div className={styles.choices} role="radiogroup" aria-label={t.scheduleKind}>
-          {(['times', 'cron'] as const).map((kind) => (
+          {(['times', 'cron', 'whenever'] as const).map((kind) => (
             <label key={kind} className={styles.choice}>
               <input
                 type="radio"
@@ -84,11 +84,15 @@ export function ExpectationFields({ draft, onChange, fields }: { draft: Expectat
                 checked={draft.scheduleKind === kind}
                 onChange={() => set('scheduleKind', kind)}
               />
-              {kind === 'times' ? t.byTimes : t.byCron}
+              {kind === 'times' ? t.byTimes : kind === 'cron' ? t.byCron : t.whenever}
             </label>
           ))}
         </div>
-        {draft.scheduleKind === 'times' ? (
+        {draft.scheduleKind === 'whenever' ? (
+          <p className="field-hint" data-testid="expectation-whenever-hint">
+            {t.wheneverHint}
+          </p>
+        ) : draft.scheduleKind === 'times' ? (
           <div className="field">
             <span className="field-label">{t.times}</span>
             <TimesList times={draft.times} onChange={(times) => set('times', times)} errors={draft.times.map((_, i) => fields[`schedule.times.${i}`])} describedBy={timesHintId} />
@@ -116,33 +120,16 @@ export function ExpectationFields({ draft, onChange, fields }: { draft: Expectat
             <option key={z} value={z} />
           ))}
         </datalist>
-        <NextStarts draft={draft} />
+        {draft.scheduleKind !== 'whenever' && <NextStarts draft={draft} />}
       </fieldset>
 
       <fieldset className={styles.section}>
         <legend className={styles.sectionTitle}>{t.deadlines}</legend>
-        <DeadlineField
-          label={t.startBy}
-          value={draft.startBy}
-          onChange={(v: DeadlineDraft) => set('startBy', v)}
-          kinds={['none', 'at', 'after']}
-          errors={deadlineErrors(fields, 'startBy')}
-          testId="expectation-start-by"
-          hint={t.startByHint}
-        />
-        <DeadlineField
-          label={t.endBy}
-          value={draft.endBy}
-          onChange={(v: DeadlineDraft) => set('endBy', v)}
-          kinds={['none', 'at', 'after']}
-          errors={deadlineErrors(fields, 'endBy')}
-          testId="expectation-end-by"
-          hint={t.endByHint}
-        />
-        <div className={styles.pair}>
-          <MinutesField label={t.endWithin} value={draft.endWithin} onChange={(v) => set('endWithin', v)} error={fields.endWithinMinutes} testId="expectation-end-within" hint={t.optional} />
-          <MinutesField label={t.missedAfter} value={draft.missedAfter} onChange={(v) => set('missedAfter', v)} error={fields.missedAfterMinutes} testId="expectation-missed-after" hint={t.missedHint} />
-        </div>
+        {draft.scheduleKind === 'whenever' ? (
+          <MinutesField label={t.endWithin} value={draft.endWithin} onChange={(v) => set('endWithin', v)} error={fields.endWithinMinutes ?? fields.schedule} testId="expectation-end-within" hint={t.optional} />
+        ) : (
+          <ScheduledDeadlines draft={draft} set={set} fields={fields} />
+        )}
       </fieldset>
 
       <fieldset className={styles.section}>
@@ -164,6 +151,45 @@ export function ExpectationFields({ draft, onChange, fields }: { draft: Expectat
         </div>
         <p className="field-hint">{t.learnedHint(MIN_LEARNING_RUNS)}</p>
       </fieldset>
+    </>
+  );
+}
+
+/** The deadlines counted from an expected start: start by, end by, end within, missed after. */
+function ScheduledDeadlines({
+  draft,
+  set,
+  fields,
+}: {
+  draft: ExpectationDraft;
+  set: <K extends keyof ExpectationDraft>(key: K, value: ExpectationDraft[K]) => void;
+  fields: FieldErrors;
+}) {
+  const t = useText(defText).expectation;
+  return (
+    <>
+      <DeadlineField
+        label={t.startBy}
+        value={draft.startBy}
+        onChange={(v: DeadlineDraft) => set('startBy', v)}
+        kinds={['none', 'at', 'after']}
+        errors={deadlineErrors(fields, 'startBy')}
+        testId="expectation-start-by"
+        hint={t.startByHint}
+      />
+      <DeadlineField
+        label={t.endBy}
+        value={draft.endBy}
+        onChange={(v: DeadlineDraft) => set('endBy', v)}
+        kinds={['none', 'at', 'after']}
+        errors={deadlineErrors(fields, 'endBy')}
+        testId="expectation-end-by"
+        hint={t.endByHint}
+      />
+      <div className={styles.pair}>
+        <MinutesField label={t.endWithin} value={draft.endWithin} onChange={(v) => set('endWithin', v)} error={fields.endWithinMinutes} testId="expectation-end-within" hint={t.optional} />
+        <MinutesField label={t.missedAfter} value={draft.missedAfter} onChange={(v) => set('missedAfter', v)} error={fields.missedAfterMinutes} testId="expectation-missed-after" hint={t.missedHint} />
+      </div>
     </>
   );
 }

@@ -110,6 +110,7 @@ export const AUDIT_DETAIL_KEYS = [
    */
   'cron',
   'times',
+  'whenever',
   'startBy',
   'endBy',
   'endWithinMinutes',

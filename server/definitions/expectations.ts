@@ -84,7 +84,7 @@ const deadlineValue = (deadline: Deadline | null | undefined) => (deadline === u
 function expectationDetail(id: number, e: Expectation): AuditInput['detail'] {
   return {
     id,
-    ...('cron' in e.schedule ? { cron: e.schedule.cron } : { times: e.schedule.times }),
+    ...('cron' in e.schedule ? { cron: e.schedule.cron } : 'times' in e.schedule ? { times: e.schedule.times } : { whenever: true }),
     timeZone: e.timeZone,
     startBy: deadlineValue(e.startBy),
     endBy: deadlineValue(e.endBy),

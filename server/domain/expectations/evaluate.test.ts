@@ -304,4 +304,37 @@ describe('evaluate', () => {
       expect(flagsOf(evaluate(expectation, [], jst('03-11 02:10'), { since: setAt }))).toEqual([flag('start-delay', tonight, jst('03-11 02:10'))]);
     });
   });
+
+  describe('whenever it runs', () => {
+    const expectation = expecting({ schedule: { whenever: true }, endWithinMinutes: 30 });
+
+    it('makes each run an occurrence of its own and raises Overrun only, from the run’s own start', () => {
+      const late = run(jst('03-10 13:07'));
+      const quick = run(jst('03-10 09:00'), jst('03-10 09:10'));
+      const result = evaluate(expectation, [quick, late], jst('03-10 13:40'));
+      expect(result.occurrences.map((o) => [o.at, o.state])).toEqual([
+        [jst('03-10 09:00'), 'ended'],
+        [jst('03-10 13:07'), 'started'],
+      ]);
+      expect(flagsOf(result)).toEqual([flag('overrun', jst('03-10 13:07'), jst('03-10 13:37'))]);
+      expect(evaluate(expectation, [quick, late], jst('03-10 13:20')).nextDueAt).toEqual(jst('03-10 13:37'));
+      // Nothing expected, so nothing missing: no run, no flag.
+      expect(evaluate(expectation, [], jst('03-10 13:40')).flags).toEqual([]);
+    });
+
+    it('uses the learned duration when no limit is set', () => {
+      const learning = expecting({ schedule: { whenever: true }, learned: { enabled: true, percentile: 100, lastN: 5, factor: 2 } });
+      const past = [1, 2, 3, 4, 5].map((d) => run(jst(`03-0${d} 10:00`), jst(`03-0${d} 10:10`)));
+      const now = run(jst('03-10 10:00'));
+      expect(flagsOf(evaluate(learning, [...past, now], jst('03-10 10:25')))).toEqual([flag('overrun', jst('03-10 10:00'), jst('03-10 10:20'))]);
+    });
+
+    it('refuses what needs an expected start, and one that watches nothing', () => {
+      for (const fields of [{ startBy: { afterMinutes: 5 } }, { endBy: { at: '06:00' } }, { missedAfterMinutes: 5 }, { overrides: [{ date: '2026-03-11', skip: true as const }] }]) {
+        expect(expectationSchema.safeParse({ schedule: { whenever: true }, timeZone: 'UTC', endWithinMinutes: 5, ...fields }).success, JSON.stringify(fields)).toBe(false);
+      }
+      expect(expectationSchema.safeParse({ schedule: { whenever: true }, timeZone: 'UTC' }).success).toBe(false);
+      expect(expectationSchema.safeParse({ schedule: { whenever: true, cron: '* * * * *' }, timeZone: 'UTC', endWithinMinutes: 5 }).success).toBe(false);
+    });
+  });
 });

@@ -6,7 +6,7 @@
 import { summaryOf, type Status } from '../status';
 import { addDays, localDateOf, localToInstant, type LocalDate } from '../time-zone';
 import { scheduleAround } from './occurrences';
-import { MIN_LEARNING_RUNS, minutesOfClock, type Deadline, type Expectation, type LearnedSettings, type Override } from './schema';
+import { isWhenever, MIN_LEARNING_RUNS, minutesOfClock, type Deadline, type Expectation, type LearnedSettings, type Override } from './schema';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -153,6 +153,7 @@ export function evaluate<R extends ExpectationRun>(expectation: Expectation, run
   // Only what is known at `now`: a run starting later is not here yet, one ending later still runs.
   const known = runs.filter((r) => r.startedAt <= now).sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   const learnedMs = learnedBy(expectation.learned, known, now);
+  if (isWhenever(expectation.schedule)) return evaluateEachRun(expectation, known, now, { from, to, learnedMs, since: options.since });
 
   // Windows do not overlap: a run belongs to the latest expected start before it (less the
   // tolerance, but no earlier than halfway from the one before), so each run has one occurrence.
@@ -213,5 +214,39 @@ export function evaluate<R extends ExpectationRun>(expectation: Expectation, run
   }
   const nextDueAt = earliest(...changes.filter((d) => d !== null && d > now)) ?? plus(now, DAY_MS);
 
+  return { from, to, learnedMs, occurrences, flags, nextDueAt };
+}
+
+/**
+ * Runs that come whenever they come: each run in the window is an occurrence of its own, expected
+ * when it started, and only its length is watched (overrun by endWithinMinutes or the learned
+ * duration); no run is ever late to start or missed.
+ */
+function evaluateEachRun<R extends ExpectationRun>(
+  expectation: Expectation,
+  known: readonly R[],
+  now: Date,
+  { from, to, learnedMs, since }: { from: Date; to: Date; learnedMs: number | null; since?: Date },
+): Evaluation<R> {
+  const zone = expectation.timeZone;
+  const occurrences = known
+    .filter((r) => r.startedAt >= from)
+    .map((run): Occurrence<R> => {
+      const at = run.startedAt;
+      const id = at.toISOString();
+      const endWithin = expectation.endWithinMinutes ? plus(at, expectation.endWithinMinutes * MINUTE_MS) : null;
+      const learnedAtStart = learnedBy(expectation.learned, known, at);
+      const learned = learnedAtStart !== null && expectation.learned ? plus(at, Math.round(learnedAtStart * expectation.learned.factor)) : null;
+      const deadlines = { startBy: null, endBy: null, endWithin, learned };
+      const base = { at, id, date: localDateOf(at, zone), run, window: { from: at, to: at }, deadlines };
+      if (run.endedAt !== null && run.endedAt <= now) return { ...base, state: 'ended', flags: [] };
+      const overrunAt = earliest(endWithin, learned);
+      const flags: Flag[] = overrunAt && overrunAt <= now && (!since || at >= since) ? [{ kind: 'overrun', occurrence: id, dueAt: overrunAt }] : [];
+      return { ...base, state: 'started', flags };
+    });
+  const flags = occurrences.flatMap((o) => o.flags).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.occurrence.localeCompare(b.occurrence));
+  const changes: (Date | null)[] = [localToInstant(addDays(localDateOf(now, zone), 1), 0, zone)];
+  for (const o of occurrences) if (o.state === 'started') changes.push(o.deadlines.endWithin, o.deadlines.learned);
+  const nextDueAt = earliest(...changes.filter((d) => d !== null && d > now)) ?? plus(now, DAY_MS);
   return { from, to, learnedMs, occurrences, flags, nextDueAt };
 }

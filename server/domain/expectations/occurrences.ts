@@ -18,6 +18,8 @@ export interface ScheduleAround {
 
 export function scheduleAround(expectation: Pick<Expectation, 'schedule' | 'timeZone'>, from: Date, to: Date): ScheduleAround {
   const { schedule, timeZone } = expectation;
+  // Runs that come whenever they come have no expected start: each run is its own occurrence (evaluate.ts).
+  if ('whenever' in schedule) return { before: null, starts: [], after: null };
   return 'cron' in schedule ? cronAround(schedule.cron, timeZone, from, to) : timesAround(schedule.times, timeZone, from, to);
 }
 

@@ -46,11 +46,11 @@ describe('expectation schema', () => {
   it('refuses a schedule with both forms or neither', () => {
     expect(refusal({ ...base, schedule: { cron: '0 2 * * *', times: ['02:00'] } })).toEqual({
       path: 'schedule',
-      en: 'schedule has either cron or times, not both',
-      ja: 'schedule には cron か times のどちらか一方を書きます',
+      en: 'schedule has one of cron, times or whenever',
+      ja: 'schedule には cron、times、whenever のどれか 1 つを書きます',
     });
-    expect(refusal({ ...base, schedule: {} }).en).toBe('schedule has either cron or times, not both');
-    expect(refusal({ ...base, schedule: '0 2 * * *' })).toMatchObject({ path: 'schedule', en: 'schedule is {"cron": "…"} or {"times": ["HH:MM", …]}' });
+    expect(refusal({ ...base, schedule: {} }).en).toBe('schedule has one of cron, times or whenever');
+    expect(refusal({ ...base, schedule: '0 2 * * *' })).toMatchObject({ path: 'schedule', en: 'schedule is {"cron": "…"}, {"times": ["HH:MM", …]} or {"whenever": true}' });
   });
 
   it('refuses cron expressions that are not five fields or never fire', () => {

@@ -4,7 +4,8 @@
 // it feeds are in evaluate.ts and docs/architecture.md ("Expectations").
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { says } from '../../input';
+import { inRenderingLang, says } from '../../input';
+import { words } from '../words';
 import { isLocalDate, isTimeZone } from '../time-zone';
 
 /** A clock time of day, "00:00" to "23:59". */
@@ -72,11 +73,20 @@ const times = z
   .transform((list) => [...new Set(list)].sort());
 
 const schedule = z
-  .strictObject({ cron: cron.optional(), times: times.optional() }, says('schedule is {"cron": "…"} or {"times": ["HH:MM", …]}', 'schedule は {"cron": "…"} か {"times": ["HH:MM", …]} です'))
-  .refine((s) => (s.cron === undefined) !== (s.times === undefined), says('schedule has either cron or times, not both', 'schedule には cron か times のどちらか一方を書きます'))
-  .transform((s): Schedule => (s.cron !== undefined ? { cron: s.cron } : { times: s.times ?? [] }));
+  .strictObject(
+    {
+      cron: cron.optional(),
+      times: times.optional(),
+      whenever: z.literal(true, says('schedule.whenever is true or left out', 'schedule.whenever は true か省略です')).optional(),
+    },
+    says('schedule is {"cron": "…"}, {"times": ["HH:MM", …]} or {"whenever": true}', 'schedule は {"cron": "…"}、{"times": ["HH:MM", …]} か {"whenever": true} です'),
+  )
+  .refine((s) => [s.cron, s.times, s.whenever].filter((v) => v !== undefined).length === 1, says('schedule has one of cron, times or whenever', 'schedule には cron、times、whenever のどれか 1 つを書きます'))
+  .transform((s): Schedule => (s.cron !== undefined ? { cron: s.cron } : s.times !== undefined ? { times: s.times } : { whenever: true }));
 
-export type Schedule = { cron: string } | { times: string[] };
+/** When runs are expected: by cron, at times of day, or whenever they come (no expected start: only how long each run takes is watched). */
+export type Schedule = { cron: string } | { times: string[] } | { whenever: true };
+export const isWhenever = (schedule: Schedule): schedule is { whenever: true } => 'whenever' in schedule;
 
 /** A deadline: a clock time on the expected start's day, or some minutes after the expected start. */
 const deadline = (field: string) =>
@@ -155,7 +165,18 @@ export const expectationSchema = z.strictObject(
       .default([]),
   },
   says('an expectation is {"schedule", "timeZone", …}', '予定は {"schedule", "timeZone", …} です'),
-);
+)
+  // With no expected start, only a run's own length can be late: deadlines and days have nothing to count from.
+  .superRefine((e, ctx) => {
+    if (!isWhenever(e.schedule)) return;
+    for (const field of ['startBy', 'endBy', 'missedAfterMinutes'] as const) {
+      if (e[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: inRenderingLang(words(`${field} needs an expected start: a schedule of cron or times`, `${field} には予定の開始時刻 (cron か times の schedule) が必要です`)) });
+    }
+    if (e.overrides.length > 0) ctx.addIssue({ code: 'custom', path: ['overrides'], message: inRenderingLang(words('overrides need a schedule of cron or times', 'overrides には cron か times の schedule が必要です')) });
+    if (e.endWithinMinutes === undefined && !e.learned?.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['schedule'], message: inRenderingLang(words('a schedule of whenever watches how long runs take: give endWithinMinutes or learned', 'whenever の schedule は実行時間を見ます: endWithinMinutes か learned を指定してください')) });
+    }
+  });
 
 export type Expectation = z.output<typeof expectationSchema>;
 export type ExpectationInput = z.input<typeof expectationSchema>;
