@@ -51,6 +51,8 @@ async function ensureDemoDefinitions(store: Store, host: string) {
   const expectations: Record<string, object> = {
     '/Demo/Billing/Daily': { schedule: { cron: '* * * * *' }, timeZone, endWithinMinutes: 1 },
     '/Demo/Billing/Close': { schedule: { cron: '*/5 * * * *' }, timeZone, startBy: { afterMinutes: 1 }, missedAfterMinutes: 3 },
+    // Runs when it runs: watched only for taking much longer than usual.
+    '/Demo/Inventory/Sync': { schedule: { whenever: true }, timeZone, learned: { enabled: true, percentile: 95, lastN: 20, factor: 1.5 } },
   };
   for (const o of await store.monitoringObject.findMany({ where: { unit: { in: Object.keys(expectations) } } })) {
     await setExpectation(store, o.id, expectations[o.unit], COMMAND_LINE_USER);
