@@ -17,6 +17,8 @@ export interface Scope {
   mapY?: number | null;
   hasWebhook?: boolean;
   /** Where the scope's mail goes ([]: no mail). */
+  /** Whether it mails; the recipients themselves only for those who may change them. */
+  hasMail?: boolean;
   mailTo?: string[];
   /** What notifies through its webhook and mail: abnormal, warning, flags, comma-separated. */
   webhookFilter?: string;

@@ -219,8 +219,11 @@ describe('definition routes', () => {
     // Fields left out stay: the webhook is kept while the recipients and filter change.
     expect((await put({ mailTo: [' ops@example.com', 'oncall@example.jp', 'ops@example.com'], webhookFilter: 'flags,abnormal' })).status).toBe(204);
     const listed = (await operator.call('GET', '/definitions')).body.scopes.find((s: { id: number }) => s.id === id);
-    expect(listed).toMatchObject({ hasWebhook: true, mailTo: ['ops@example.com', 'oncall@example.jp'], webhookFilter: 'abnormal,flags' });
+    expect(listed).toMatchObject({ hasWebhook: true, hasMail: true, mailTo: ['ops@example.com', 'oncall@example.jp'], webhookFilter: 'abnormal,flags' });
     expect(JSON.stringify(listed)).not.toContain('s3cret');
+    // People's addresses are for those who change them: a guest learns only that there are some.
+    const seenByGuest = (await guest.call('GET', '/definitions')).body.scopes.find((s: { id: number }) => s.id === id);
+    expect(seenByGuest).toMatchObject({ hasMail: true, mailTo: [] });
 
     const audit = (await admin.call('GET', '/audit?action=scope.update&limit=1')).body.entries[0];
     expect(audit).toMatchObject({ target: 'Mailed', detail: { id, webhookFilter: 'abnormal,flags', mailTo: ['ops@example.com', 'oncall@example.jp'] } });

@@ -126,13 +126,20 @@ const noScope = (id: number, fields: Record<string, Words> = {}, status: 400 | 4
 const noObject = (id: number, fields: Record<string, Words> = {}) =>
   new InputError(words(`no monitoring object ${id}`, `監視オブジェクト ${id} はありません`), fields, 404);
 
-export async function listDefinitions(store: Store) {
+/** `recipients`: whether the list names each scope's mail recipients (people's addresses: for those who change them). */
+export async function listDefinitions(store: Store, { recipients = true }: { recipients?: boolean } = {}) {
   const [scopes, objects, hosts] = await Promise.all([
     // A webhook URL may carry a secret: the list says only whether there is one.
     store.scope
       .findMany({ orderBy: { id: 'asc' }, select: { ...scopeFields, webhookUrl: true, webhookFilter: true, mailTo: true, background: { select: { scopeId: true } } } })
       .then((scopes) =>
-        scopes.map(({ webhookUrl, mailTo, background, ...s }) => ({ ...s, hasWebhook: webhookUrl !== null, mailTo: mailToList(mailTo), hasBackground: background !== null })),
+        scopes.map(({ webhookUrl, mailTo, background, ...s }) => ({
+          ...s,
+          hasWebhook: webhookUrl !== null,
+          hasMail: mailTo !== null && mailTo !== '',
+          mailTo: recipients ? mailToList(mailTo) : [],
+          hasBackground: background !== null,
+        })),
       ),
     // Whether an object has an expectation, not the expectation: up to a few KiB each, read when a dialog opens.
     store.monitoringObject

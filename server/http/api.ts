@@ -217,7 +217,10 @@ export function createApi({ store, beforeWrite, epoch, config, hub, flags, hostS
       hub.adminChanged('audit');
       return { status: 200, body: { ack } };
     })
-    .add('GET', '/api/v1/definitions', 'definitions.read', async () => ({ status: 200, body: await listDefinitions(store) }))
+    .add('GET', '/api/v1/definitions', 'definitions.read', async ({ user }) => ({
+      status: 200,
+      body: await listDefinitions(store, { recipients: allows(user.role, 'definitions.write') }),
+    }))
     .add('POST', '/api/v1/scopes', 'definitions.write', async ({ body, user }) => ({ status: 201, body: changed({ scope: await createScope(store, body, user.name, webhookTargets) }) }))
     .add('PATCH', '/api/v1/scopes/:id', 'definitions.write', async ({ params, body, user }) => ({
       status: 200,
