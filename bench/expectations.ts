@@ -134,7 +134,7 @@ async function measureOne(objects: number, count: number, withExpectations: bool
     await waitUntil('every event', () => (scalar('SELECT "offset" FROM "FeedState" WHERE "host" = ?', host.name) >= count ? true : undefined), 600_000);
     const seconds = (performance.now() - began) / 1000;
     const cpu = cpuSeconds(pid) - cpuAtStart;
-    await sleep(400); // the watch's settling time, then its last pass
+    await sleep(1500); // the watch's settling time (a second), then its last pass
     await idle(pid);
     const settled = cpuSeconds(pid) - cpuAtStart;
     const cleared = scalar(`SELECT COUNT(*) FROM "ExpectationFlag" WHERE "endReason" = 'cleared'`);
