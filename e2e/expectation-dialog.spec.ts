@@ -79,7 +79,7 @@ test.describe('expectation dialog', () => {
       learned: LEARNED_DEFAULTS,
       overrides: [],
     };
-    expect((await operator.get(`/objects/${object.id}/expectation`)).body).toEqual({ expectation });
+    expect((await operator.get(`/objects/${object.id}/expectation`)).body.expectation).toEqual(expectation);
     expect((await operator.get('/definitions')).body.objects.find((o: { id: number }) => o.id === object.id).hasExpectation).toBe(true);
 
     // Opened again: what was typed.
@@ -102,7 +102,7 @@ test.describe('expectation dialog', () => {
     await expect(dialog.getByTestId('expectation-cron-error')).toContainText('not a cron expression of five fields');
     await expect(dialog.getByTestId('expectation-cron')).toHaveAttribute('aria-invalid', 'true');
     await expect(dialog).toBeVisible();
-    expect((await operator.get(`/objects/${object.id}/expectation`)).body).toEqual({ expectation });
+    expect((await operator.get(`/objects/${object.id}/expectation`)).body.expectation).toEqual(expectation);
     await dialog.getByTestId('expectation-schedule-times').check();
     await expect(dialog.getByTestId('expectation-time-1')).toHaveValue('14:00');
     // What was said under the form goes with the next change.
@@ -174,6 +174,20 @@ test.describe('expectation dialog', () => {
     await dialog.getByTestId('expectation-cancel').click();
     await page.getByTestId('language').selectOption('en');
 
+    // Whenever it runs: no expected start, so no deadlines, missed-after or preview; only its length is watched.
+    dialog = await openExpectation(page, object.name);
+    await dialog.getByTestId('expectation-schedule-whenever').check();
+    await expect(dialog.getByTestId('expectation-whenever-hint')).toBeVisible();
+    await expect(dialog.getByTestId('expectation-missed-after')).toHaveCount(0);
+    await expect(dialog.getByTestId('expectation-next')).toHaveCount(0);
+    await expect(dialog.getByTestId('expectation-end-within')).toHaveValue('120');
+    await dialog.getByTestId('expectation-submit').click();
+    await expect(dialog).toHaveCount(0);
+    const whenever = (await operator.get(`/objects/${object.id}/expectation`)).body.expectation;
+    expect(whenever).toMatchObject({ schedule: { whenever: true }, timeZone: 'Asia/Tokyo', endWithinMinutes: 120 });
+    expect(whenever).not.toHaveProperty('startBy');
+    expect(whenever).not.toHaveProperty('missedAfterMinutes');
+
     // Removed after a confirmation; Cancel first keeps it.
     dialog = await openExpectation(page, object.name);
     await dialog.getByTestId('expectation-remove').click();
@@ -187,7 +201,7 @@ test.describe('expectation dialog', () => {
     await expect(confirm).toHaveCount(0);
     await expect(dialog).toHaveCount(0);
     await expect(mark).toHaveCount(0);
-    expect((await operator.get(`/objects/${object.id}/expectation`)).body).toEqual({ expectation: null });
+    expect((await operator.get(`/objects/${object.id}/expectation`)).body.expectation).toBeNull();
     await operator.dispose();
   });
 
