@@ -7,51 +7,19 @@
 // what the store holds, and never see a status change twice. The SIGKILL case
 // runs again with the console store on a real PostgreSQL server of its own,
 // listening on the test network's bridge. Needs root.
-import http from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPgServer, type PgServer } from '../../scripts/pg-test-server.mjs';
 import { CONSOLE_HOST, ConsoleCluster, JOB_HOST, JobFlow, type Daemon } from '../testing/cluster';
 import { LiveClient } from '../testing/live-client';
 import { waitUntil } from '../testing/test-host';
+import { WebhookReceiver } from '../testing/webhook-receiver';
 
 type StoreKind = 'SQLite' | 'PostgreSQL';
 let cluster: ConsoleCluster;
 let pgServer: PgServer | undefined;
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 const openClients: LiveClient[] = [];
 
-/** A webhook receiver in the root namespace, on the bridge: counts each Idempotency-Key once. */
-class Receiver {
-  /** Per unique key: when it first arrived, how many times, and for which unit and status. */
-  readonly keys = new Map<string, { at: number; count: number; unit: string; status: string }>();
-  private constructor(
-    private server: http.Server,
-    readonly url: string,
-  ) {}
-
-  static async start(address: string): Promise<Receiver> {
-    let self: Receiver | undefined;
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        const key = String(req.headers['idempotency-key']);
-        const { unit, status } = JSON.parse(body) as { unit: string; status: string };
-        const seen = self!.keys.get(key);
-        if (seen) seen.count++;
-        else self!.keys.set(key, { at: Date.now(), count: 1, unit, status });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, address, r));
-    self = new Receiver(server, `http://${address}:${(server.address() as { port: number }).port}/hooks`);
-    return self;
-  }
-
-  close(): void {
-    this.server.close();
-  }
-}
 
 /** One cluster per store kind, for the tests of the enclosing describe. */
 function useCluster(kind: StoreKind): void {
@@ -70,7 +38,7 @@ function useCluster(kind: StoreKind): void {
           : undefined,
     });
     await cluster.startJobAgent();
-    receiver = await Receiver.start(cluster.net.bridgeAddress);
+    receiver = await WebhookReceiver.start(cluster.net.bridgeAddress);
   }, 180_000);
 
   afterAll(async () => {
@@ -116,7 +84,7 @@ interface Failover {
 }
 
 /** Jobs flow through A; `fault` takes A out; the address moves; B starts; jobs flow through B. */
-async function failOver(prefix: string, fault: (managerA: Daemon) => Promise<void>, o: { webhook?: Receiver } = {}): Promise<Failover> {
+async function failOver(prefix: string, fault: (managerA: Daemon) => Promise<void>, o: { webhook?: WebhookReceiver } = {}): Promise<Failover> {
   const managerA = await cluster.startManager('A');
   const clients = await watch(prefix, o.webhook?.url);
   const flow = new JobFlow(cluster, prefix).start();
@@ -247,7 +215,7 @@ function itMovesAfterSigkill(kind: StoreKind): void {
     await waitUntil('every abnormal end delivered', () => abnormal.every((k) => receiver.keys.has(k)) || undefined, 30_000);
     await sleep(1500); // anything sent twice, or for a normal end, arrives by now
     expect([...receiver.keys.keys()].sort()).toEqual([...abnormal].sort());
-    for (const [key, got] of receiver.keys) expect(got.status, key).toBe('ABNORMAL');
+    for (const [key, got] of receiver.keys) expect(got.payload.status, key).toBe('ABNORMAL');
     const keys = [...receiver.keys.values()];
     expect(keys.some((k) => k.at < f.fault), 'delivered by A').toBe(true);
     expect(keys.some((k) => k.at > f.managerB.spawnedAt), 'delivered by B').toBe(true);

@@ -1,57 +1,24 @@
 // Expectations across a console failover, with real namespaces and processes
 // (server/testing/cluster.ts): an object expects a run every minute that never
 // comes, so a Missed flag falls due every minute (half-way to the next expected
-// start, when the window for a run closes: a later run would be the next one's). Manager A
-// raises the first ones; it is killed; B takes over on the same store. Every flag
-// that fell due, before, during and after the outage, must be stored once and
-// notified once (a webhook receiver and an SMTP server on the test network count
-// each key), and a
-// flag due while a manager runs must be raised within seconds of its deadline.
-// Needs root.
+// start, when the window for a run closes: a later run would be the next one's).
+// Manager A raises the first ones; it is killed; B takes over on the same store.
+// Every flag that fell due, before, during and after the outage, must be stored once
+// and notified once (a webhook receiver and an SMTP server on the test network count
+// each key), and a flag due while a manager runs must be raised within seconds of its
+// deadline. Needs root.
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_HOST, ConsoleCluster } from '../testing/cluster';
 import { waitUntil } from '../testing/test-host';
+import { WebhookReceiver } from '../testing/webhook-receiver';
 import { startSmtpServer, type TestSmtpServer } from '../testing/smtp';
 
 const MINUTE_MS = 60_000;
 let cluster: ConsoleCluster;
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 let smtp: TestSmtpServer;
-
-/** Collects webhooks by their idempotency key: when each first came and how many times. */
-class Receiver {
-  readonly keys = new Map<string, { at: number; count: number; flag: string; dueAt: string; console: string }>();
-  private constructor(
-    private server: http.Server,
-    readonly url: string,
-  ) {}
-
-  static async start(address: string): Promise<Receiver> {
-    let self: Receiver | undefined;
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        const key = String(req.headers['idempotency-key']);
-        const { kind: flag, dueAt, console: consoleHost } = JSON.parse(body) as { kind: string; dueAt: string; console: string };
-        const seen = self!.keys.get(key);
-        if (seen) seen.count++;
-        else self!.keys.set(key, { at: Date.now(), count: 1, flag, dueAt, console: consoleHost });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, address, r));
-    self = new Receiver(server, `http://${address}:${(server.address() as { port: number }).port}/hooks`);
-    return self;
-  }
-
-  close(): void {
-    this.server.close();
-  }
-}
 
 interface FlagRow {
   kind: string;
@@ -67,7 +34,7 @@ describe('expectation flags across a console failover', () => {
   beforeAll(async () => {
     cluster = await ConsoleCluster.create();
     await cluster.startJobAgent();
-    receiver = await Receiver.start(cluster.net.bridgeAddress);
+    receiver = await WebhookReceiver.start(cluster.net.bridgeAddress);
     smtp = await startSmtpServer({ address: cluster.net.bridgeAddress });
     // Both nodes mail through it (the configuration is each node's own, as on a real cluster).
     for (const node of ['A', 'B']) {
@@ -118,11 +85,11 @@ describe('expectation flags across a console failover', () => {
     }
     expect(due.length).toBeGreaterThanOrEqual(3);
     await waitUntil('every flag due to be notified', () => due.every((d) => receiver.keys.has(d.key)) || undefined, 30_000);
-    const keys = [...receiver.keys.entries()].filter(([, v]) => ms(v.dueAt) <= checkedAt);
+    const keys = [...receiver.keys.entries()].filter(([, v]) => ms(v.payload.dueAt as string) <= checkedAt);
     // Each once: no flag lost in the outage, none raised again by B.
     expect(keys.map(([k]) => k).sort()).toEqual(due.map((d) => d.key).sort());
     expect(keys.filter(([, v]) => v.count !== 1)).toEqual([]);
-    expect(new Set(keys.map(([, v]) => v.console))).toEqual(new Set([CONSOLE_HOST]));
+    expect(new Set(keys.map(([, v]) => v.payload.console))).toEqual(new Set([CONSOLE_HOST]));
     // And a mail for each, once: the same keys in X-Jobscope-Key.
     await waitUntil('a mail for every flag due', () => due.every((d) => smtp.received.some((m) => m.mail.headers.get('x-jobscope-key') === d.key)) || undefined, 30_000);
     const mailed = smtp.received.map((m) => String(m.mail.headers.get('x-jobscope-key'))).filter((k) => due.some((d) => d.key === k));
