@@ -20,7 +20,6 @@ let pgServer: PgServer | undefined;
 let receiver: WebhookReceiver;
 const openClients: LiveClient[] = [];
 
-
 /** One cluster per store kind, for the tests of the enclosing describe. */
 function useCluster(kind: StoreKind): void {
   beforeAll(async () => {
