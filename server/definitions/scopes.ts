@@ -356,3 +356,17 @@ export async function deleteObject(store: Store, id: number, user: string): Prom
     await recordAudit(tx, { user, action: 'object.delete', target: object.name, detail: { id, host: object.host, unit: object.unit } });
   });
 }
+
+/** A scope and every scope below it, from the whole list (parents come before children in no guaranteed order). */
+export function scopesWithin(all: readonly { id: number; parentId: number | null }[], root: number): Set<number> {
+  const within = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of all) {
+      if (s.parentId === null || !within.has(s.parentId) || within.has(s.id)) continue;
+      within.add(s.id);
+      grew = true;
+    }
+  }
+  return within;
+}

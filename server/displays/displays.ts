@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Store } from '../store/db';
 import { InputError, parseInput, says, words, type Words } from '../input';
-import { nameSchema } from '../definitions/scopes';
+import { nameSchema, scopesWithin } from '../definitions/scopes';
 import { recordAudit, type AuditInput } from '../audit/audit';
 import { displaySettingsChangesSchema, displaySettingsSchema, readDisplaySettings, type DisplaySettings } from '../domain/display-settings';
 import type { DisplayPicture, DisplayView } from '../domain/live';
@@ -177,16 +177,7 @@ export async function displayPicture(store: Store, id: number, consoleHost: stri
   const display = await displayView(store, id, consoleHost);
   if (!display.scope) return { display, scopes: [], objects: [] };
   const all = await store.scope.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, parentId: true, icon: true } });
-  const below = new Set([display.scope.id]);
-  // Parents come before children in no guaranteed order: repeat until nothing is added.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const s of all) {
-      if (s.parentId === null || !below.has(s.parentId) || below.has(s.id)) continue;
-      below.add(s.id);
-      grew = true;
-    }
-  }
+  const below = scopesWithin(all, display.scope.id);
   const objects = await store.monitoringObject.findMany({
     where: { scopeId: { in: [...below] } },
     orderBy: { id: 'asc' },

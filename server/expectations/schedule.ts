@@ -5,6 +5,7 @@ import type { Store } from '../store/db';
 import { LEARNED_DEFAULTS, learnedDuration, normalDurations, type Evaluation, type LearnedAnswer, type ObjectRun, type ScheduleAnswer, type ScheduledObject } from '../domain/expectations';
 import { hostNameSchema, unitNameSchema } from '../domain/events';
 import { canonicalUnit } from '../domain/unit-path';
+import { scopesWithin } from '../definitions/scopes';
 import { evaluateObject, expectingObjects, readObjectRuns, unitsUnder } from './evaluation';
 import { InputError, parseInput, says, words } from '../input';
 
@@ -32,12 +33,7 @@ export async function readSchedule(store: Store, query: Record<string, string>, 
   if (scope !== undefined) {
     const scopes = await store.scope.findMany({ select: { id: true, parentId: true } });
     if (!scopes.some((s) => s.id === scope)) throw new InputError(words(`no scope ${scope}`, `スコープ ${scope} はありません`), {}, 404);
-    const within = new Set([scope]);
-    // Parents before children is not promised: go round until nothing is added.
-    for (let added = true; added; ) {
-      added = false;
-      for (const s of scopes) if (s.parentId !== null && within.has(s.parentId) && !within.has(s.id)) added = within.add(s.id) !== undefined;
-    }
+    const within = scopesWithin(scopes, scope);
     objects = objects.filter((o) => within.has(o.scopeId));
   }
   const answer: ScheduledObject[] = [];
