@@ -31,6 +31,9 @@ export function usePairing(active: boolean, onEnrolled: () => void): { pairing: 
 
   useEffect(() => {
     if (!active) return;
+    // A screen back to pairing (revoked) never shows the code it was enrolled with: that one is used.
+    setPairing(null);
+    setTrouble(null);
     const abort = new AbortController();
     const { signal } = abort;
     (async () => {
