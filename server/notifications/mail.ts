@@ -73,7 +73,6 @@ const FLAG_FIELDS: Labels = {
   console: { en: 'Console', ja: 'コンソール' },
   key: { en: 'Key', ja: 'キー' },
 };
-const FLAG_KINDS: Labels = FLAG_WORDS;
 /** Fields a mail leaves out: said already (the status's names) or of no use to a reader. */
 const LEFT_OUT = new Set(['statusName', 'kindName', 'summary', 'execId', 'objectId']);
 
@@ -100,7 +99,7 @@ export function mailText(payloadText: string | Record<string, unknown>): { subje
   const consoleHost = oneLine(payload.console ?? '', 100);
 
   const statusName = (payload.statusName ?? {}) as { en?: unknown; ja?: unknown };
-  const kind = isFlag ? FLAG_KINDS[String(payload.kind)] : undefined;
+  const kind = isFlag ? (FLAG_WORDS as Labels)[String(payload.kind)] : undefined;
   const title = {
     en: isEnd ? oneLine(statusName.en ?? payload.status, 60) : isFlag ? (kind?.en ?? oneLine(payload.kind, 60)) : 'Notification',
     ja: isEnd ? oneLine(statusName.ja ?? payload.status, 60) : isFlag ? (kind?.ja ?? oneLine(payload.kind, 60)) : '通知',
