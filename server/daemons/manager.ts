@@ -161,15 +161,17 @@ export async function runManager({ host }: { host: string }): Promise<void> {
       if (isStoreFootingFault(err)) footing.lost('a request', err);
     },
     // The pullers follow the change first, so that what browsers fetch on the event
-    // (GET /hosts) already says which hosts are watched.
+    // (GET /hosts) already says which hosts are watched; if they could not (the next tick
+    // tries again), the flags and the browsers still follow it.
     definitionsChanged: () => {
       supervisor
         .reconcile()
+        .catch((err) => footing.contain('following a definition change', err))
         .then(() => {
           watch.definitionsChanged();
           return hub.definitionsChanged();
         })
-        .catch((err) => footing.contain('following a definition change', err));
+        .catch((err) => footing.contain('telling the browsers of a definition change', err));
     },
   });
 

@@ -8,6 +8,7 @@ import { waitUntil, type Client, type TestHost } from '../testing/test-host';
 import { createStoreHost, type StoreHost } from '../testing/store-host';
 import { STORE_PROVIDERS } from '../testing/stores';
 import { addDays, localDateOf } from '../domain/time-zone';
+import { LIVE_EVENTS } from '../domain/live';
 
 const HOURLY = { schedule: { cron: '0 * * * *' }, timeZone: 'UTC', startBy: { afterMinutes: 10 } };
 
@@ -27,11 +28,15 @@ describe.each(STORE_PROVIDERS)('expectation routes on %s', (provider) => {
     host = target.host;
     manager = await host.startManager();
     [admin, operator, guest] = await Promise.all([host.login('admin'), host.login('operator'), host.login('guest')]);
+    socket = guest.socket();
+    socket.on(LIVE_EVENTS.definitions, () => definitionChanges++);
+    // As a browser does: a new host to watch reads every unit again, and the room is left until subscribed again.
+    socket.on(LIVE_EVENTS.resync, () => socket.emit(LIVE_EVENTS.subscribe, () => {}));
+    await new Promise((resolve) => socket.emit(LIVE_EVENTS.subscribe, resolve));
     const scopeId = (await admin.call('POST', '/scopes', { name: 'Nightly' })).body.scope.id;
     objectId = (await admin.call('POST', '/objects', { name: 'Backup', scopeId, host: host.name, unit: '/Ops/backup' })).body.object.id;
-    socket = guest.socket();
-    socket.on('definitions', () => definitionChanges++);
-    await new Promise((resolve) => socket.emit('subscribe', resolve));
+    // Both changes heard before the tests count theirs.
+    await waitUntil('the notices of the scope and the object', () => definitionChanges >= 2 || undefined);
   });
 
   afterAll(async () => {

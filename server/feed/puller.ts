@@ -332,32 +332,36 @@ export class FeedSupervisor {
 
   /** Starts and stops pullers to match the registry; also called after definitions change. */
   reconcile(): Promise<void> {
-    this.reconciling = this.reconciling.then(async () => {
-      const watched = await this.store.monitoredHost.findMany({ where: { objects: { some: {} } }, include: { feed: true } });
-      const wanted = new Map(watched.map((h) => [h.name, h]));
-      for (const [name, puller] of this.pullers) {
-        const h = wanted.get(name);
-        const same = h && h.address === puller.target.address && h.feedPort === puller.target.feedPort && h.token === puller.target.token;
-        if (!same || h.tlsCa !== puller.target.tlsCa || h.tlsFingerprint !== puller.target.tlsFingerprint) {
-          this.pullers.delete(name);
-          await puller.stop();
-        }
+    // One at a time; one that failed does not stop the next (the chain goes on from its end).
+    const run = this.reconciling.then(() => this.follow());
+    this.reconciling = run.catch(() => {});
+    return run;
+  }
+
+  private async follow(): Promise<void> {
+    const watched = await this.store.monitoredHost.findMany({ where: { objects: { some: {} } }, include: { feed: true } });
+    const wanted = new Map(watched.map((h) => [h.name, h]));
+    for (const [name, puller] of this.pullers) {
+      const h = wanted.get(name);
+      const same = h && h.address === puller.target.address && h.feedPort === puller.target.feedPort && h.token === puller.target.token;
+      if (!same || h.tlsCa !== puller.target.tlsCa || h.tlsFingerprint !== puller.target.tlsFingerprint) {
+        this.pullers.delete(name);
+        await puller.stop();
       }
-      for (const h of watched) {
-        if (this.pullers.has(h.name)) continue;
-        if (!h.feed) await this.store.feedState.create({ data: { host: h.name } });
-        const target = { ...h, connection: new FeedConnection(h) };
-        const puller = new HostPuller(target, this.store, this.context, this.log, this.listener, this.guard, {
-          contactAt: h.feed?.lastContactAt?.toISOString() ?? null,
-          error: readProblem(h.feed?.lastError ?? null),
-        });
-        // The loop contains what each batch does; anything escaping it is the store's footing.
-        puller.done.catch((err) => this.guard.footing.lost(`pulling the feed of ${h.name}`, err));
-        this.pullers.set(h.name, puller);
-        this.listener.hostChanged(puller.state);
-      }
-    });
-    return this.reconciling;
+    }
+    for (const h of watched) {
+      if (this.pullers.has(h.name)) continue;
+      if (!h.feed) await this.store.feedState.create({ data: { host: h.name } });
+      const target = { ...h, connection: new FeedConnection(h) };
+      const puller = new HostPuller(target, this.store, this.context, this.log, this.listener, this.guard, {
+        contactAt: h.feed?.lastContactAt?.toISOString() ?? null,
+        error: readProblem(h.feed?.lastError ?? null),
+      });
+      // The loop contains what each batch does; anything escaping it is the store's footing.
+      puller.done.catch((err) => this.guard.footing.lost(`pulling the feed of ${h.name}`, err));
+      this.pullers.set(h.name, puller);
+      this.listener.hostChanged(puller.state);
+    }
   }
 
   async stop(): Promise<void> {
