@@ -84,6 +84,13 @@ test.describe('flags', () => {
     await expect(screen.getByTestId('wall-flag-counts').locator('[data-flag="missed"]')).toHaveAttribute('data-raised', '1');
     await expect.poll(() => tileNames(screen)).toEqual([broken.name, late.name, `${prefix} Night`, steady.name]);
     await expect(screen.getByTestId(`wall-flags-${late.name}`)).toContainText('Start delay');
+    // Its mark shows beside a status name that is not cut: four tiles on a 1080p screen leave no room for the flag's name too.
+    await expect(screen.getByTestId(`wall-flags-${late.name}`).locator('[data-flag="start-delay"]:visible')).toContainText('⇢');
+    const statusCut = await screen.getByTestId(`wall-tile-${late.name}`).evaluate((tile) => {
+      const name = [...tile.querySelectorAll('p > span')].find((s) => s.textContent === 'No status')!;
+      return name.scrollWidth > name.clientWidth;
+    });
+    expect(statusCut).toBe(false);
     await expect(screen.getByTestId(`wall-flags-${prefix} Night`).locator('[data-flag="missed"]')).toContainText('1');
     await screen.screenshot({ path: 'screenshots/flags-wall-en-1080p.png' });
 

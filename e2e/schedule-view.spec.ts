@@ -129,7 +129,13 @@ test.describe('the schedule view', () => {
     const table = schedule.getByTestId('schedule-table');
     await expect(table.getByTestId('schedule-table-row')).toHaveCount(5);
     await expect(table.locator('[data-testid="schedule-table-row"][data-state="late"]')).toContainText('Ended normally');
+    // Kept in the URL: a link or a reload opens the table again.
+    await expect(page).toHaveURL(/[?&]as=table/);
+    await page.reload();
+    await expect(schedule.getByTestId('schedule-as-table')).toHaveAttribute('aria-pressed', 'true');
+    await expect(table.getByTestId('schedule-table-row')).toHaveCount(5);
     await schedule.getByTestId('schedule-as-timeline').click();
+    await expect(page).not.toHaveURL(/[?&]as=/);
 
     // Japanese, every label.
     await page.getByTestId('language').selectOption('ja');
@@ -140,6 +146,7 @@ test.describe('the schedule view', () => {
     // Six hours around now, where runs of minutes are wide enough to see.
     await schedule.getByTestId('schedule-range-near').click();
     await expect(schedule.getByTestId('schedule-range-near')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page).toHaveURL(/[?&]range=near/);
     await expect(occurrence(reports, reportsMissed)).toHaveCount(0);
     await expect(late.getByTestId('schedule-bar')).toBeVisible();
     await expect(occurrence(ledger, ledgerLater)).toHaveAttribute('data-state', 'expected');

@@ -74,18 +74,26 @@ const Tile = memo(function Tile({ tile, textPx }: { tile: WallTileView; textPx: 
 });
 
 /**
- * On the status line, after the status (whose name gives way to them): an object's flags with
- * their names, a child scope's as marks with how many objects carry each.
+ * On the status line, after the status: an object's flags as marks, with the flag's name where the
+ * tile is wide enough for it beside the status's (wall.module.css); a child scope's as marks with
+ * how many objects carry each.
  */
 function TileFlags({ tile }: { tile: WallTileView }) {
   const counts = tile.flagCounts;
-  if (!FLAG_KINDS.some((k) => counts[k].raised > 0)) return null;
+  const kinds = FLAG_KINDS.filter((k) => counts[k].raised > 0);
+  if (kinds.length === 0) return null;
+  const badges = (compact: boolean) => kinds.map((kind) => <FlagBadge key={kind} kind={kind} acknowledged={counts[kind].open === 0} compact={compact} />);
   return (
     <span className={`${styles.mark} ${styles.flags}`} data-testid={`wall-flags-${tile.name}`}>
-      {tile.kind === 'object' ? (
-        FLAG_KINDS.filter((k) => counts[k].raised > 0).map((kind) => <FlagBadge key={kind} kind={kind} acknowledged={counts[kind].open === 0} />)
-      ) : (
+      {tile.kind === 'scope' ? (
         <FlagCountsView counts={counts} compact />
+      ) : kinds.length === 1 ? (
+        <>
+          <span className={styles.flagsNamed}>{badges(false)}</span>
+          <span className={styles.flagsMarked}>{badges(true)}</span>
+        </>
+      ) : (
+        badges(true)
       )}
     </span>
   );

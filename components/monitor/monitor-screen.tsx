@@ -126,7 +126,14 @@ export function MonitorScreen() {
             define={defineActions}
           />
         ) : tree && tree.roots.length > 0 && state.view === 'schedule' ? (
-          <ScheduleView scope={scope?.scope.id ?? null} store={live.store} revision={revision} onSelectObject={(id) => update({ object: id })} />
+          <ScheduleView
+            scope={scope?.scope.id ?? null}
+            store={live.store}
+            revision={revision}
+            shown={state.schedule}
+            onShow={(change) => update((current) => ({ schedule: { ...current.schedule, ...change } }))}
+            onSelectObject={(id) => update({ object: id })}
+          />
         ) : tree && tree.roots.length > 0 && state.view === 'map' ? (
           <MapView
             roots={tree.roots}

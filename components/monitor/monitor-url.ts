@@ -1,6 +1,6 @@
 // What the monitoring page shows lives in its URL, so that a link (or a wall
 // display's bookmark) reproduces the view: scope, view, selected object, and
-// the list's filters and sort, the map's zoom. Pure: parsed and written without React.
+// the list's filters and sort, the map's zoom, the schedule's shape and hours. Pure: parsed and written without React.
 import { SUMMARY_CLASSES, type SummaryClass } from '../../server/domain/status';
 import { DEFAULT_ZOOM, parseZoom } from '../map/zoom';
 
@@ -14,6 +14,11 @@ export const SINCE = ['', '1h', '12h', '24h', '7d'] as const;
 export type Since = (typeof SINCE)[number];
 export const SINCE_MS: Record<Exclude<Since, ''>, number> = { '1h': 3_600_000, '12h': 43_200_000, '24h': 86_400_000, '7d': 604_800_000 };
 export type RowKind = (typeof ROW_KINDS)[number];
+/** The Schedule view: a timeline or a table of the same rows; the timeline's whole day or six hours around now. */
+export const SCHEDULE_SHAPES = ['timeline', 'table'] as const;
+export type ScheduleShape = (typeof SCHEDULE_SHAPES)[number];
+export const SCHEDULE_RANGES = ['day', 'near'] as const;
+export type ScheduleRange = (typeof SCHEDULE_RANGES)[number];
 
 export interface ListState {
   rows: RowKind;
@@ -33,9 +38,16 @@ export interface MonitorState {
   list: ListState;
   /** The map's zoom (1 = 100 %). */
   zoom: number;
+  schedule: ScheduleState;
+}
+
+export interface ScheduleState {
+  shape: ScheduleShape;
+  range: ScheduleRange;
 }
 
 export const DEFAULT_LIST: ListState = { rows: 'objects', classes: [], host: '', q: '', since: '', sort: 'status', dir: 'asc' };
+export const DEFAULT_SCHEDULE: ScheduleState = { shape: 'timeline', range: 'day' };
 
 const id = (v: string | null) => (v !== null && /^\d{1,9}$/.test(v) ? Number(v) : null);
 const oneOf = <T extends string>(values: readonly T[], v: string | null, fallback: T): T => (v !== null && (values as readonly string[]).includes(v) ? (v as T) : fallback);
@@ -60,6 +72,10 @@ export function parseMonitorState(params: URLSearchParams): MonitorState {
       dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
     },
     zoom: parseZoom(params.get('zoom')),
+    schedule: {
+      shape: oneOf(SCHEDULE_SHAPES, params.get('as'), DEFAULT_SCHEDULE.shape),
+      range: oneOf(SCHEDULE_RANGES, params.get('range'), DEFAULT_SCHEDULE.range),
+    },
   };
 }
 
@@ -80,6 +96,10 @@ export function monitorSearch(state: MonitorState): string {
     if (l.dir !== DEFAULT_LIST.dir) p.set('dir', l.dir);
   }
   if (state.view === 'map' && state.zoom !== DEFAULT_ZOOM) p.set('zoom', String(state.zoom));
+  if (state.view === 'schedule') {
+    if (state.schedule.shape !== DEFAULT_SCHEDULE.shape) p.set('as', state.schedule.shape);
+    if (state.schedule.range !== DEFAULT_SCHEDULE.range) p.set('range', state.schedule.range);
+  }
   const s = p.toString();
   return s ? `?${s}` : '';
 }

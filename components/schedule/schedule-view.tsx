@@ -3,6 +3,7 @@
 // timeline (or as a table of the same data), live. The layout is schedule-layout.ts's, the data
 // use-schedule.ts's; this file draws them.
 import { useId, useMemo, useState } from 'react';
+import { SCHEDULE_RANGES, SCHEDULE_SHAPES, type ScheduleState } from '../monitor/monitor-url';
 import { FLAG_WORDS } from '../../server/domain/expectations/flag-words';
 import type { FlagState } from '../../server/domain/live';
 import { FLAG_KINDS } from '../flags/flag-counts';
@@ -24,16 +25,23 @@ type Clock = (when: string | number) => string;
 
 /** Each state's shape, so that none is told by colour alone. */
 const GLYPHS: Record<ShownState, string> = { expected: '○', started: '▶', ended: '■', late: '!', missed: '✕', skipped: '–' };
-const SHAPES = ['timeline', 'table'] as const;
-type Shape = (typeof SHAPES)[number];
 /** The timeline shows the whole day, or a few hours around now where short runs are wide enough to read. */
-const RANGES = { day: 24, near: 6 } as const;
-type RangeName = keyof typeof RANGES;
+const HOURS = { day: 24, near: 6 } as const;
 
 /** The viewer's own time zone: the axis is the viewer's today. */
 const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-export function ScheduleView({ scope, store, revision, onSelectObject }: { scope: number | null; store: LiveStore; revision: number; onSelectObject: (id: number) => void }) {
+interface ScheduleViewProps {
+  scope: number | null;
+  store: LiveStore;
+  revision: number;
+  /** Timeline or table, and the timeline's hours: the page's, kept in its URL. */
+  shown: ScheduleState;
+  onShow: (change: Partial<ScheduleState>) => void;
+  onSelectObject: (id: number) => void;
+}
+
+export function ScheduleView({ scope, store, revision, shown, onShow, onSelectObject }: ScheduleViewProps) {
   const t = useText(scheduleText);
   const clock = useClock();
   const now = useNow(30_000);
@@ -41,9 +49,8 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
   const day = useMemo(() => dayAt(now, zone), [now, zone]);
   const schedule = useSchedule(scope, store, revision);
   const rows = useMemo(() => (schedule.data ? rowsOf(schedule.data.objects, day, now) : []), [schedule.data, day, now]);
-  const [shape, setShape] = useState<Shape>('timeline');
-  const [rangeName, setRangeName] = useState<RangeName>('day');
-  const range = useMemo(() => rangeOf(day, now, RANGES[rangeName]), [day, now, rangeName]);
+  const { shape, range: rangeName } = shown;
+  const range = useMemo(() => rangeOf(day, now, HOURS[rangeName]), [day, now, rangeName]);
   const rowsInRange = useMemo(() => (range === day || !schedule.data ? rows : rowsOf(schedule.data.objects, range, now)), [range, day, rows, schedule.data, now]);
   const legendId = useId();
 
@@ -58,16 +65,16 @@ export function ScheduleView({ scope, store, revision, onSelectObject }: { scope
         </p>
         {shape === 'timeline' && (
           <div className={styles.shapes} role="group" aria-label={t.hoursShown}>
-            {(Object.keys(RANGES) as RangeName[]).map((r) => (
-              <button key={r} type="button" className={styles.shape} aria-pressed={rangeName === r} data-testid={`schedule-range-${r}`} onClick={() => setRangeName(r)}>
+            {SCHEDULE_RANGES.map((r) => (
+              <button key={r} type="button" className={styles.shape} aria-pressed={rangeName === r} data-testid={`schedule-range-${r}`} onClick={() => onShow({ range: r })}>
                 {t.ranges[r]}
               </button>
             ))}
           </div>
         )}
         <div className={styles.shapes} role="group" aria-label={t.show}>
-          {SHAPES.map((s) => (
-            <button key={s} type="button" className={styles.shape} aria-pressed={shape === s} data-testid={`schedule-as-${s}`} onClick={() => setShape(s)}>
+          {SCHEDULE_SHAPES.map((s) => (
+            <button key={s} type="button" className={styles.shape} aria-pressed={shape === s} data-testid={`schedule-as-${s}`} onClick={() => onShow({ shape: s })}>
               {t.shows[s]}
             </button>
           ))}
