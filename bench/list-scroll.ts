@@ -15,10 +15,11 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
-import { chromium, type Page } from '@playwright/test';
-import { PASSWORDS, TestHost, waitUntil } from '../server/testing/test-host';
+import type { Page } from '@playwright/test';
+import { waitUntil } from '../server/testing/test-host';
 import { appendEvent } from '../server/spool/spool';
 import type { Status } from '../server/domain/status';
+import { signIn, withHostAndBrowser } from './page-tools';
 
 const UNITS = 10_000;
 const OBJECTS = 10;
@@ -93,12 +94,8 @@ function stats(frames: number[]) {
   return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1], count: frames.length };
 }
 
-const host = await TestHost.create('benchlist');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-try {
+// No GPU and no background traffic of the browser's own while frames are timed.
+await withHostAndBrowser('benchlist', ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'], async (host, browser) => {
   await host.startAgent();
   await host.startManager();
   const operator = await host.login('operator');
@@ -126,11 +123,7 @@ try {
 
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
-  await page.goto(`${host.url}/login`);
-  await page.getByTestId('login-user').fill('operator');
-  await page.getByTestId('login-password').fill(PASSWORDS.operator);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/monitor$/);
+  await signIn(page, host.url);
   const opened = Date.now();
   await page.goto(`${host.url}/monitor?scope=${scope.body.scope.id}&view=list&rows=units`);
   await page.locator(`[data-testid="list-count"][data-shown="${UNITS}"]`).waitFor({ timeout: 120_000 });
@@ -170,10 +163,4 @@ try {
   console.log(`  ratio list / bare    ${(l.median / b.median).toFixed(2).padStart(6)} x  ${(l.p95 / b.p95).toFixed(2).padStart(6)} x  ${(l.max / b.max).toFixed(2).padStart(6)} x`);
   console.log(`  DOM rows: ${rowsAtTop} at the top, at most ${list.maxRows} while scrolling, of ${UNITS.toLocaleString('en')}; last row at the end: ${lastRow?.replace('list-row-', '')}`);
   await context.close();
-} catch (err) {
-  console.error(host.logs.slice(-3000));
-  throw err;
-} finally {
-  await browser.close();
-  await host.stop();
-}
+});

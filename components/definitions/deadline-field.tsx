@@ -8,6 +8,9 @@ import { Field } from './field';
 import { defText } from './text';
 import styles from './definitions.module.css';
 
+/** A deadline's errors as the server names them: `startBy`, `startBy.at`, `startBy.afterMinutes`. */
+export const deadlineErrors = (fields: Record<string, string>, key: 'startBy' | 'endBy') => ({ whole: fields[key], at: fields[`${key}.at`], after: fields[`${key}.afterMinutes`] });
+
 export function DeadlineField({
   label,
   value,

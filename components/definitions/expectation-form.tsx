@@ -5,7 +5,7 @@ import { useId, useMemo } from 'react';
 import { MIN_LEARNING_RUNS } from '../../server/domain/expectations';
 import { dateLocale } from '../i18n/time';
 import { useLang, useText } from '../i18n/lang';
-import { DeadlineField } from './deadline-field';
+import { DeadlineField, deadlineErrors } from './deadline-field';
 import { nextStarts, type DeadlineDraft, type ExpectationDraft, type FieldErrors } from './expectation-draft';
 import { Field } from './field';
 import { defText } from './text';
@@ -20,8 +20,6 @@ function timeZones(): string[] {
     return [];
   }
 }
-
-const deadlineErrors = (fields: FieldErrors, key: string) => ({ whole: fields[key], at: fields[`${key}.at`], after: fields[`${key}.afterMinutes`] });
 
 /** The next expected starts in the expectation's zone and the language on screen ("Tue 10 Mar 02:30"). */
 function NextStarts({ draft }: { draft: ExpectationDraft }) {
@@ -71,7 +69,7 @@ export function ExpectationFields({ draft, onChange, fields }: { draft: Expectat
 
   return (
     <>
-      <fieldset className={styles.section}>
+      <fieldset className="field-group">
         <legend className={styles.sectionTitle}>{t.schedule}</legend>
         <div className={styles.choices} role="radiogroup" aria-label={t.scheduleKind}>
           {(['times', 'cron', 'whenever'] as const).map((kind) => (
@@ -123,7 +121,7 @@ export function ExpectationFields({ draft, onChange, fields }: { draft: Expectat
         {draft.scheduleKind !== 'whenever' && <NextStarts draft={draft} />}
       </fieldset>
 
-      <fieldset className={styles.section}>
+      <fieldset className="field-group">
         <legend className={styles.sectionTitle}>{t.deadlines}</legend>
         {draft.scheduleKind === 'whenever' ? (
           <MinutesField label={t.endWithin} value={draft.endWithin} onChange={(v) => set('endWithin', v)} error={fields.endWithinMinutes ?? fields.schedule} testId="expectation-end-within" hint={t.optional} />
@@ -132,7 +130,7 @@ export function ExpectationFields({ draft, onChange, fields }: { draft: Expectat
         )}
       </fieldset>
 
-      <fieldset className={styles.section}>
+      <fieldset className="field-group">
         <legend className={styles.sectionTitle}>{t.learned}</legend>
         <label className={styles.choice}>
           <input type="checkbox" data-testid="expectation-learned" checked={draft.learned.enabled} onChange={(e) => setLearned({ enabled: e.target.checked })} />

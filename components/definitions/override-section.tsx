@@ -6,7 +6,7 @@ import { MAX_OVERRIDE_DAYS_AHEAD, type Deadline, type Expectation, type Override
 import { addDays } from '../../server/domain/time-zone';
 import { ApiError } from '../session/api';
 import { useLang, useText } from '../i18n/lang';
-import { DeadlineField } from './deadline-field';
+import { DeadlineField, deadlineErrors } from './deadline-field';
 import { checkOverride, newOverrideDraft, overrideDays, overrideOf, type OverrideDraft } from './expectation-draft';
 import { errorsOf, Field, formMessage, NO_ERRORS, type FormErrors } from './field';
 import { defText } from './text';
@@ -79,7 +79,7 @@ export function OverrideSection({ objectId, expectation, onConflict }: { objectI
   const f = errors.fields;
   const message = formMessage(errors, SHOWN, d.fixFields) ?? f._;
   return (
-    <section className={styles.section} aria-labelledby="expectation-overrides-title" data-testid="expectation-overrides">
+    <section className="field-group" aria-labelledby="expectation-overrides-title" data-testid="expectation-overrides">
       <h3 id="expectation-overrides-title" className={styles.sectionTitle}>
         {t.overrides}
       </h3>
@@ -131,7 +131,7 @@ export function OverrideSection({ objectId, expectation, onConflict }: { objectI
               value={draft.startBy}
               onChange={(v) => set('startBy', v)}
               kinds={['keep', 'none', 'at', 'after']}
-              errors={{ whole: f.startBy, at: f['startBy.at'], after: f['startBy.afterMinutes'] }}
+              errors={deadlineErrors(f, 'startBy')}
               testId="override-start-by"
               hint={t.startByHint}
             />
@@ -140,7 +140,7 @@ export function OverrideSection({ objectId, expectation, onConflict }: { objectI
               value={draft.endBy}
               onChange={(v) => set('endBy', v)}
               kinds={['keep', 'none', 'at', 'after']}
-              errors={{ whole: f.endBy, at: f['endBy.at'], after: f['endBy.afterMinutes'] }}
+              errors={deadlineErrors(f, 'endBy')}
               testId="override-end-by"
               hint={t.endByHint}
             />

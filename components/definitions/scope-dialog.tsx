@@ -93,15 +93,15 @@ export function ScopeDialog({ target, scopes, onClose }: { target: ScopeTarget; 
               </select>
             )}
           </Field>
-          <fieldset className={styles.notify} data-testid="scope-notifications">
-            <legend className={styles.notifyLegend}>{t.notifications}</legend>
+          <fieldset className="field-group" data-testid="scope-notifications">
+            <legend className="field-group-legend">{t.notifications}</legend>
             <Field label={t.mailTo} error={mailError} errorTestId="scope-mail-to-error" hint={t.mailToHint}>
               {(p) => <textarea {...p} data-testid="scope-mail-to" value={mailTo} rows={3} autoComplete="off" spellCheck={false} onChange={(e) => setMailTo(e.target.value)} />}
             </Field>
-            <fieldset className={styles.notifyClasses} aria-invalid={errors.fields.webhookFilter ? true : undefined}>
+            <fieldset className="check-group" aria-invalid={errors.fields.webhookFilter ? true : undefined}>
               <legend className="field-label">{t.notifyAbout}</legend>
               {NOTIFY_CLASSES.map((c) => (
-                <label key={c} className={styles.notifyCheck}>
+                <label key={c} className="check">
                   <input
                     type="checkbox"
                     data-testid={`scope-notify-${c}`}

@@ -117,11 +117,11 @@ export function SettingsFields({
   const classesError = errors['settings.classes'];
 
   return (
-    <fieldset className={styles.settings} data-testid={`${testId}-settings`}>
-      <legend className={styles.legend}>{t.fields.settings}</legend>
+    <fieldset className="field-group" data-testid={`${testId}-settings`}>
+      <legend className="field-group-legend">{t.fields.settings}</legend>
       <div className={styles.settingsGrid}>
         <div className={styles.rotate}>
-          <label className={styles.check}>
+          <label className="check">
             <input type="checkbox" data-testid={`${testId}-rotate`} checked={draft.rotate} onChange={(e) => set('rotate', e.target.checked)} />
             {t.fields.rotate}
           </label>
@@ -181,11 +181,11 @@ export function SettingsFields({
           )}
         </Field>
       </div>
-      <fieldset className={styles.classes} aria-describedby={classesError ? classesErrorId : undefined} aria-invalid={classesError ? true : undefined}>
+      <fieldset className="check-group" aria-describedby={classesError ? classesErrorId : undefined} aria-invalid={classesError ? true : undefined}>
         <legend className="field-label">{t.fields.classes}</legend>
         <div className={styles.classList}>
           {SUMMARY_CLASSES.map((c) => (
-            <label key={c} className={styles.check}>
+            <label key={c} className="check">
               <input
                 type="checkbox"
                 data-testid={`${testId}-class-${c}`}

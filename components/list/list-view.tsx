@@ -18,6 +18,7 @@ import { StatusGlyph } from '../monitor/glyph';
 import { FlagBadges } from '../flags/flag-marks';
 import { ROW_KINDS, SINCE, type ListState, type SortKey } from '../monitor/monitor-url';
 import type { ScopeView } from '../monitor/scope-tree';
+import { Segmented } from '../shell/segmented';
 import { buildRows, collectObjects, nextSort, toggleClass, viewRows, type ListRow } from './list-rows';
 import styles from './list.module.css';
 import { listText } from './text';
@@ -342,13 +343,7 @@ export function ListView({ scopes, store, revision, list, selectedObject, onChan
   return (
     <section className={styles.list} aria-label={t.title} data-testid="list">
       <div className={styles.toolbar} ref={toolbarRef}>
-        <div className={styles.kinds} role="group" aria-label={t.rowKind}>
-          {ROW_KINDS.map((k) => (
-            <button key={k} type="button" className={styles.kind} aria-pressed={list.rows === k} data-testid={`list-rows-${k}`} onClick={() => set(() => ({ rows: k }))}>
-              {t.rowKinds[k]}
-            </button>
-          ))}
-        </div>
+        <Segmented label={t.rowKind} options={ROW_KINDS} value={list.rows} words={t.rowKinds} testId="list-rows" onChange={(rows) => set(() => ({ rows }))} />
         <div className={styles.chips} role="group" aria-label={t.classes}>
           {SUMMARY_CLASSES.map((c) => {
             const on = list.classes.includes(c);

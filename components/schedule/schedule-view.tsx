@@ -13,6 +13,7 @@ import { statusName } from '../i18n/dictionary';
 import { useClock, useLang, useText } from '../i18n/lang';
 import type { LiveStore } from '../live/live-store';
 import { statusStyle } from '../monitor/colour';
+import { Segmented } from '../shell/segmented';
 import { useNow } from '../shell/use-now';
 import table from '../table/table.module.css';
 import { dayAt, hoursOf, pointOf, rangeOf, rowsOf, SHOWN_STATES, type Day, type OccurrenceMarks, type ScheduleRow, type ShownState } from './schedule-layout';
@@ -64,21 +65,9 @@ export function ScheduleView({ scope, store, revision, shown, onShow, onSelectOb
           {t.today(day.date, zone)}
         </p>
         {shape === 'timeline' && (
-          <div className={styles.shapes} role="group" aria-label={t.hoursShown}>
-            {SCHEDULE_RANGES.map((r) => (
-              <button key={r} type="button" className={styles.shape} aria-pressed={rangeName === r} data-testid={`schedule-range-${r}`} onClick={() => onShow({ range: r })}>
-                {t.ranges[r]}
-              </button>
-            ))}
-          </div>
+          <Segmented label={t.hoursShown} options={SCHEDULE_RANGES} value={rangeName} words={t.ranges} testId="schedule-range" onChange={(range) => onShow({ range })} />
         )}
-        <div className={styles.shapes} role="group" aria-label={t.show}>
-          {SCHEDULE_SHAPES.map((s) => (
-            <button key={s} type="button" className={styles.shape} aria-pressed={shape === s} data-testid={`schedule-as-${s}`} onClick={() => onShow({ shape: s })}>
-              {t.shows[s]}
-            </button>
-          ))}
-        </div>
+        <Segmented label={t.show} options={SCHEDULE_SHAPES} value={shape} words={t.shows} testId="schedule-as" onChange={(shape) => onShow({ shape })} />
       </div>
       {schedule.isPending && <p className="muted pad">{t.loading}</p>}
       {schedule.isError && (
